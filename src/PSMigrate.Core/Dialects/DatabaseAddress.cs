@@ -1,0 +1,104 @@
+using PSMigrate.Scripts;
+
+namespace PSMigrate.Dialects;
+
+/// <summary>
+/// A parsed database address (DESIGN §4). <see cref="ToString"/> never shows the password;
+/// <see cref="Redact"/> scrubs it from any text (driver messages included).
+/// </summary>
+public sealed record DatabaseAddress(
+    DialectKind Dialect,
+    string? FilePath,
+    string? Host,
+    int? Port,
+    string? User,
+    string? Password,
+    string? Database,
+    IReadOnlyDictionary<string, string> Options)
+{
+    public static DatabaseAddress Parse(string address)
+    {
+        if (address.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+        {
+            var file = address[7..];
+            if (file.Length == 0) throw Invalid(address, "sqlite: needs a file path, e.g. sqlite:app.db");
+            return new DatabaseAddress(DialectKind.Sqlite, file, null, null, null, null, null, new Dictionary<string, string>());
+        }
+
+        var scheme = address.IndexOf("://", StringComparison.Ordinal) is var at and > 0 ? address[..at].ToLowerInvariant() : "";
+        var dialect = scheme switch
+        {
+            "postgresql" or "postgres" => DialectKind.PostgreSql,
+            "mysql" or "mariadb" => DialectKind.MySql,
+            _ => throw Invalid(address, "expected sqlite:PATH, postgresql://user@host/db or mysql://user@host/db"),
+        };
+
+        var rest = address[(scheme.Length + 3)..];
+        var query = "";
+        if (rest.IndexOf('?') is var q and >= 0) { query = rest[(q + 1)..]; rest = rest[..q]; }
+        var slash = rest.IndexOf('/');
+        if (slash < 0 || slash == rest.Length - 1) throw Invalid(address, "the address names no database (…/dbname)");
+        var database = Uri.UnescapeDataString(rest[(slash + 1)..]);
+        var authority = rest[..slash];
+
+        string? user = null, password = null;
+        if (authority.LastIndexOf('@') is var userEnd and >= 0)
+        {
+            var userInfo = authority[..userEnd];
+            authority = authority[(userEnd + 1)..];
+            var colon = userInfo.IndexOf(':');
+            user = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
+            if (colon >= 0) password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
+        }
+
+        string host = authority;
+        int? port = null;
+        var portColon = authority.StartsWith('[') ? authority.IndexOf("]:", StringComparison.Ordinal) + 1 : authority.LastIndexOf(':');
+        if (portColon > 0)
+        {
+            host = authority[..portColon];
+            if (!int.TryParse(authority[(portColon + 1)..], out var p) || p is < 1 or > 65535)
+                throw Invalid(address, $"port '{authority[(portColon + 1)..]}' is not a number from 1 to 65535");
+            port = p;
+        }
+        if (host.Length == 0) throw Invalid(address, "the address names no host");
+
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=');
+            if (eq <= 0) throw Invalid(address, $"option '{pair}' is not key=value");
+            options[Uri.UnescapeDataString(pair[..eq])] = Uri.UnescapeDataString(pair[(eq + 1)..]);
+        }
+        return new DatabaseAddress(dialect, null, host.Trim('[', ']'), port, user, password, database, options);
+    }
+
+    /// <summary>The same address with a user and password from elsewhere (a PSCredential).</summary>
+    public DatabaseAddress WithCredential(string? user, string? password) =>
+        this with { User = string.IsNullOrEmpty(user) ? User : user, Password = password ?? Password };
+
+    public string Redact(string text) =>
+        string.IsNullOrEmpty(Password) ? text : text.Replace(Password, "***", StringComparison.Ordinal);
+
+    public override string ToString()
+    {
+        if (Dialect == DialectKind.Sqlite) return "sqlite:" + FilePath;
+        var scheme = Dialect == DialectKind.PostgreSql ? "postgresql" : "mysql";
+        var userInfo = User is null ? "" : Uri.EscapeDataString(User) + (Password is null ? "" : ":***") + "@";
+        var hostPart = Host!.Contains(':') ? $"[{Host}]" : Host;
+        var portPart = Port is null ? "" : $":{Port}";
+        var query = Options.Count == 0 ? "" :
+            "?" + string.Join("&", Options.Select(o => $"{Uri.EscapeDataString(o.Key)}={(IsSecret(o.Key) ? "***" : Uri.EscapeDataString(o.Value))}"));
+        return $"{scheme}://{userInfo}{hostPart}{portPart}/{Uri.EscapeDataString(Database!)}{query}";
+    }
+
+    private static bool IsSecret(string key) =>
+        key.Contains("password", StringComparison.OrdinalIgnoreCase) || key.Equals("pwd", StringComparison.OrdinalIgnoreCase);
+
+    private static MigrationException Invalid(string address, string why)
+    {
+        // The raw address may hold a password, so the message shows a scrubbed form.
+        var shown = System.Text.RegularExpressions.Regex.Replace(address, @"(://[^:/@]*:)[^@/]*@", "$1***@");
+        return new MigrationException(ErrorIds.InvalidDatabaseAddress, $"database address '{shown}': {why}") { Kind = ErrorKind.InvalidArgument };
+    }
+}

@@ -1,0 +1,109 @@
+using System.Data.Common;
+using MySql.Data.MySqlClient;
+using PSMigrate.Scripts;
+
+namespace PSMigrate.Dialects;
+
+/// <summary>
+/// MySQL and MariaDB. DDL commits implicitly, so a failed step cannot be rolled back: the
+/// journal's running/failed rows make the database dirty until an admin stamps it.
+/// </summary>
+public sealed class MySqlDialect : ISqlDialect
+{
+    public DialectKind Kind => DialectKind.MySql;
+    public SplitterRules Rules { get; } = new(Backticks: true, HashComments: true, BackslashEscapes: true);
+    public bool TransactionalDdl => false;
+
+    public string Quote(string identifier) => "`" + identifier.Replace("`", "``") + "`";
+
+    public DbConnection? Open(DatabaseAddress address, bool readOnly)
+    {
+        var builder = new MySqlConnectionStringBuilder
+        {
+            Server = address.Host,
+            Database = address.Database,
+            Pooling = false,
+            SslMode = MySqlSslMode.None,
+            AllowPublicKeyRetrieval = true,
+        };
+        if (address.Port is { } port) builder.Port = (uint)port;
+        builder.UserID = address.User ?? Environment.GetEnvironmentVariable("USER") ?? "root";
+        var password = address.Password ?? Environment.GetEnvironmentVariable("MYSQL_PWD");
+        if (password is not null) builder.Password = password;
+        foreach (var (key, value) in address.Options) builder[key] = value;
+        var connection = new MySqlConnection(builder.ConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (Exception e) when (e is MySqlException or ArgumentException or InvalidOperationException)
+        {
+            connection.Dispose();
+            throw SqlDialects.ConnectionFailed(address with { Password = password }, e);
+        }
+    }
+
+    /// <summary>GET_LOCK is tied to the connection: the server frees it when the session ends.</summary>
+    public IDisposable Lock(DbConnection connection, DatabaseAddress address, string name, TimeSpan timeout, CancellationToken cancel)
+    {
+        // Lock names are server-wide, so the database's name is part of ours (MySQL caps them at 64).
+        var lockName = ("psmigrate." + address.Database + "." + name) is var n && n.Length > 64 ? n[..64] : n;
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT GET_LOCK(@name, 1)";
+                var p = command.CreateParameter();
+                p.ParameterName = "@name";
+                p.Value = lockName;
+                command.Parameters.Add(p);
+                if (Convert.ToInt64(command.ExecuteScalar() ?? 0L) == 1)
+                    return new Release(() =>
+                    {
+                        using var release = connection.CreateCommand();
+                        release.CommandText = $"SELECT RELEASE_LOCK('{lockName.Replace("'", "''")}')";
+                        release.ExecuteScalar();
+                    });
+            }
+            cancel.ThrowIfCancellationRequested();
+            if (DateTime.UtcNow >= deadline)
+                throw new MigrationException(ErrorIds.LockTimeout,
+                    $"another PSMigrate run holds the migration lock on {address}; gave up after {timeout.TotalSeconds:0} s")
+                    { Kind = ErrorKind.ResourceUnavailable };
+        }
+    }
+
+    public string CreateVersionTable(string table) =>
+        $"CREATE TABLE IF NOT EXISTS {Quote(table)} (version_num VARCHAR(64) NOT NULL, CONSTRAINT {Quote(table + "_pkc")} PRIMARY KEY (version_num))";
+
+    public string CreateJournalTable(string table) => $"""
+        CREATE TABLE IF NOT EXISTS {Quote(table)} (
+            id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+            revision VARCHAR(64) NOT NULL,
+            operation VARCHAR(16) NOT NULL,
+            status VARCHAR(16) NOT NULL,
+            checksum VARCHAR(64),
+            started_at DATETIME(6) NOT NULL,
+            finished_at DATETIME(6),
+            duration_ms BIGINT,
+            applied_by VARCHAR(128),
+            host VARCHAR(255),
+            tool_version VARCHAR(32),
+            error TEXT,
+            rolled_back BOOLEAN NOT NULL DEFAULT FALSE
+        )
+        """;
+
+    public string TableExistsQuery =>
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = @name";
+
+    public string InsertReturningId(string insert) => insert + "; SELECT LAST_INSERT_ID()";
+
+    public string? BeginScript => null;
+    public string? CommitScript => null;
+
+    public string Terminate(SqlStatement statement) =>
+        statement.IsCompound ? $"DELIMITER //\n{statement.Text} //\nDELIMITER ;" : statement.Text + ";";
+}

@@ -1,0 +1,206 @@
+using System.Data.Common;
+using PSMigrate.Dialects;
+using PSMigrate.Graph;
+using PSMigrate.Planning;
+using PSMigrate.Scripts;
+using PSMigrate.Storage;
+
+namespace PSMigrate.Execution;
+
+/// <summary>
+/// Where to work: a migration folder and, optionally, a database. Front ends build one from
+/// their parameters; <see cref="CurrentDirectory"/> is the shell's location, not the process's.
+/// </summary>
+public sealed record MigrationRequest(
+    string FolderPath,
+    string CurrentDirectory,
+    string? Database = null,
+    string? UserName = null,
+    string? Password = null,
+    TimeSpan? LockTimeout = null)
+{
+    public override string ToString() => $"{FolderPath} -> {Database ?? "(no database)"}";
+}
+
+/// <summary>
+/// The engine's entry point: loads a folder, plans against a database's state, and runs.
+/// Writes take the migration lock before reading the version table; reads never write.
+/// </summary>
+public sealed class Migrator
+{
+    private readonly DatabaseAddress? _address;
+    private readonly TimeSpan _lockTimeout;
+
+    public Migrator(MigrationFolder folder, DatabaseAddress? address, TimeSpan? lockTimeout = null)
+    {
+        Folder = folder;
+        Graph = RevisionGraph.Build(folder.Revisions);
+        _address = address;
+        _lockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5);
+    }
+
+    public static Migrator Open(MigrationRequest request)
+    {
+        var folder = MigrationFolder.Load(Path.GetFullPath(request.FolderPath, request.CurrentDirectory));
+        var resolved = folder.Config.ResolveDatabase(request.Database, request.CurrentDirectory);
+        var address = resolved is null ? null : DatabaseAddress.Parse(resolved).WithCredential(request.UserName, request.Password);
+        return new Migrator(folder, address, request.LockTimeout);
+    }
+
+    public MigrationFolder Folder { get; }
+    public RevisionGraph Graph { get; }
+
+    /// <summary>The database as shown to people: never with its password.</summary>
+    public string? Database => _address?.ToString();
+
+    public ISqlDialect Dialect => SqlDialects.For(Address.Dialect);
+
+    public IReadOnlyList<StepResult> Upgrade(string target, RunObserver? observer = null, CancellationToken cancel = default) =>
+        Run(current => MigrationPlanner.Upgrade(Graph, current, target), observer, cancel);
+
+    public IReadOnlyList<StepResult> Downgrade(string target, RunObserver? observer = null, CancellationToken cancel = default) =>
+        Run(current => MigrationPlanner.Downgrade(Graph, current, target), observer, cancel);
+
+    /// <summary>The plan an upgrade would run now, read without writing or locking (for -WhatIf).</summary>
+    public MigrationPlan PlanUpgrade(string target) => MigrationPlanner.Upgrade(Graph, ReadState().Current, target);
+
+    public MigrationPlan PlanDowngrade(string target) => MigrationPlanner.Downgrade(Graph, ReadState().Current, target);
+
+    /// <summary>The version-table rows a stamp would write.</summary>
+    public IReadOnlyList<Revision> PlanStamp(IReadOnlyList<string> targets, bool purge) =>
+        MigrationPlanner.Stamp(Graph, purge ? [] : ReadState().Current, targets);
+
+    /// <summary>
+    /// Replaces the version table with the given revisions, running no migration SQL. With
+    /// <paramref name="purge"/>, rows naming revisions the folder lacks are dropped instead of refused.
+    /// This is also how an admin marks a dirty database as resolved.
+    /// </summary>
+    public MigrationStatus Stamp(IReadOnlyList<string> targets, bool purge = false, CancellationToken cancel = default)
+    {
+        using (var session = OpenForWrite(cancel))
+        {
+            var current = purge ? [] : ToRevisions(session.Store.ReadVersions());
+            var rows = MigrationPlanner.Stamp(Graph, current, targets);
+            var now = DateTime.UtcNow;
+            using var transaction = session.Connection.BeginTransaction();
+            session.Store.ClearVersions(transaction);
+            session.Store.ReplaceVersions([], rows.Select(r => r.Id), transaction);
+            foreach (var (id, checksum) in rows.Count == 0 ? [("base", null)] : rows.Select(r => (r.Id, (string?)r.Checksum)))
+                session.Store.AddJournal(new JournalEntry(0, id, "stamp", JournalStatus.Applied, checksum, now, now, 0,
+                    null, null, null, null, false), transaction);
+            transaction.Commit();
+        }
+        return Status();
+    }
+
+    /// <summary>Current revisions against the folder's heads, what is pending, and whether the database is dirty.</summary>
+    public MigrationStatus Status()
+    {
+        var state = ReadState();
+        var applied = Graph.AncestorsAndSelf(state.Current);
+        var modified = state.Checksums
+            .Where(c => applied.Contains(c.Key) && Graph[c.Key].Checksum != c.Value)
+            .Select(c => c.Key).Order(StringComparer.Ordinal).ToArray();
+        var dirty = state.LastEntry is { LeavesDatabaseDirty: true } last
+            ? $"the last {last.Operation} of revision {last.Revision} is '{last.Status}' (journal row {last.Id}" +
+              (last.Error is null ? ")" : $": {last.Error})") + "; check the schema, then resolve it with Set-MigrationStamp"
+            : null;
+        return new MigrationStatus(Address.ToString(),
+            state.Current.Select(r => r.Id).ToArray(),
+            Graph.Heads.Select(r => r.Id).ToArray(),
+            MigrationPlanner.Pending(Graph, state.Current).Select(r => r.Id).ToArray(),
+            dirty is not null, dirty, modified);
+    }
+
+    /// <summary>Revisions newest first; with a database, each one's applied state.</summary>
+    public IReadOnlyList<HistoryEntry> History(string? range = null) =>
+        MigrationPlanner.History(Graph, _address is null ? null : ReadState().Current, range);
+
+    public IReadOnlyList<JournalEntry> Journal()
+    {
+        using var connection = Dialect.Open(Address, readOnly: true);
+        return connection is null ? [] : Store(connection).ReadJournal();
+    }
+
+    private IReadOnlyList<StepResult> Run(Func<IReadOnlyList<Revision>, MigrationPlan> plan, RunObserver? observer, CancellationToken cancel)
+    {
+        using var session = OpenForWrite(cancel);
+        var current = ToRevisions(session.Store.ReadVersions());
+        if (session.Store.LastJournalEntry() is { LeavesDatabaseDirty: true } last)
+            throw new MigrationException(ErrorIds.DirtyDatabase,
+                $"{Address} is dirty: the last {last.Operation} of revision {last.Revision} is '{last.Status}'" +
+                (last.Error is null ? "" : $" ({last.Error})") +
+                ". Part of it may have run. Check the schema, then record the true state with Set-MigrationStamp (psmigrate stamp).")
+                { Revision = last.Revision, Kind = ErrorKind.InvalidOperation };
+        var runner = new PlanRunner(session.Connection, session.Dialect, session.Store, Address,
+            Folder.Config.TransactionMode, observer ?? RunObserver.None, cancel);
+        return runner.Run(plan(current));
+    }
+
+    private DatabaseAddress Address => _address ?? throw new MigrationException(ErrorIds.NoDatabase,
+        $"no database given: pass -Database / --database, set \"database\" in {Path.Combine(Folder.Config.FolderPath, MigrationConfig.FileName)}, or set {MigrationConfig.DatabaseVariable}")
+        { Kind = ErrorKind.InvalidArgument };
+
+    private sealed record State(IReadOnlyList<Revision> Current, JournalEntry? LastEntry, IReadOnlyDictionary<string, string> Checksums);
+
+    private State ReadState()
+    {
+        using var connection = Guard(() => Dialect.Open(Address, readOnly: true));
+        if (connection is null) return new State([], null, new Dictionary<string, string>());
+        var store = Store(connection);
+        return Guard(() => new State(ToRevisions(store.ReadVersions()), store.LastJournalEntry(), store.AppliedChecksums()));
+    }
+
+    private Session OpenForWrite(CancellationToken cancel)
+    {
+        var dialect = Dialect;
+        var connection = Guard(() => dialect.Open(Address, readOnly: false))!;
+        try
+        {
+            var lockHandle = Guard(() => dialect.Lock(connection, Address, Folder.Config.VersionTable, _lockTimeout, cancel));
+            var store = Store(connection);
+            Guard(store.EnsureCreated);
+            return new Session(connection, dialect, store, lockHandle);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private VersionStore Store(DbConnection connection) =>
+        new(connection, Dialect, Folder.Config.VersionTable, Folder.Config.JournalTable);
+
+    private IReadOnlyList<Revision> ToRevisions(IReadOnlyList<string> rows)
+    {
+        var unknown = rows.Where(id => !Graph.Contains(id)).ToArray();
+        if (unknown.Length > 0)
+            throw new MigrationException(ErrorIds.UnknownAppliedRevision,
+                $"{Address} is at revision {string.Join(", ", unknown)}, which {Folder.Config.VersionsPath} does not hold. " +
+                "Is this the right folder for this database? (Set-MigrationStamp -Purge resets the version table.)")
+                { Revision = unknown[0], Kind = ErrorKind.ObjectNotFound };
+        return Graph.InOrder(rows);
+    }
+
+    /// <summary>Turns driver errors outside a step (connecting, reading state) into a redacted engine error.</summary>
+    private T Guard<T>(Func<T> action)
+    {
+        try { return action(); }
+        catch (DbException e)
+        {
+            throw new MigrationException(ErrorIds.ConnectionFailed, Address.Redact($"{Address}: {e.Message}"), e) { Kind = ErrorKind.ConnectionError };
+        }
+    }
+
+    private void Guard(Action action) => Guard(() => { action(); return 0; });
+
+    private sealed record Session(DbConnection Connection, ISqlDialect Dialect, VersionStore Store, IDisposable Lock) : IDisposable
+    {
+        public void Dispose()
+        {
+            Lock.Dispose();
+            Connection.Dispose();
+        }
+    }
+}

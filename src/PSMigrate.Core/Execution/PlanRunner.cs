@@ -1,0 +1,207 @@
+using System.Data.Common;
+using System.Diagnostics;
+using PSMigrate.Dialects;
+using PSMigrate.Planning;
+using PSMigrate.Scripts;
+using PSMigrate.Storage;
+
+namespace PSMigrate.Execution;
+
+/// <summary>
+/// Runs a plan's steps on an open, locked connection. A step is atomic when the dialect can
+/// roll back its DDL and the revision has no autocommit part: then its SQL, its version-table
+/// change and its journal row commit as one. Anything else writes a <c>running</c> journal row
+/// first, so a crash or failure mid-step leaves the database visibly dirty.
+/// </summary>
+internal sealed class PlanRunner(
+    DbConnection connection, ISqlDialect dialect, VersionStore store, DatabaseAddress address,
+    TransactionMode mode, RunObserver observer, CancellationToken cancel)
+{
+    public IReadOnlyList<StepResult> Run(MigrationPlan plan)
+    {
+        // Split everything first: a syntax problem in the last revision must stop the run before the first.
+        var compiled = plan.Steps.Select(s => (Step: s, Batches: dialect.Compile(s.Revision, s.Direction))).ToArray();
+        var results = new List<StepResult>();
+        var uncommitted = new List<StepResult>(); // applied inside the open per-run transaction
+        DbTransaction? runTransaction = null;
+
+        for (var k = 0; k < compiled.Length; k++)
+        {
+            var (step, batches) = compiled[k];
+            observer.Progress?.Invoke(new MigrationProgress(k + 1, compiled.Length, step.Revision.Id, step.Revision.Message, step.Direction));
+            try
+            {
+                if (IsAtomic(step.Revision, batches) && mode == TransactionMode.PerRun)
+                {
+                    runTransaction ??= connection.BeginTransaction();
+                    uncommitted.Add(RunAtomic(step, batches, runTransaction));
+                    continue;
+                }
+                if (runTransaction is not null)
+                {
+                    runTransaction.Commit();
+                    runTransaction = null;
+                    Report(results, uncommitted);
+                    uncommitted.Clear();
+                }
+                Report(results, [IsAtomic(step.Revision, batches) ? RunAtomicAlone(step, batches) : RunInParts(step, batches)]);
+            }
+            catch (StepFailure failure)
+            {
+                if (runTransaction is not null) TryRollback(runTransaction);
+                Report(results, uncommitted.Select(r => r with { Status = StepStatus.RolledBack }));
+                Report(results, [failure.Result]);
+                throw failure.Error;
+            }
+        }
+        if (runTransaction is not null)
+        {
+            runTransaction.Commit();
+            Report(results, uncommitted);
+        }
+        return results;
+    }
+
+    private bool IsAtomic(Revision revision, IReadOnlyList<StatementBatch> batches) =>
+        dialect.TransactionalDdl && revision.Transaction == RevisionTransaction.PerRevision && !batches.Any(b => b.Autocommit);
+
+    private StepResult RunAtomicAlone(MigrationStep step, IReadOnlyList<StatementBatch> batches)
+    {
+        using var transaction = connection.BeginTransaction();
+        var result = RunAtomic(step, batches, transaction);
+        transaction.Commit();
+        return result;
+    }
+
+    /// <summary>Runs a step inside <paramref name="transaction"/>; on failure rolls it back and records that.</summary>
+    private StepResult RunAtomic(MigrationStep step, IReadOnlyList<StatementBatch> batches, DbTransaction transaction)
+    {
+        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var count = 0;
+        SqlStatement? statement = null;
+        try
+        {
+            foreach (var batch in batches)
+                foreach (var s in batch.Statements) { statement = s; Execute(s, transaction); count++; }
+            statement = null;
+            store.ReplaceVersions(step.RowsRemoved, step.RowsAdded, transaction);
+            store.AddJournal(Entry(step, JournalStatus.Applied, started, clock, null, rolledBack: false), transaction);
+            return Result(step, StepStatus.Applied, clock, count, null);
+        }
+        catch (Exception e) when (e is DbException or OperationCanceledException or InvalidOperationException)
+        {
+            TryRollback(transaction);
+            var error = Describe(step, statement, e);
+            TryJournal(() => store.AddJournal(Entry(step, JournalStatus.Failed, started, clock, error.Message, rolledBack: true), null));
+            throw new StepFailure(Result(step, StepStatus.Failed, clock, count, error.Message), error);
+        }
+    }
+
+    /// <summary>
+    /// Runs a step that cannot commit as one: autocommit sections, <c>Transaction: none</c>, or a
+    /// dialect whose DDL commits implicitly. The journal row is written <c>running</c> first.
+    /// </summary>
+    private StepResult RunInParts(MigrationStep step, IReadOnlyList<StatementBatch> batches)
+    {
+        var started = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var journalId = store.AddJournal(Entry(step, JournalStatus.Running, started, clock, null, rolledBack: false), null);
+        DbTransaction? transaction = null;
+        var committedSomething = false;
+        var count = 0;
+        SqlStatement? statement = null;
+        try
+        {
+            foreach (var batch in batches)
+            {
+                var outside = !dialect.TransactionalDdl || step.Revision.Transaction == RevisionTransaction.None || batch.Autocommit;
+                if (outside && transaction is not null)
+                {
+                    transaction.Commit();
+                    transaction = null;
+                    committedSomething = true;
+                }
+                if (!outside) transaction ??= connection.BeginTransaction();
+                foreach (var s in batch.Statements)
+                {
+                    statement = s;
+                    Execute(s, transaction);
+                    count++;
+                    committedSomething |= outside;
+                }
+            }
+            statement = null;
+            transaction ??= connection.BeginTransaction();
+            store.ReplaceVersions(step.RowsRemoved, step.RowsAdded, transaction);
+            store.FinishJournal(journalId, JournalStatus.Applied, DateTime.UtcNow, clock.ElapsedMilliseconds, null, rolledBack: false, transaction);
+            transaction.Commit();
+            return Result(step, StepStatus.Applied, clock, count, null);
+        }
+        catch (Exception e) when (e is DbException or OperationCanceledException or InvalidOperationException)
+        {
+            if (transaction is not null) TryRollback(transaction);
+            var error = Describe(step, statement, e);
+            TryJournal(() => store.FinishJournal(journalId, JournalStatus.Failed, DateTime.UtcNow, clock.ElapsedMilliseconds,
+                error.Message, rolledBack: !committedSomething, null));
+            throw new StepFailure(Result(step, StepStatus.Failed, clock, count, error.Message), error);
+        }
+    }
+
+    private void Execute(SqlStatement statement, DbTransaction? transaction)
+    {
+        cancel.ThrowIfCancellationRequested();
+        store.Execute(statement.Text, transaction);
+    }
+
+    private MigrationException Describe(MigrationStep step, SqlStatement? statement, Exception e)
+    {
+        var r = step.Revision;
+        if (e is OperationCanceledException)
+            return new MigrationException(ErrorIds.Cancelled,
+                $"{step.Direction.ToString().ToLowerInvariant()} of revision {r.Id} was cancelled; its changes were rolled back where the database allows")
+                { Revision = r.Id, FilePath = r.FilePath, Kind = ErrorKind.Cancelled };
+        var where = statement is null ? r.FilePath : $"{r.FilePath}:{statement.Line}";
+        var id = e is DbException && connection.State != System.Data.ConnectionState.Open ? ErrorIds.ConnectionFailed : ErrorIds.StatementFailed;
+        return new MigrationException(id,
+            address.Redact($"{step.Direction.ToString().ToLowerInvariant()} of revision {r.Id} failed at {where}: {e.Message}"), e)
+            { Revision = r.Id, FilePath = r.FilePath, Line = statement?.Line, Kind = ErrorKind.ExecutionFailed };
+    }
+
+    private JournalEntry Entry(MigrationStep step, string status, DateTime started, Stopwatch clock, string? error, bool rolledBack) =>
+        new(0, step.Revision.Id, step.Direction == Direction.Upgrade ? "upgrade" : "downgrade", status, step.Revision.Checksum,
+            started, status == JournalStatus.Running ? null : DateTime.UtcNow,
+            status == JournalStatus.Running ? null : clock.ElapsedMilliseconds, null, null, null, error, rolledBack);
+
+    private StepResult Result(MigrationStep step, StepStatus status, Stopwatch clock, int count, string? error) =>
+        new(step.Revision.Id, step.Revision.Message, step.Direction, status, clock.Elapsed, count, error, step.Revision.FilePath, address.ToString());
+
+    private void Report(List<StepResult> results, IEnumerable<StepResult> finished)
+    {
+        foreach (var r in finished)
+        {
+            results.Add(r);
+            observer.StepCompleted?.Invoke(r);
+        }
+    }
+
+    private static void TryRollback(DbTransaction transaction)
+    {
+        try { transaction.Rollback(); }
+        catch (Exception e) when (e is DbException or InvalidOperationException) { /* connection lost: the server rolls back */ }
+    }
+
+    // The step has failed already; if the journal cannot be written either (a lost connection),
+    // the original error is the one to report.
+    private static void TryJournal(Action write)
+    {
+        try { write(); }
+        catch (Exception e) when (e is DbException or InvalidOperationException) { }
+    }
+
+    private sealed class StepFailure(StepResult result, MigrationException error) : Exception(error.Message)
+    {
+        public StepResult Result { get; } = result;
+        public MigrationException Error { get; } = error;
+    }
+}

@@ -1,0 +1,253 @@
+using PSMigrate.Scripts;
+
+namespace PSMigrate.Graph;
+
+/// <summary>
+/// The revisions of a folder as a graph (DESIGN §6). <c>Revises</c> gives parent edges,
+/// <c>Depends-On</c> dependency edges; both count for ancestry, only parent edges shape
+/// heads, bases, branch points and merges. Pure: no I/O. Nodes are array indices so that
+/// every walk is linear in the size of the graph.
+/// </summary>
+public sealed class RevisionGraph
+{
+    private readonly Revision[] _nodes;
+    private readonly Dictionary<string, int> _index;
+    private readonly Dictionary<string, int> _labels;
+    private readonly int[][] _parents, _children, _dependencies, _dependents;
+    private readonly int[] _order; // position of each node in the folder's topological order
+
+    private RevisionGraph(Revision[] nodes, Dictionary<string, int> index, Dictionary<string, int> labels,
+        int[][] parents, int[][] dependencies)
+    {
+        _nodes = nodes;
+        _index = index;
+        _labels = labels;
+        _parents = parents;
+        _dependencies = dependencies;
+        _children = Invert(parents, nodes.Length);
+        _dependents = Invert(dependencies, nodes.Length);
+        var sorted = TopologicalSort(Enumerable.Range(0, nodes.Length), out _);
+        _order = new int[nodes.Length];
+        for (var i = 0; i < sorted.Count; i++) _order[sorted[i]] = i;
+        Ordered = sorted.Select(i => nodes[i]).ToArray();
+        Heads = Ordered.Where(r => _children[_index[r.Id]].Length == 0).ToArray();
+        Bases = Ordered.Where(r => r.Revises.Count == 0).ToArray();
+    }
+
+    /// <summary>Builds the graph, or throws the first error that <see cref="Analyze"/> finds.</summary>
+    public static RevisionGraph Build(IReadOnlyList<Revision> revisions)
+    {
+        var (graph, problems) = Analyze(revisions);
+        var error = problems.FirstOrDefault(p => p.Severity == ProblemSeverity.Error);
+        if (error is not null) throw error.ToException();
+        return graph!;
+    }
+
+    /// <summary>Every problem of the graph; the graph itself when it has no errors.</summary>
+    public static (RevisionGraph? Graph, IReadOnlyList<GraphProblem> Problems) Analyze(IReadOnlyList<Revision> revisions)
+    {
+        var problems = new List<GraphProblem>();
+        var nodes = new List<Revision>(revisions.Count);
+        var index = new Dictionary<string, int>(revisions.Count, StringComparer.Ordinal);
+        foreach (var r in revisions)
+        {
+            if (index.TryGetValue(r.Id, out var other))
+            {
+                problems.Add(Error(ErrorIds.DuplicateRevision,
+                    $"revision '{r.Id}' is defined twice: in {nodes[other].FilePath} and in {r.FilePath}", nodes[other], r));
+                continue;
+            }
+            index[r.Id] = nodes.Count;
+            nodes.Add(r);
+        }
+
+        var labels = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (r, i) in nodes.Select((r, i) => (r, i)))
+            foreach (var label in r.BranchLabels)
+            {
+                if (index.ContainsKey(label))
+                    problems.Add(Error(ErrorIds.DuplicateBranchLabel, $"branch label '{label}' in {r.FilePath} is also a revision id", r));
+                else if (labels.TryGetValue(label, out var owner))
+                    problems.Add(Error(ErrorIds.DuplicateBranchLabel,
+                        $"branch label '{label}' is on two revisions: '{nodes[owner].Id}' ({nodes[owner].FilePath}) and '{r.Id}' ({r.FilePath})", nodes[owner], r));
+                else
+                    labels[label] = i;
+            }
+
+        var parents = new int[nodes.Count][];
+        var dependencies = new int[nodes.Count][];
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var r = nodes[i];
+            parents[i] = Resolve(r, r.Revises, "Revises", index, null, problems);
+            dependencies[i] = Resolve(r, r.DependsOn, "Depends-On", index, labels, problems);
+        }
+        if (problems.Count > 0) return (null, problems);
+
+        var graph = new RevisionGraph(nodes.ToArray(), index, labels, parents, dependencies);
+        if (graph.Ordered.Count < nodes.Count)
+        {
+            problems.Add(graph.DescribeCycle());
+            return (null, problems);
+        }
+        if (graph.Heads.Count > 1)
+            problems.Add(new GraphProblem(ProblemSeverity.Warning, ErrorIds.MultipleHeads,
+                $"the folder has {graph.Heads.Count} heads: {Ids(graph.Heads)}; merge them with New-MigrationRevision -Merge",
+                graph.Heads.Select(r => r.FilePath).ToArray()));
+        if (graph.Bases.Count > 1)
+            problems.Add(new GraphProblem(ProblemSeverity.Warning, "PSMigrate.MultipleBases",
+                $"the folder has {graph.Bases.Count} bases: {Ids(graph.Bases)}", graph.Bases.Select(r => r.FilePath).ToArray()));
+        return (graph, problems);
+    }
+
+    /// <summary>All revisions, parents and dependencies first, ties broken by Created then id.</summary>
+    public IReadOnlyList<Revision> Ordered { get; }
+    public IReadOnlyList<Revision> Heads { get; }
+    public IReadOnlyList<Revision> Bases { get; }
+    public int Count => _nodes.Length;
+
+    public bool Contains(string id) => _index.ContainsKey(id);
+    public Revision this[string id] => _nodes[_index[id]];
+    public bool TryGet(string id, out Revision revision)
+    {
+        var found = _index.TryGetValue(id, out var i);
+        revision = found ? _nodes[i] : null!;
+        return found;
+    }
+
+    public Revision? LabelOwner(string label) => _labels.TryGetValue(label, out var i) ? _nodes[i] : null;
+
+    public IReadOnlyList<Revision> Parents(Revision r) => Map(_parents[IndexOf(r)]);
+    public IReadOnlyList<Revision> Children(Revision r) => Map(_children[IndexOf(r)]);
+    public IReadOnlyList<Revision> Dependencies(Revision r) => Map(_dependencies[IndexOf(r)]);
+    public IReadOnlyList<Revision> DependentsOf(Revision r) => Map(_dependents[IndexOf(r)]);
+    public bool IsHead(Revision r) => _children[IndexOf(r)].Length == 0;
+    public bool IsBase(Revision r) => _parents[IndexOf(r)].Length == 0;
+    public bool IsBranchPoint(Revision r) => _children[IndexOf(r)].Length > 1;
+    public bool IsMergePoint(Revision r) => _parents[IndexOf(r)].Length > 1;
+
+    /// <summary>The revisions and all their ancestors, through both edge kinds.</summary>
+    public HashSet<string> AncestorsAndSelf(IEnumerable<Revision> revisions) => Walk(revisions, _parents, _dependencies);
+
+    /// <summary>The revisions and all their descendants, through both edge kinds.</summary>
+    public HashSet<string> DescendantsAndSelf(IEnumerable<Revision> revisions) => Walk(revisions, _children, _dependents);
+
+    /// <summary>
+    /// The given revisions in a topological order: parents and dependencies first, ties broken
+    /// by Created, then id. Ordering the subset itself (not the whole folder) keeps the
+    /// tie-break true to the revisions actually being run.
+    /// </summary>
+    public IReadOnlyList<Revision> InOrder(IEnumerable<string> ids) =>
+        TopologicalSort(ids.Select(id => _index[id]), out _).Select(i => _nodes[i]).ToArray();
+
+    /// <summary>
+    /// The smallest set whose ancestors make up <paramref name="applied"/>: the members that are
+    /// no other member's ancestor (what the version table holds).
+    /// </summary>
+    public IReadOnlyList<Revision> Tips(IReadOnlySet<string> applied) =>
+        InOrder(applied.Where(id =>
+        {
+            var i = _index[id];
+            return !_children[i].Any(c => applied.Contains(_nodes[c].Id))
+                && !_dependents[i].Any(c => applied.Contains(_nodes[c].Id));
+        }));
+
+    /// <summary>Position in the folder's topological order; larger is newer.</summary>
+    public int OrderOf(Revision r) => _order[IndexOf(r)];
+
+    private int IndexOf(Revision r) => _index[r.Id];
+
+    private IReadOnlyList<Revision> Map(int[] indices) => Array.ConvertAll(indices, i => _nodes[i]);
+
+    private HashSet<string> Walk(IEnumerable<Revision> start, int[][] edgesA, int[][] edgesB)
+    {
+        var seen = new bool[_nodes.Length];
+        var stack = new Stack<int>();
+        foreach (var r in start)
+            if (!seen[IndexOf(r)]) { seen[IndexOf(r)] = true; stack.Push(IndexOf(r)); }
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        while (stack.Count > 0)
+        {
+            var i = stack.Pop();
+            result.Add(_nodes[i].Id);
+            foreach (var j in edgesA[i]) if (!seen[j]) { seen[j] = true; stack.Push(j); }
+            foreach (var j in edgesB[i]) if (!seen[j]) { seen[j] = true; stack.Push(j); }
+        }
+        return result;
+    }
+
+    private List<int> TopologicalSort(IEnumerable<int> subset, out HashSet<int> members)
+    {
+        members = subset.ToHashSet();
+        var pending = new Dictionary<int, int>(members.Count);
+        var ready = new PriorityQueue<int, (DateTimeOffset, string)>();
+        foreach (var i in members)
+        {
+            var count = _parents[i].Count(members.Contains) + _dependencies[i].Count(members.Contains);
+            if (count == 0) ready.Enqueue(i, Key(i));
+            else pending[i] = count;
+        }
+        var result = new List<int>(members.Count);
+        while (ready.TryDequeue(out var i, out _))
+        {
+            result.Add(i);
+            foreach (var next in _children[i].Concat(_dependents[i]))
+            {
+                if (!pending.TryGetValue(next, out var count)) continue;
+                if (count == 1) { pending.Remove(next); ready.Enqueue(next, Key(next)); }
+                else pending[next] = count - 1;
+            }
+        }
+        return result;
+    }
+
+    private (DateTimeOffset, string) Key(int i) => (_nodes[i].Created ?? DateTimeOffset.MinValue, _nodes[i].Id);
+
+    private GraphProblem DescribeCycle()
+    {
+        // Nodes left out of the order sit on or behind a cycle; walking parent and dependency
+        // edges among them must come back to a node already seen.
+        var ordered = Ordered.Select(r => _index[r.Id]).ToHashSet();
+        var start = Enumerable.Range(0, _nodes.Length).First(i => !ordered.Contains(i));
+        var path = new List<int>();
+        var position = new Dictionary<int, int>();
+        var current = start;
+        while (!position.ContainsKey(current))
+        {
+            position[current] = path.Count;
+            path.Add(current);
+            current = _parents[current].Concat(_dependencies[current]).First(p => !ordered.Contains(p));
+        }
+        var cycle = path.Skip(position[current]).Select(i => _nodes[i]).ToArray();
+        return new GraphProblem(ProblemSeverity.Error, ErrorIds.RevisionCycle,
+            $"revisions form a cycle: {string.Join(" -> ", cycle.Select(r => $"{r.Id} ({r.FilePath})"))} -> {cycle[0].Id}",
+            cycle.Select(r => r.FilePath).ToArray());
+    }
+
+    private static int[] Resolve(Revision r, IReadOnlyList<string> names, string key,
+        Dictionary<string, int> index, Dictionary<string, int>? labels, List<GraphProblem> problems)
+    {
+        var result = new List<int>(names.Count);
+        foreach (var name in names)
+        {
+            if (index.TryGetValue(name, out var i) || (labels is not null && labels.TryGetValue(name, out i)))
+                result.Add(i);
+            else
+                problems.Add(Error(ErrorIds.MissingRevision, $"{r.FilePath}: {key} names '{name}', which no revision in the folder defines", r));
+        }
+        return result.ToArray();
+    }
+
+    private static int[][] Invert(int[][] edges, int count)
+    {
+        var lists = new List<int>[count];
+        for (var i = 0; i < count; i++)
+            foreach (var j in edges[i]) (lists[j] ??= []).Add(i);
+        return lists.Select(l => l?.ToArray() ?? []).ToArray();
+    }
+
+    private static GraphProblem Error(string id, string message, params Revision[] involved) =>
+        new(ProblemSeverity.Error, id, message, involved.Select(r => r.FilePath).ToArray());
+
+    internal static string Ids(IEnumerable<Revision> revisions) => string.Join(", ", revisions.Select(r => r.Id));
+}

@@ -1,0 +1,68 @@
+namespace PSMigrate;
+
+/// <summary>
+/// Every failure the engine reports on purpose. <see cref="ErrorId"/> is stable (front ends
+/// use it as PowerShell's FullyQualifiedErrorId and scripts match on it); the message is for people.
+/// </summary>
+public sealed class MigrationException : Exception
+{
+    public MigrationException(string errorId, string message, Exception? inner = null)
+        : base(message, inner) => ErrorId = errorId;
+
+    public string ErrorId { get; }
+
+    /// <summary>The revision the error is about, when there is one.</summary>
+    public string? Revision { get; init; }
+
+    /// <summary>The file the error is about, when there is one.</summary>
+    public string? FilePath { get; init; }
+
+    /// <summary>1-based line in <see cref="FilePath"/>, when known.</summary>
+    public int? Line { get; init; }
+
+    public ErrorKind Kind { get; init; } = ErrorKind.InvalidData;
+}
+
+/// <summary>What kind of thing went wrong; front ends map it to their own categories.</summary>
+public enum ErrorKind
+{
+    InvalidData,
+    InvalidArgument,
+    ObjectNotFound,
+    InvalidOperation,
+    ResourceUnavailable,
+    ConnectionError,
+    ExecutionFailed,
+    Cancelled,
+}
+
+/// <summary>The stable error ids, one per cause.</summary>
+public static class ErrorIds
+{
+    public const string InvalidRevisionFile = "PSMigrate.InvalidRevisionFile";
+    public const string InvalidConfig = "PSMigrate.InvalidConfig";
+    public const string FolderNotFound = "PSMigrate.FolderNotFound";
+    public const string UnterminatedSql = "PSMigrate.UnterminatedSql";
+    public const string DuplicateRevision = "PSMigrate.DuplicateRevision";
+    public const string DuplicateBranchLabel = "PSMigrate.DuplicateBranchLabel";
+    public const string MissingRevision = "PSMigrate.MissingRevision";
+    public const string RevisionCycle = "PSMigrate.RevisionCycle";
+    public const string MultipleHeads = "PSMigrate.MultipleHeads";
+    public const string AmbiguousRevision = "PSMigrate.AmbiguousRevision";
+    public const string UnknownRevision = "PSMigrate.UnknownRevision";
+    public const string InvalidTarget = "PSMigrate.InvalidTarget";
+    public const string AmbiguousStep = "PSMigrate.AmbiguousStep";
+    public const string StepOutOfRange = "PSMigrate.StepOutOfRange";
+    public const string NotAnUpgradeTarget = "PSMigrate.NotAnUpgradeTarget";
+    public const string NotADowngradeTarget = "PSMigrate.NotADowngradeTarget";
+    public const string Irreversible = "PSMigrate.Irreversible";
+    public const string UnknownAppliedRevision = "PSMigrate.UnknownAppliedRevision";
+    public const string DirtyDatabase = "PSMigrate.DirtyDatabase";
+    public const string StatementFailed = "PSMigrate.StatementFailed";
+    public const string LockTimeout = "PSMigrate.LockTimeout";
+    public const string InvalidDatabaseAddress = "PSMigrate.InvalidDatabaseAddress";
+    public const string NoDatabase = "PSMigrate.NoDatabase";
+    public const string ConnectionFailed = "PSMigrate.ConnectionFailed";
+    public const string RevisionExists = "PSMigrate.RevisionExists";
+    public const string Cancelled = "PSMigrate.Cancelled";
+}

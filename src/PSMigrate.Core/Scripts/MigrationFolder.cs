@@ -1,0 +1,31 @@
+namespace PSMigrate.Scripts;
+
+/// <summary>A migration folder read from disk: its settings and every revision file in it.</summary>
+public sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Revision> Revisions)
+{
+    public static MigrationFolder Load(string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        if (!Directory.Exists(full))
+            throw new MigrationException(ErrorIds.FolderNotFound, $"migration folder '{full}' does not exist")
+                { FilePath = full, Kind = ErrorKind.ObjectNotFound };
+        var config = MigrationConfig.Load(full);
+        if (!Directory.Exists(config.VersionsPath))
+            return new MigrationFolder(config, []);
+
+        var files = Directory.GetFiles(config.VersionsPath, "*.sql", SearchOption.TopDirectoryOnly);
+        Array.Sort(files, StringComparer.Ordinal);
+        // Parsing is CPU-bound and files are independent; the first bad file by name is reported,
+        // so the error does not depend on thread timing.
+        var revisions = new Revision[files.Length];
+        var errors = new MigrationException?[files.Length];
+        Parallel.For(0, files.Length, i =>
+        {
+            try { revisions[i] = RevisionParser.ParseFile(files[i]); }
+            catch (MigrationException e) { errors[i] = e; }
+        });
+        var firstError = errors.FirstOrDefault(e => e is not null);
+        if (firstError is not null) throw firstError;
+        return new MigrationFolder(config, revisions);
+    }
+}

@@ -1,0 +1,47 @@
+namespace PSMigrate.Scripts;
+
+/// <summary>One revision file, parsed. The header, not the file name, is the truth.</summary>
+public sealed record Revision(
+    string Id,
+    IReadOnlyList<string> Revises,
+    IReadOnlyList<string> DependsOn,
+    IReadOnlyList<string> BranchLabels,
+    string? Message,
+    DateTimeOffset? Created,
+    RevisionTransaction Transaction,
+    IReadOnlyList<ScriptSection> Sections,
+    string FilePath,
+    string Checksum)
+{
+    /// <summary>A file without any <c>-- +downgrade</c> section cannot be undone.</summary>
+    public bool IsReversible => Sections.Any(s => s.Direction == Direction.Downgrade);
+
+    public IEnumerable<ScriptSection> SectionsFor(Direction direction, DialectKind dialect) =>
+        Sections.Where(s => s.Direction == direction && s.AppliesTo(dialect));
+}
+
+public enum Direction { Upgrade, Downgrade }
+
+public enum RevisionTransaction { PerRevision, None }
+
+public enum DialectKind { Sqlite, PostgreSql, MySql }
+
+/// <summary>
+/// A <c>-- +upgrade</c> or <c>-- +downgrade</c> section. Its SQL stays unsplit until a dialect
+/// is known, because where a statement ends depends on the dialect's quoting rules.
+/// </summary>
+public sealed record ScriptSection(
+    Direction Direction,
+    IReadOnlySet<DialectKind>? Dialects,
+    bool Autocommit,
+    IReadOnlyList<SqlChunk> Chunks,
+    int Line)
+{
+    public bool AppliesTo(DialectKind dialect) => Dialects is null || Dialects.Contains(dialect);
+}
+
+/// <summary>
+/// SQL text from a section, starting at <see cref="Line"/> of its file. A compound chunk came
+/// from <c>-- +statement-begin</c> / <c>-- +statement-end</c> and is one statement as it stands.
+/// </summary>
+public sealed record SqlChunk(string Text, int Line, bool IsCompound);

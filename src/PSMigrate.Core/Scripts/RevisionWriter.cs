@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace PSMigrate.Scripts;
+
+/// <summary>What a new revision file should say; the writer fills in id, parents and time.</summary>
+public sealed record NewRevisionRequest(
+    string Message,
+    string? RevisionId = null,
+    IReadOnlyList<string>? Revises = null,
+    IReadOnlyList<string>? BranchLabels = null,
+    IReadOnlyList<string>? DependsOn = null);
+
+/// <summary>Writes new revision files in the folder's id scheme.</summary>
+public static partial class RevisionWriter
+{
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NonSlug();
+
+    /// <summary>The file a request would produce, without writing it (for -WhatIf).</summary>
+    public static (string Path, string Text, Revision Revision) Render(
+        MigrationConfig config, IReadOnlyCollection<Revision> existing, NewRevisionRequest request,
+        IReadOnlyList<string> parents, DateTimeOffset now)
+    {
+        if (request.Message.Contains('\n') || request.Message.Contains('\r'))
+            throw new MigrationException(ErrorIds.InvalidTarget, "a revision message must be one line") { Kind = ErrorKind.InvalidArgument };
+        var id = request.RevisionId ?? config.RevisionIds.Next(existing.Select(r => r.Id), now);
+        if (existing.Any(r => r.Id == id))
+            throw new MigrationException(ErrorIds.RevisionExists, $"revision '{id}' already exists in {existing.First(r => r.Id == id).FilePath}")
+                { Revision = id, Kind = ErrorKind.InvalidArgument };
+
+        var text = new StringBuilder()
+            .Append("-- Revision: ").Append(id).Append('\n')
+            .Append("-- Revises: ").Append(string.Join(", ", parents)).Append('\n')
+            .Append("-- Message: ").Append(request.Message).Append('\n')
+            .Append("-- Created: ").Append(now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append('\n');
+        if (request.BranchLabels is { Count: > 0 } labels) text.Append("-- Branch-Labels: ").Append(string.Join(", ", labels)).Append('\n');
+        if (request.DependsOn is { Count: > 0 } deps) text.Append("-- Depends-On: ").Append(string.Join(", ", deps)).Append('\n');
+        text.Append("\n-- +upgrade\n\n\n-- +downgrade\n\n");
+
+        var slug = NonSlug().Replace(request.Message.ToLowerInvariant(), "_").Trim('_');
+        if (slug.Length > 40) slug = slug[..40].TrimEnd('_');
+        var path = Path.Combine(config.VersionsPath, slug.Length == 0 ? $"{id}.sql" : $"{id}_{slug}.sql");
+        // Parse what we are about to write, so a bad id or label fails here with the same message as on load.
+        var revision = RevisionParser.Parse(text.ToString(), path);
+        return (path, text.ToString(), revision);
+    }
+
+    public static Revision Write(string path, string text, Revision revision)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
+            writer.Write(text);
+        return revision;
+    }
+}

@@ -1,0 +1,60 @@
+using PSMigrate.Scripts;
+using PSMigrate.Tests.Support;
+
+namespace PSMigrate.Tests.Scripts;
+
+public class RevisionWriterTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 10, 15, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Hex_ids_are_twelve_lowercase_hex_digits_and_the_file_reads_back()
+    {
+        using var f = new FolderBuilder();
+        var config = MigrationConfig.Load(f.Path);
+        var (path, text, revision) = RevisionWriter.Render(config, [], new NewRevisionRequest("Add users table!"), [], Now);
+        RevisionWriter.Write(path, text, revision);
+
+        Assert.Matches("^[0-9a-f]{12}$", revision.Id);
+        Assert.Equal($"{revision.Id}_add_users_table.sql", System.IO.Path.GetFileName(path));
+        var back = RevisionParser.ParseFile(path);
+        Assert.Equal(revision.Id, back.Id);
+        Assert.Equal("Add users table!", back.Message);
+        Assert.Equal(Now, back.Created);
+        Assert.True(back.IsReversible);
+    }
+
+    [Fact]
+    public void Sequence_ids_count_up_from_the_highest_numeric_id()
+    {
+        var scheme = RevisionIdScheme.TryParse("sequence:3")!;
+        Assert.Equal("001", scheme.Next([], Now));
+        Assert.Equal("007", scheme.Next(["001", "006", "abc", "002"], Now));
+        Assert.Equal("1000", scheme.Next(["999"], Now));
+    }
+
+    [Fact]
+    public void Timestamp_ids_are_utc_seconds()
+    {
+        var scheme = RevisionIdScheme.TryParse("timestamp")!;
+        Assert.Equal("20261122101500", scheme.Next([], Now.ToOffset(TimeSpan.FromHours(2))));
+    }
+
+    [Fact]
+    public void Writes_parents_labels_and_dependencies_and_refuses_an_existing_id()
+    {
+        using var f = new FolderBuilder();
+        f.Add("a").Add("b");
+        var folder = f.Load();
+        var (path, text, revision) = RevisionWriter.Render(folder.Config, folder.Revisions,
+            new NewRevisionRequest("merge", "m1", BranchLabels: ["main"], DependsOn: ["a"]), ["a", "b"], Now);
+        Assert.Equal(["a", "b"], revision.Revises);
+        Assert.Equal(["main"], revision.BranchLabels);
+        Assert.Equal(["a"], revision.DependsOn);
+        Assert.Contains("-- Depends-On: a\n", text);
+
+        var e = Assert.Throws<MigrationException>(() =>
+            RevisionWriter.Render(folder.Config, folder.Revisions, new NewRevisionRequest("again", "a"), [], Now));
+        Assert.Equal(ErrorIds.RevisionExists, e.ErrorId);
+    }
+}
