@@ -10,6 +10,8 @@ namespace PSMigrate.Dialects;
 /// </summary>
 public sealed class MySqlDialect : ISqlDialect
 {
+    static MySqlDialect() => TeachDriverUtf8Mb3();
+
     public DialectKind Kind => DialectKind.MySql;
     public SplitterRules Rules { get; } = new(Backticks: true, HashComments: true, BackslashEscapes: true);
     public bool TransactionalDdl => false;
@@ -25,6 +27,9 @@ public sealed class MySqlDialect : ISqlDialect
             Pooling = false,
             SslMode = MySqlSslMode.None,
             AllowPublicKeyRetrieval = true,
+            // MariaDB 10.6+ names its 3-byte UTF-8 'utf8mb3', which MySql.Data 8.0 cannot decode;
+            // utf8mb4 is understood by both the driver and every supported server.
+            CharacterSet = "utf8mb4",
         };
         if (address.Port is { } port) builder.Port = (uint)port;
         builder.UserID = address.User ?? Environment.GetEnvironmentVariable("USER") ?? "root";
@@ -76,7 +81,7 @@ public sealed class MySqlDialect : ISqlDialect
     }
 
     public string CreateVersionTable(string table) =>
-        $"CREATE TABLE IF NOT EXISTS {Quote(table)} (version_num VARCHAR(64) NOT NULL, CONSTRAINT {Quote(table + "_pkc")} PRIMARY KEY (version_num))";
+        $"CREATE TABLE IF NOT EXISTS {Quote(table)} (version_num VARCHAR(64) NOT NULL, CONSTRAINT {Quote(table + "_pkc")} PRIMARY KEY (version_num)) DEFAULT CHARSET=utf8mb4";
 
     public string CreateJournalTable(string table) => $"""
         CREATE TABLE IF NOT EXISTS {Quote(table)} (
@@ -93,13 +98,31 @@ public sealed class MySqlDialect : ISqlDialect
             tool_version VARCHAR(32),
             error TEXT,
             rolled_back BOOLEAN NOT NULL DEFAULT FALSE
-        )
+        ) DEFAULT CHARSET=utf8mb4
         """;
 
     public string TableExistsQuery =>
         "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = @name";
 
     public string InsertReturningId(string insert) => insert + "; SELECT LAST_INSERT_ID()";
+
+    /// <summary>
+    /// MySql.Data before 8.0.29 does not know the name 'utf8mb3', which MariaDB 10.6+ and MySQL
+    /// 8.0.29+ use for system tables and SHOW WARNINGS, so any statement with a warning fails
+    /// while the driver reads its own SHOW WARNINGS. Only 8.0.16 can be restored here; this adds
+    /// the alias its 8.0.29 fix added. It goes away with a newer driver or MySqlConnector.
+    /// </summary>
+    private static void TeachDriverUtf8Mb3()
+    {
+        var map = typeof(MySqlConnection).Assembly.GetType("MySql.Data.MySqlClient.CharSetMap");
+        var mappingField = map?.GetField("_mapping", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
+        var lockField = map?.GetField("LockObject", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
+        if (mappingField?.GetValue(null) is not System.Collections.IDictionary mapping || lockField?.GetValue(null) is not { } gate) return;
+        lock (gate)
+        {
+            if (mapping.Contains("utf8") && !mapping.Contains("utf8mb3")) mapping["utf8mb3"] = mapping["utf8"];
+        }
+    }
 
     public string? BeginScript => null;
     public string? CommitScript => null;

@@ -1,0 +1,362 @@
+using PSMigrate.Execution;
+using PSMigrate.Scripts;
+using PSMigrate.Tests.Support;
+
+namespace PSMigrate.Tests.Execution;
+
+/// <summary>
+/// The engine's behaviour against real databases, the same tests for every dialect. Where a
+/// dialect differs by design (MySQL cannot roll back DDL), the test says so explicitly.
+/// </summary>
+[Collection(DatabaseCollection.Name)]
+public class MigratorTests(TestDatabases databases)
+{
+    public static IEnumerable<object[]> Dialects => TestDatabases.Dialects;
+
+    /// <summary>Three linear revisions, each creating one table.</summary>
+    private static FolderBuilder Linear(FolderBuilder f) => f
+        .Add("001", up: "CREATE TABLE t1 (id INT);", down: "DROP TABLE t1;")
+        .Add("002", "001", up: "CREATE TABLE t2 (id INT);\nINSERT INTO t2 (id) VALUES (1);", down: "DROP TABLE t2;")
+        .Add("003", "002", up: "CREATE TABLE t3 (id INT);", down: "DROP TABLE t3;");
+
+    /// <summary>base - b, branching to c (label 'left') and d (label 'right'), merged by m, with e depending on c.</summary>
+    private static FolderBuilder Branchy(FolderBuilder f) => f
+        .Add("a", up: "CREATE TABLE ta (id INT);", down: "DROP TABLE ta;")
+        .Add("b", "a", up: "ALTER TABLE ta ADD COLUMN b INT;", down: "ALTER TABLE ta DROP COLUMN b;")
+        .Add("c", "b", labels: "left", up: "CREATE TABLE tc (id INT);", down: "DROP TABLE tc;")
+        .Add("d", "b", labels: "right", up: "CREATE TABLE td (id INT);", down: "DROP TABLE td;")
+        .Add("m", "c, d", up: "CREATE TABLE tm (id INT);", down: "DROP TABLE tm;")
+        .Add("x", up: "CREATE TABLE tx (id INT);", down: "DROP TABLE tx;", labels: "extra")
+        .Add("e", "x", dependsOn: "c", up: "CREATE TABLE te (id INT);", down: "DROP TABLE te;");
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Upgrade_to_head_records_versions_journal_and_checksums(DialectKind dialect)
+    {
+        using var f = Linear(new FolderBuilder());
+        var db = databases.Create(dialect);
+        var progress = new List<MigrationProgress>();
+        var streamed = new List<StepResult>();
+
+        var results = f.Migrator(db).Upgrade("head", new RunObserver(progress.Add, streamed.Add));
+
+        Assert.Equal(["001", "002", "003"], results.Select(r => r.Revision));
+        Assert.All(results, r => Assert.Equal(StepStatus.Applied, r.Status));
+        Assert.Equal([1, 2, 1], results.Select(r => r.StatementCount));
+        Assert.Equal(results, streamed);
+        Assert.Equal([1, 2, 3], progress.Select(p => p.StepNumber));
+        Assert.All(progress, p => Assert.Equal(3, p.StepCount));
+
+        var probe = new DbProbe(db);
+        Assert.Equal(["003"], probe.Versions());
+        Assert.Equal(["t1.id", "t2.id", "t3.id"], probe.Schema());
+        Assert.Equal(["001|upgrade|applied", "002|upgrade|applied", "003|upgrade|applied"], probe.Journal());
+        var folder = f.Load();
+        Assert.Equal(folder.Revisions.Select(r => r.Checksum), probe.Journal("checksum"));
+        Assert.All(probe.Journal("applied_by, host, tool_version"), row => Assert.DoesNotContain("||", row));
+
+        Assert.Empty(f.Migrator(db).Upgrade("head"));
+        Assert.Equal(3, probe.Journal().Length);
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void A_failing_statement_in_revision_k_leaves_the_database_at_k_minus_1(DialectKind dialect)
+    {
+        using var f = Linear(new FolderBuilder());
+        f.Add("004", "003", up: "CREATE TABLE t4 (id INT);\nINSERT INTO no_such_table VALUES (1);", down: "DROP TABLE t4;");
+        var db = databases.Create(dialect);
+        var streamed = new List<StepResult>();
+
+        var e = Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head", new RunObserver(StepCompleted: streamed.Add)));
+
+        Assert.Equal(ErrorIds.StatementFailed, e.ErrorId);
+        Assert.Equal("004", e.Revision);
+        Assert.Equal(8, e.Line);
+        Assert.Contains("004_rev.sql:8", e.Message);
+        Assert.Equal(StepStatus.Failed, streamed[^1].Status);
+        var probe = new DbProbe(db);
+        Assert.Equal(["003"], probe.Versions());
+        Assert.Equal("004|upgrade|failed", probe.Journal()[^1]);
+        Assert.Contains("no_such_table", probe.Journal("error")[^1]);
+
+        var status = f.Migrator(db).Status();
+        if (dialect == DialectKind.MySql)
+        {
+            // MySQL committed CREATE TABLE t4 implicitly: the database is dirty and says why.
+            Assert.Contains("t4.id", probe.Schema());
+            Assert.True(status.IsDirty);
+            Assert.Contains("revision 004 is 'failed'", status.DirtyReason);
+            Assert.Equal(ErrorIds.DirtyDatabase, Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head")).ErrorId);
+        }
+        else
+        {
+            Assert.Equal(["t1.id", "t2.id", "t3.id"], probe.Schema());
+            Assert.False(status.IsDirty);
+            Assert.Equal(["004"], status.Pending);
+        }
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Upgrade_downgrade_to_base_and_upgrade_again_through_branches_and_a_merge(DialectKind dialect)
+    {
+        using var f = Branchy(new FolderBuilder());
+        var db = databases.Create(dialect);
+        var probe = new DbProbe(db);
+
+        var first = f.Migrator(db).Upgrade("heads");
+        Assert.Equal(["a", "b", "c", "d", "m", "x", "e"], first.Select(r => r.Revision));
+        var versions = probe.Versions();
+        var schema = probe.Schema();
+        Assert.Equal(["e", "m"], versions);
+
+        var down = f.Migrator(db).Downgrade("base");
+        Assert.Equal(["e", "x", "m", "d", "c", "b", "a"], down.Select(r => r.Revision));
+        Assert.Empty(probe.Versions());
+        Assert.Empty(probe.Schema());
+
+        f.Migrator(db).Upgrade("heads");
+        Assert.Equal(versions, probe.Versions());
+        Assert.Equal(schema, probe.Schema());
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Partial_upgrades_and_downgrades_move_the_version_table_as_the_graph_says(DialectKind dialect)
+    {
+        using var f = Branchy(new FolderBuilder());
+        var db = databases.Create(dialect);
+        var probe = new DbProbe(db);
+
+        f.Migrator(db).Upgrade("left");
+        Assert.Equal(["c"], probe.Versions());
+        f.Migrator(db).Upgrade("right@head");
+        Assert.Equal(["m"], probe.Versions());
+        f.Migrator(db).Downgrade("-1");
+        Assert.Equal(["c", "d"], probe.Versions());
+        f.Migrator(db).Upgrade("e");
+        Assert.Equal(["d", "e"], probe.Versions());
+        // Undoing c must undo e, which depends on it.
+        var undone = f.Migrator(db).Downgrade("b");
+        Assert.Equal(["e", "d", "c"], undone.Select(r => r.Revision));
+        Assert.Equal(["b", "x"], probe.Versions());
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Two_concurrent_upgrades_apply_every_revision_once(DialectKind dialect)
+    {
+        using var f = new FolderBuilder();
+        for (var i = 1; i <= 20; i++)
+            f.Add($"{i:000}", i == 1 ? "" : $"{i - 1:000}", up: $"CREATE TABLE c{i} (id INT);", down: $"DROP TABLE c{i};");
+        var db = databases.Create(dialect);
+
+        var runs = Enumerable.Range(0, 2).Select(_ => Task.Run(() => f.Migrator(db).Upgrade("head"))).ToArray();
+        Task.WaitAll(runs);
+
+        Assert.Equal(20, runs.Sum(r => r.Result.Count));
+        var journal = new DbProbe(db).Journal("revision");
+        Assert.Equal(20, journal.Length);
+        Assert.Equal(20, journal.Distinct().Count());
+        Assert.Equal(["020"], new DbProbe(db).Versions());
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Per_run_mode_rolls_the_whole_run_back_where_the_dialect_allows(DialectKind dialect)
+    {
+        using var f = Linear(new FolderBuilder());
+        f.Config("{ \"transactionMode\": \"per-run\" }");
+        f.Add("004", "003", up: "INSERT INTO missing VALUES (1);", down: "");
+        var db = databases.Create(dialect);
+        var streamed = new List<StepResult>();
+
+        Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head", new RunObserver(StepCompleted: streamed.Add)));
+
+        var probe = new DbProbe(db);
+        if (dialect == DialectKind.MySql)
+        {
+            Assert.Equal(["003"], probe.Versions()); // no transactional DDL: per-run runs per revision
+            return;
+        }
+        Assert.Equal([StepStatus.RolledBack, StepStatus.RolledBack, StepStatus.RolledBack, StepStatus.Failed], streamed.Select(s => s.Status));
+        Assert.Empty(probe.Versions());
+        Assert.Empty(probe.Schema());
+        Assert.Equal(["004|upgrade|failed"], probe.Journal());
+
+        f.Config("{ \"transactionMode\": \"per-run\" }");
+        File.Delete(Path.Combine(f.Versions, "004_rev.sql"));
+        Assert.Equal(3, f.Migrator(db).Upgrade("head").Count);
+        Assert.Equal(["003"], probe.Versions());
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Work_committed_outside_the_transaction_makes_a_failed_step_dirty_until_stamped(DialectKind dialect)
+    {
+        using var f = new FolderBuilder();
+        f.Add("001", up: "CREATE TABLE t1 (id INT);", down: "DROP TABLE t1;")
+         .Raw("002_rev.sql", "-- Revision: 002\n-- Revises: 001\n-- Transaction: none\n-- +upgrade\nCREATE TABLE t2 (id INT);\nCREATE TABLE t1 (id INT);\n-- +downgrade\nDROP TABLE t2;\n");
+        var db = databases.Create(dialect);
+
+        Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head"));
+
+        var probe = new DbProbe(db);
+        Assert.Equal(["001"], probe.Versions());
+        Assert.Contains("t2.id", probe.Schema());
+        var status = f.Migrator(db).Status();
+        Assert.True(status.IsDirty);
+        Assert.False(status.IsUpToDate);
+        var refused = Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head"));
+        Assert.Equal(ErrorIds.DirtyDatabase, refused.ErrorId);
+        Assert.Contains("Set-MigrationStamp", refused.Message);
+        Assert.Equal(ErrorIds.DirtyDatabase, Assert.Throws<MigrationException>(() => f.Migrator(db).Downgrade("base")).ErrorId);
+
+        // The admin finishes the revision by hand and records it.
+        var stamped = f.Migrator(db).Stamp(["002"]);
+        Assert.False(stamped.IsDirty);
+        Assert.Equal(["002"], stamped.Current);
+        Assert.Equal("002|stamp|applied", probe.Journal()[^1]);
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Autocommit_sections_commit_what_ran_before_them(DialectKind dialect)
+    {
+        using var f = new FolderBuilder();
+        f.Raw("001_rev.sql", "-- Revision: 001\n-- +upgrade\nCREATE TABLE t1 (id INT);\n-- +upgrade autocommit\nCREATE TABLE t2 (id INT);\n-- +upgrade\nCREATE TABLE t3 (id INT);\n-- +downgrade\nDROP TABLE t3;\nDROP TABLE t2;\nDROP TABLE t1;\n");
+        var db = databases.Create(dialect);
+
+        var result = Assert.Single(f.Migrator(db).Upgrade("head"));
+        Assert.Equal(3, result.StatementCount);
+        var probe = new DbProbe(db);
+        Assert.Equal(["t1.id", "t2.id", "t3.id"], probe.Schema());
+        Assert.Equal(["001|upgrade|applied"], probe.Journal());
+        Assert.False(f.Migrator(db).Status().IsDirty);
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Dialect_sections_run_only_on_their_dialect(DialectKind dialect)
+    {
+        using var f = new FolderBuilder();
+        f.Raw("001_rev.sql", "-- Revision: 001\n-- +upgrade sqlite\nCREATE TABLE only_sqlite (id INT);\n-- +upgrade postgresql\nCREATE TABLE only_pg (id INT);\n-- +upgrade mysql\nCREATE TABLE only_my (id INT);\n-- +upgrade\nCREATE TABLE everywhere (id INT);\n-- +downgrade\n");
+        var db = databases.Create(dialect);
+        f.Migrator(db).Upgrade("head");
+        var expected = dialect switch { DialectKind.Sqlite => "only_sqlite", DialectKind.PostgreSql => "only_pg", _ => "only_my" };
+        Assert.Equal(["everywhere.id", $"{expected}.id"], new DbProbe(db).Schema());
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Stamp_sets_the_version_table_without_running_sql(DialectKind dialect)
+    {
+        using var f = Branchy(new FolderBuilder());
+        var db = databases.Create(dialect);
+        var probe = new DbProbe(db);
+
+        var status = f.Migrator(db).Stamp(["c", "d"]);
+        Assert.Equal(["c", "d"], status.Current);
+        Assert.Equal(["c", "d"], probe.Versions());
+        Assert.Empty(probe.Schema());
+        Assert.Equal(["c|stamp|applied", "d|stamp|applied"], probe.Journal());
+
+        f.Migrator(db).Stamp(["base"]);
+        Assert.Empty(probe.Versions());
+        Assert.Equal("base|stamp|applied", probe.Journal()[^1]);
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void A_version_table_naming_an_unknown_revision_is_an_error_until_purged(DialectKind dialect)
+    {
+        using var f = Linear(new FolderBuilder());
+        var db = databases.Create(dialect);
+        f.Migrator(db).Stamp(["002"]);
+        new DbProbe(db).Execute("UPDATE psmigrate_version SET version_num = 'zzz'");
+
+        var e = Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head"));
+        Assert.Equal(ErrorIds.UnknownAppliedRevision, e.ErrorId);
+        Assert.Contains("zzz", e.Message);
+        Assert.Equal(ErrorIds.UnknownAppliedRevision, Assert.Throws<MigrationException>(() => f.Migrator(db).Status()).ErrorId);
+        Assert.Equal(ErrorIds.UnknownAppliedRevision, Assert.Throws<MigrationException>(() => f.Migrator(db).Stamp(["001"])).ErrorId);
+
+        var fixedStatus = f.Migrator(db).Stamp(["001"], purge: true);
+        Assert.Equal(["001"], fixedStatus.Current);
+        Assert.Equal(["002", "003"], fixedStatus.Pending);
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Status_reports_current_heads_pending_and_edited_revisions(DialectKind dialect)
+    {
+        using var f = Linear(new FolderBuilder());
+        var db = databases.Create(dialect);
+        var fresh = f.Migrator(db).Status();
+        Assert.Empty(fresh.Current);
+        Assert.Equal(["003"], fresh.Heads);
+        Assert.Equal(["001", "002", "003"], fresh.Pending);
+        Assert.False(new DbProbe(db).TableExists("psmigrate_version")); // reading never writes
+
+        f.Migrator(db).Upgrade("002");
+        File.AppendAllText(Path.Combine(f.Versions, "001_rev.sql"), "\n-- edited after it was applied\n");
+        var status = f.Migrator(db).Status();
+        Assert.Equal(["002"], status.Current);
+        Assert.Equal(["003"], status.Pending);
+        Assert.Equal(["001"], status.Modified);
+        Assert.False(status.IsUpToDate);
+        Assert.DoesNotContain(dialect == DialectKind.PostgreSql ? PostgresServer.Password : MariaDbServer.Password, status.Database);
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Downgrade_through_an_irreversible_revision_runs_nothing(DialectKind dialect)
+    {
+        using var f = Linear(new FolderBuilder());
+        f.Add("004", "003", up: "CREATE TABLE t4 (id INT);", down: null);
+        var db = databases.Create(dialect);
+        f.Migrator(db).Upgrade("head");
+
+        var e = Assert.Throws<MigrationException>(() => f.Migrator(db).Downgrade("base"));
+        Assert.Equal(ErrorIds.Irreversible, e.ErrorId);
+        Assert.Equal(["004"], new DbProbe(db).Versions());
+        Assert.Equal(["t1.id", "t2.id", "t3.id", "t4.id"], new DbProbe(db).Schema());
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Cancelling_stops_between_statements_and_keeps_what_was_committed(DialectKind dialect)
+    {
+        using var f = Linear(new FolderBuilder());
+        var db = databases.Create(dialect);
+        using var cancel = new CancellationTokenSource();
+        var observer = new RunObserver(Progress: p => { if (p.StepNumber == 3) cancel.Cancel(); });
+
+        var e = Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head", observer, cancel.Token));
+
+        Assert.Equal(ErrorIds.Cancelled, e.ErrorId);
+        Assert.Equal(["002"], new DbProbe(db).Versions());
+        Assert.False(f.Migrator(db).Status().IsDirty);
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Bad_sql_anywhere_in_the_plan_stops_the_run_before_the_first_step(DialectKind dialect)
+    {
+        using var f = Linear(new FolderBuilder());
+        f.Add("004", "003", up: "INSERT INTO t1 VALUES ('never closed);", down: "");
+        var db = databases.Create(dialect);
+
+        var e = Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head"));
+
+        Assert.Equal(ErrorIds.UnterminatedSql, e.ErrorId);
+        Assert.Contains("004_rev.sql:7", e.Message);
+        Assert.Empty(new DbProbe(db).Versions());
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void No_password_reaches_errors_or_the_journal(DialectKind dialect)
+    {
+        Skip.If(dialect == DialectKind.Sqlite, "SQLite addresses carry no password");
+        using var f = new FolderBuilder();
+        var db = databases.Create(dialect);
+        var password = dialect == DialectKind.PostgreSql ? PostgresServer.Password : MariaDbServer.Password;
+        f.Add("001", up: $"SELECT * FROM \"{password}\";", down: "");
+
+        var e = Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head"));
+        Assert.DoesNotContain(password, e.Message);
+        Assert.Contains("***", e.Message);
+        Assert.All(new DbProbe(db).Journal("error"), row => Assert.DoesNotContain(password, row));
+
+        var wrong = db.Replace(password, "not-the-password");
+        var refused = Assert.Throws<MigrationException>(() => f.Migrator(wrong).Upgrade("head"));
+        Assert.Equal(ErrorIds.ConnectionFailed, refused.ErrorId);
+        Assert.DoesNotContain("not-the-password", refused.Message);
+    }
+}

@@ -1,0 +1,58 @@
+using PSMigrate.Scripts;
+
+namespace PSMigrate.Tests.Support;
+
+/// <summary>
+/// Fresh databases for every dialect. Servers start on first use and stop when the test run
+/// ends. Without server binaries a test skips with a message, except under CI=true, where a
+/// missing server is a failure (DESIGN §8).
+/// </summary>
+public sealed class TestDatabases : IDisposable
+{
+    private readonly Lazy<PostgresServer?> _postgres;
+    private readonly Lazy<MariaDbServer?> _mariadb;
+    private readonly TempFolder _files = new();
+    private int _sqlite;
+
+    public TestDatabases()
+    {
+        _postgres = new(() => PostgresServer.FindBinaries() is { } bin ? new PostgresServer(bin) : null);
+        _mariadb = new(() => MariaDbServer.FindServer() is { } server ? new MariaDbServer(server) : null);
+    }
+
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static IEnumerable<object[]> Dialects =>
+        [[DialectKind.Sqlite], [DialectKind.PostgreSql], [DialectKind.MySql]];
+
+    public PostgresServer Postgres => Require(_postgres.Value, "PostgreSQL (apt-get install postgresql)");
+    public MariaDbServer MariaDb => Require(_mariadb.Value, "MariaDB (apt-get install mariadb-server)");
+
+    /// <summary>The address of a new, empty database of that dialect.</summary>
+    public string Create(DialectKind dialect) => dialect switch
+    {
+        DialectKind.Sqlite => "sqlite:" + _files.File($"db{Interlocked.Increment(ref _sqlite)}.db"),
+        DialectKind.PostgreSql => Postgres.CreateDatabase(),
+        _ => MariaDb.CreateDatabase(),
+    };
+
+    private static T Require<T>(T? server, string what) where T : class
+    {
+        if (server is not null) return server;
+        if (InCi) throw new InvalidOperationException($"{what} is not installed, and CI=true requires it");
+        throw new Xunit.SkipException($"{what} is not installed; skipping");
+    }
+
+    public void Dispose()
+    {
+        if (_postgres.IsValueCreated) _postgres.Value?.Dispose();
+        if (_mariadb.IsValueCreated) _mariadb.Value?.Dispose();
+        _files.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DatabaseCollection : ICollectionFixture<TestDatabases>
+{
+    public const string Name = "databases";
+}
