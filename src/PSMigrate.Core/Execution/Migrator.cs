@@ -1,6 +1,7 @@
 using System.Data.Common;
 using PSMigrate.Dialects;
 using PSMigrate.Graph;
+using PSMigrate.Offline;
 using PSMigrate.Planning;
 using PSMigrate.Scripts;
 using PSMigrate.Storage;
@@ -55,10 +56,10 @@ public sealed class Migrator
 
     public ISqlDialect Dialect => SqlDialects.For(Address.Dialect);
 
-    public IReadOnlyList<StepResult> Upgrade(string target, RunObserver? observer = null, CancellationToken cancel = default) =>
+    public IReadOnlyList<MigrationStepResult> Upgrade(string target, RunObserver? observer = null, CancellationToken cancel = default) =>
         Run(current => MigrationPlanner.Upgrade(Graph, current, target), observer, cancel);
 
-    public IReadOnlyList<StepResult> Downgrade(string target, RunObserver? observer = null, CancellationToken cancel = default) =>
+    public IReadOnlyList<MigrationStepResult> Downgrade(string target, RunObserver? observer = null, CancellationToken cancel = default) =>
         Run(current => MigrationPlanner.Downgrade(Graph, current, target), observer, cancel);
 
     /// <summary>The plan an upgrade would run now, read without writing or locking (for -WhatIf).</summary>
@@ -69,6 +70,66 @@ public sealed class Migrator
     /// <summary>The version-table rows a stamp would write.</summary>
     public IReadOnlyList<Revision> PlanStamp(IReadOnlyList<string> targets, bool purge) =>
         MigrationPlanner.Stamp(Graph, purge ? [] : ReadState().Current, targets);
+
+    /// <summary>
+    /// The file a new revision would be, validated against the whole graph, without writing it.
+    /// Its parents: those named in the request; with <c>Merge</c>, every head; otherwise the
+    /// folder's single head (or none for the first revision).
+    /// </summary>
+    public NewRevision PlanRevision(NewRevisionRequest request, DateTimeOffset now)
+    {
+        IReadOnlyList<string> parents;
+        if (request.Merge)
+        {
+            if (Graph.Heads.Count < 2)
+                throw new MigrationException(ErrorIds.InvalidTarget, $"nothing to merge: the folder has {Graph.Heads.Count} head(s)")
+                    { Kind = ErrorKind.InvalidOperation };
+            parents = Graph.Heads.Select(r => r.Id).ToArray();
+        }
+        else if (request.Revises is { } named)
+        {
+            var resolver = new TargetResolver(Graph, []);
+            parents = named.SelectMany(resolver.ResolveRevisions).Select(r => r.Id).Distinct().ToArray();
+        }
+        else if (Graph.Heads.Count > 1)
+            throw new MigrationException(ErrorIds.MultipleHeads,
+                $"the folder has {Graph.Heads.Count} heads ({RevisionGraph.Ids(Graph.Heads)}): merge them with -Merge, or name the parent with -Revises")
+                { Kind = ErrorKind.InvalidOperation };
+        else
+            parents = Graph.Heads.Select(r => r.Id).ToArray();
+
+        var file = RevisionWriter.Render(Folder.Config, Folder.Revisions, request with { Revises = parents }, parents, now);
+        RevisionGraph.Build([.. Folder.Revisions, file.Revision]); // a dangling Depends-On or a taken label fails here, before writing
+        return file;
+    }
+
+    /// <summary>
+    /// An upgrade as one SQL script, without connecting. <paramref name="range"/> is <c>to</c>
+    /// (from base) or <c>from:to</c>, where <c>from</c> is the state the script starts from.
+    /// </summary>
+    public string RenderUpgrade(string range)
+    {
+        var (from, to) = TargetResolver.SplitRange(range);
+        var start = from is null ? [] : new TargetResolver(Graph, []).ResolveRevisions(from);
+        var plan = MigrationPlanner.Upgrade(Graph, Graph.Tips(Graph.AncestorsAndSelf(start)), to ?? "heads");
+        return OfflineRenderer.Render(plan, Dialect, Folder.Config);
+    }
+
+    /// <summary>A downgrade as one SQL script; <paramref name="range"/> must be <c>from:to</c>.</summary>
+    public string RenderDowngrade(string range)
+    {
+        var (from, to) = TargetResolver.SplitRange(range);
+        if (from is null || to is null)
+            throw new MigrationException(ErrorIds.InvalidTarget,
+                $"an offline downgrade needs a range from:to, such as head:base, because it cannot read where the database is (got '{range}')")
+                { Kind = ErrorKind.InvalidArgument };
+        var start = new TargetResolver(Graph, []).ResolveRevisions(from);
+        var plan = MigrationPlanner.Downgrade(Graph, Graph.Tips(Graph.AncestorsAndSelf(start)), to);
+        return OfflineRenderer.Render(plan, Dialect, Folder.Config);
+    }
+
+    public string RenderStamp(IReadOnlyList<string> targets) =>
+        OfflineRenderer.RenderStamp(MigrationPlanner.Stamp(Graph, [], targets), Dialect, Folder.Config);
 
     /// <summary>
     /// Replaces the version table with the given revisions, running no migration SQL. With
@@ -113,8 +174,10 @@ public sealed class Migrator
     }
 
     /// <summary>Revisions newest first; with a database, each one's applied state.</summary>
-    public IReadOnlyList<HistoryEntry> History(string? range = null) =>
-        MigrationPlanner.History(Graph, _address is null ? null : ReadState().Current, range);
+    public IReadOnlyList<MigrationHistoryEntry> History(string? range = null) =>
+        MigrationPlanner.History(Graph, _address is null ? null : ReadState().Current, range).Select(MigrationHistoryEntry.From).ToArray();
+
+    public IReadOnlyList<MigrationRevision> Heads() => Graph.Heads.Select(r => MigrationRevision.From(r, Graph)).ToArray();
 
     public IReadOnlyList<JournalEntry> Journal()
     {
@@ -122,7 +185,7 @@ public sealed class Migrator
         return connection is null ? [] : Store(connection).ReadJournal();
     }
 
-    private IReadOnlyList<StepResult> Run(Func<IReadOnlyList<Revision>, MigrationPlan> plan, RunObserver? observer, CancellationToken cancel)
+    private IReadOnlyList<MigrationStepResult> Run(Func<IReadOnlyList<Revision>, MigrationPlan> plan, RunObserver? observer, CancellationToken cancel)
     {
         using var session = OpenForWrite(cancel);
         var current = ToRevisions(session.Store.ReadVersions());

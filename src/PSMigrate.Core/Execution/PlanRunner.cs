@@ -17,12 +17,12 @@ internal sealed class PlanRunner(
     DbConnection connection, ISqlDialect dialect, VersionStore store, DatabaseAddress address,
     TransactionMode mode, RunObserver observer, CancellationToken cancel)
 {
-    public IReadOnlyList<StepResult> Run(MigrationPlan plan)
+    public IReadOnlyList<MigrationStepResult> Run(MigrationPlan plan)
     {
         // Split everything first: a syntax problem in the last revision must stop the run before the first.
         var compiled = plan.Steps.Select(s => (Step: s, Batches: dialect.Compile(s.Revision, s.Direction))).ToArray();
-        var results = new List<StepResult>();
-        var uncommitted = new List<StepResult>(); // applied inside the open per-run transaction
+        var results = new List<MigrationStepResult>();
+        var uncommitted = new List<MigrationStepResult>(); // applied inside the open per-run transaction
         DbTransaction? runTransaction = null;
 
         for (var k = 0; k < compiled.Length; k++)
@@ -65,7 +65,7 @@ internal sealed class PlanRunner(
     private bool IsAtomic(Revision revision, IReadOnlyList<StatementBatch> batches) =>
         dialect.TransactionalDdl && revision.Transaction == RevisionTransaction.PerRevision && !batches.Any(b => b.Autocommit);
 
-    private StepResult RunAtomicAlone(MigrationStep step, IReadOnlyList<StatementBatch> batches)
+    private MigrationStepResult RunAtomicAlone(MigrationStep step, IReadOnlyList<StatementBatch> batches)
     {
         using var transaction = connection.BeginTransaction();
         var result = RunAtomic(step, batches, transaction);
@@ -74,7 +74,7 @@ internal sealed class PlanRunner(
     }
 
     /// <summary>Runs a step inside <paramref name="transaction"/>; on failure rolls it back and records that.</summary>
-    private StepResult RunAtomic(MigrationStep step, IReadOnlyList<StatementBatch> batches, DbTransaction transaction)
+    private MigrationStepResult RunAtomic(MigrationStep step, IReadOnlyList<StatementBatch> batches, DbTransaction transaction)
     {
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -102,7 +102,7 @@ internal sealed class PlanRunner(
     /// Runs a step that cannot commit as one: autocommit sections, <c>Transaction: none</c>, or a
     /// dialect whose DDL commits implicitly. The journal row is written <c>running</c> first.
     /// </summary>
-    private StepResult RunInParts(MigrationStep step, IReadOnlyList<StatementBatch> batches)
+    private MigrationStepResult RunInParts(MigrationStep step, IReadOnlyList<StatementBatch> batches)
     {
         var started = DateTime.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -173,10 +173,10 @@ internal sealed class PlanRunner(
             started, status == JournalStatus.Running ? null : DateTime.UtcNow,
             status == JournalStatus.Running ? null : clock.ElapsedMilliseconds, null, null, null, error, rolledBack);
 
-    private StepResult Result(MigrationStep step, StepStatus status, Stopwatch clock, int count, string? error) =>
+    private MigrationStepResult Result(MigrationStep step, StepStatus status, Stopwatch clock, int count, string? error) =>
         new(step.Revision.Id, step.Revision.Message, step.Direction, status, clock.Elapsed, count, error, step.Revision.FilePath, address.ToString());
 
-    private void Report(List<StepResult> results, IEnumerable<StepResult> finished)
+    private void Report(List<MigrationStepResult> results, IEnumerable<MigrationStepResult> finished)
     {
         foreach (var r in finished)
         {
@@ -199,9 +199,9 @@ internal sealed class PlanRunner(
         catch (Exception e) when (e is DbException or InvalidOperationException) { }
     }
 
-    private sealed class StepFailure(StepResult result, MigrationException error) : Exception(error.Message)
+    private sealed class StepFailure(MigrationStepResult result, MigrationException error) : Exception(error.Message)
     {
-        public StepResult Result { get; } = result;
+        public MigrationStepResult Result { get; } = result;
         public MigrationException Error { get; } = error;
     }
 }

@@ -10,7 +10,11 @@ public sealed record NewRevisionRequest(
     string? RevisionId = null,
     IReadOnlyList<string>? Revises = null,
     IReadOnlyList<string>? BranchLabels = null,
-    IReadOnlyList<string>? DependsOn = null);
+    IReadOnlyList<string>? DependsOn = null,
+    bool Merge = false);
+
+/// <summary>A revision file ready to write: where, what, and the revision it parses to.</summary>
+public sealed record NewRevision(string Path, string Text, Revision Revision);
 
 /// <summary>Writes new revision files in the folder's id scheme.</summary>
 public static partial class RevisionWriter
@@ -19,7 +23,7 @@ public static partial class RevisionWriter
     private static partial Regex NonSlug();
 
     /// <summary>The file a request would produce, without writing it (for -WhatIf).</summary>
-    public static (string Path, string Text, Revision Revision) Render(
+    public static NewRevision Render(
         MigrationConfig config, IReadOnlyCollection<Revision> existing, NewRevisionRequest request,
         IReadOnlyList<string> parents, DateTimeOffset now)
     {
@@ -44,15 +48,22 @@ public static partial class RevisionWriter
         var path = Path.Combine(config.VersionsPath, slug.Length == 0 ? $"{id}.sql" : $"{id}_{slug}.sql");
         // Parse what we are about to write, so a bad id or label fails here with the same message as on load.
         var revision = RevisionParser.Parse(text.ToString(), path);
-        return (path, text.ToString(), revision);
+        return new NewRevision(path, text.ToString(), revision);
     }
 
-    public static Revision Write(string path, string text, Revision revision)
+    public static Revision Write(NewRevision file)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
-        using (var writer = new StreamWriter(stream, new UTF8Encoding(false)))
-            writer.Write(text);
-        return revision;
+        Directory.CreateDirectory(Path.GetDirectoryName(file.Path)!);
+        try
+        {
+            using var stream = new FileStream(file.Path, FileMode.CreateNew, FileAccess.Write);
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+            writer.Write(file.Text);
+        }
+        catch (IOException) when (File.Exists(file.Path))
+        {
+            throw new MigrationException(ErrorIds.RevisionExists, $"{file.Path} already exists") { FilePath = file.Path, Kind = ErrorKind.InvalidArgument };
+        }
+        return file.Revision;
     }
 }

@@ -35,7 +35,7 @@ public class MigratorTests(TestDatabases databases)
         using var f = Linear(new FolderBuilder());
         var db = databases.Create(dialect);
         var progress = new List<MigrationProgress>();
-        var streamed = new List<StepResult>();
+        var streamed = new List<MigrationStepResult>();
 
         var results = f.Migrator(db).Upgrade("head", new RunObserver(progress.Add, streamed.Add));
 
@@ -64,7 +64,7 @@ public class MigratorTests(TestDatabases databases)
         using var f = Linear(new FolderBuilder());
         f.Add("004", "003", up: "CREATE TABLE t4 (id INT);\nINSERT INTO no_such_table VALUES (1);", down: "DROP TABLE t4;");
         var db = databases.Create(dialect);
-        var streamed = new List<StepResult>();
+        var streamed = new List<MigrationStepResult>();
 
         var e = Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head", new RunObserver(StepCompleted: streamed.Add)));
 
@@ -164,7 +164,7 @@ public class MigratorTests(TestDatabases databases)
         f.Config("{ \"transactionMode\": \"per-run\" }");
         f.Add("004", "003", up: "INSERT INTO missing VALUES (1);", down: "");
         var db = databases.Create(dialect);
-        var streamed = new List<StepResult>();
+        var streamed = new List<MigrationStepResult>();
 
         Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head", new RunObserver(StepCompleted: streamed.Add)));
 

@@ -12,8 +12,8 @@ public class RevisionWriterTests
     {
         using var f = new FolderBuilder();
         var config = MigrationConfig.Load(f.Path);
-        var (path, text, revision) = RevisionWriter.Render(config, [], new NewRevisionRequest("Add users table!"), [], Now);
-        RevisionWriter.Write(path, text, revision);
+        var file = RevisionWriter.Render(config, [], new NewRevisionRequest("Add users table!"), [], Now);
+        var (path, revision) = (file.Path, RevisionWriter.Write(file));
 
         Assert.Matches("^[0-9a-f]{12}$", revision.Id);
         Assert.Equal($"{revision.Id}_add_users_table.sql", System.IO.Path.GetFileName(path));
@@ -46,7 +46,7 @@ public class RevisionWriterTests
         using var f = new FolderBuilder();
         f.Add("a").Add("b");
         var folder = f.Load();
-        var (path, text, revision) = RevisionWriter.Render(folder.Config, folder.Revisions,
+        var (_, text, revision) = RevisionWriter.Render(folder.Config, folder.Revisions,
             new NewRevisionRequest("merge", "m1", BranchLabels: ["main"], DependsOn: ["a"]), ["a", "b"], Now);
         Assert.Equal(["a", "b"], revision.Revises);
         Assert.Equal(["main"], revision.BranchLabels);
