@@ -1,0 +1,100 @@
+using System.CommandLine;
+using PSMigrate;
+using PSMigrate.Cli;
+using PSMigrate.Execution;
+using PSMigrate.Graph;
+using PSMigrate.Scripts;
+
+// psmigrate: the command-line front end. Each command turns its options into one engine call
+// and prints what comes back; no migration logic lives here.
+var path = new Option<string>("--path", "-p") { Description = "Migration folder (default: the current directory)", Recursive = true, DefaultValueFactory = _ => "." };
+var database = new Option<string?>("--database", "-d") { Description = "Database address: sqlite:PATH, postgresql://user@host/db, mysql://user@host/db", Recursive = true };
+var json = new Option<bool>("--json") { Description = "Write JSON instead of a table", Recursive = true };
+var lockTimeout = new Option<int?>("--lock-timeout") { Description = "Seconds to wait for another run's migration lock (default 300)", Recursive = true };
+var sql = new Option<bool>("--sql") { Description = "Write the SQL script instead of running it (offline; no connection)" };
+
+var root = new RootCommand("psmigrate: schema migrations for SQLite, PostgreSQL and MySQL/MariaDB, Alembic-style.");
+root.Options.Add(path);
+root.Options.Add(database);
+root.Options.Add(json);
+root.Options.Add(lockTimeout);
+
+Command Define(string name, string description, Func<ParseResult, Output, Migrator, CancellationToken, int> run, params Symbol[] symbols)
+{
+    var command = new Command(name, description);
+    foreach (var symbol in symbols)
+    {
+        if (symbol is Option option) command.Options.Add(option);
+        else command.Arguments.Add((Argument)symbol);
+    }
+    command.SetAction(parse => Cli.Run(parse, new Cli.Common(path, database, json, lockTimeout), run));
+    root.Subcommands.Add(command);
+    return command;
+}
+
+var message = new Option<string>("--message", "-m") { Description = "One-line description of the revision", Required = true };
+var revId = new Option<string?>("--rev-id") { Description = "Revision id to use instead of the folder's id scheme" };
+var revises = new Option<string[]>("--revises") { Description = "Parent revision(s); 'base' starts a new base (default: the single head)", AllowMultipleArgumentsPerToken = true };
+var branchLabel = new Option<string[]>("--branch-label") { Description = "Branch label(s) for the branch that starts here", AllowMultipleArgumentsPerToken = true };
+var dependsOn = new Option<string[]>("--depends-on") { Description = "Revisions or labels that must be applied first", AllowMultipleArgumentsPerToken = true };
+var merge = new Option<bool>("--merge") { Description = "Merge every head into one" };
+Define("revision", "Write a new revision file", (p, output, migrator, _) =>
+{
+    var request = new NewRevisionRequest(p.GetValue(message)!, p.GetValue(revId),
+        p.GetValue(revises) is { Length: > 0 } r ? r.Where(x => x != "base").ToArray() : null,
+        p.GetValue(branchLabel), p.GetValue(dependsOn), p.GetValue(merge));
+    var written = RevisionWriter.Write(migrator.PlanRevision(request, DateTimeOffset.UtcNow));
+    output.Revisions([MigrationRevision.From(written, RevisionGraph.Build([.. migrator.Folder.Revisions, written]))]);
+    return 0;
+}, message, revId, revises, branchLabel, dependsOn, merge);
+
+var upTarget = new Argument<string>("target") { Description = "Target: heads (default), head, <id>, <label>@head, +N, or from:to with --sql", DefaultValueFactory = _ => "heads" };
+Define("upgrade", "Upgrade the database to a target", (p, output, migrator, cancel) =>
+    p.GetValue(sql) ? Cli.Script(output, migrator.RenderUpgrade(p.GetValue(upTarget)!)) : Cli.Steps(output, observer => migrator.Upgrade(p.GetValue(upTarget)!, observer, cancel)),
+    upTarget, sql);
+
+var downTarget = new Argument<string>("target") { Description = "Target: base, <id>, -N, <label>@base, or from:to with --sql" };
+Define("downgrade", "Downgrade the database to a target", (p, output, migrator, cancel) =>
+    p.GetValue(sql) ? Cli.Script(output, migrator.RenderDowngrade(p.GetValue(downTarget)!)) : Cli.Steps(output, observer => migrator.Downgrade(p.GetValue(downTarget)!, observer, cancel)),
+    downTarget, sql);
+
+var range = new Argument<string?>("range") { Description = "Range from:to (either side may be empty)", Arity = ArgumentArity.ZeroOrOne };
+Define("history", "List revisions, newest first", (p, output, migrator, _) =>
+{
+    output.History(migrator.History(p.GetValue(range)));
+    return 0;
+}, range);
+
+var stampTargets = new Argument<string[]>("targets") { Description = "Revision(s) to record: <id>, heads, base, ...", Arity = ArgumentArity.OneOrMore };
+var purge = new Option<bool>("--purge") { Description = "Empty the version table first, even if it names revisions the folder lacks" };
+Define("stamp", "Set the version table without running migrations", (p, output, migrator, cancel) =>
+{
+    if (p.GetValue(sql)) return Cli.Script(output, migrator.RenderStamp(p.GetValue(stampTargets)!));
+    output.Status(migrator.Stamp(p.GetValue(stampTargets)!, p.GetValue(purge), cancel));
+    return 0;
+}, stampTargets, purge, sql);
+
+Define("current", "Show the database's revisions against the folder's heads", (_, output, migrator, _) =>
+{
+    output.Status(migrator.Status());
+    return 0;
+});
+
+Define("heads", "List the heads of the folder", (_, output, migrator, _) =>
+{
+    output.Revisions(migrator.Heads());
+    return 0;
+});
+
+// check must work on a broken graph, which Migrator refuses to load, so it reads the folder itself.
+var checkCommand = new Command("check", "Check the revision graph; exit 1 if it has any problem");
+checkCommand.SetAction(p => Cli.Guard(() =>
+{
+    var folder = MigrationFolder.Load(p.GetValue(path)!);
+    var (_, problems) = RevisionGraph.Analyze(folder.Revisions);
+    new Output(Console.Out, p.GetValue(json)).Problems(problems);
+    return problems.Count == 0 ? 0 : 1;
+}));
+root.Subcommands.Add(checkCommand);
+
+return root.Parse(args).Invoke();

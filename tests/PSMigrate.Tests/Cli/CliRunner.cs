@@ -1,0 +1,39 @@
+using System.Diagnostics;
+
+namespace PSMigrate.Tests.Cli;
+
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
+
+/// <summary>Runs the real psmigrate process built beside the tests.</summary>
+public static class CliRunner
+{
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "psmigrate.dll");
+
+    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Dll);
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        start.Environment.Remove("PSMIGRATE_DATABASE");
+        return start;
+    }
+
+    public static CliResult Run(string workingDirectory, params string[] arguments)
+    {
+        using var process = Process.Start(StartInfo(workingDirectory, arguments))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(true);
+            throw new TimeoutException($"psmigrate {string.Join(' ', arguments)} did not finish");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}

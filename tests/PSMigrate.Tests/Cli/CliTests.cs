@@ -1,0 +1,201 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace PSMigrate.Tests.Cli;
+
+/// <summary>The psmigrate process end to end, on real SQLite files.</summary>
+public class CliTests : IDisposable
+{
+    private readonly Folders _folders = new();
+
+    public void Dispose() => _folders.Dispose();
+
+    private static string[] Column(string dbPath, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={dbPath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add(Convert.ToString(reader.GetValue(0))!);
+        return rows.ToArray();
+    }
+
+    [Fact]
+    public void Upgrades_the_blog_example_from_its_own_settings_and_reports_a_table()
+    {
+        var blog = _folders.CopyExample("blog");
+
+        var run = CliRunner.Run(blog, "upgrade");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Stderr);
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Revision", lines[0]);
+        Assert.Equal(6, lines.Length); // header, rule, four revisions
+        Assert.All(lines.Skip(2), l => Assert.Contains(" applied ", l));
+        var db = Path.Combine(blog, "blog.db");
+        Assert.Equal(["e5b8d0c2a944"], Column(db, "SELECT version_num FROM psmigrate_version"));
+        Assert.Equal(["1"], Column(db, "SELECT comment_count + 1 FROM posts"));
+
+        var again = CliRunner.Run(blog, "upgrade");
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("Nothing to do", again.Stdout);
+    }
+
+    [Fact]
+    public void Json_output_is_machine_readable()
+    {
+        var blog = _folders.CopyExample("blog");
+        CliRunner.Run(blog, "upgrade", "8d24");
+
+        using var status = JsonDocument.Parse(CliRunner.Run(blog, "current", "--json").Stdout);
+        Assert.Equal("8d24be7741c2", status.RootElement.GetProperty("current")[0].GetString());
+        Assert.Equal(2, status.RootElement.GetProperty("pending").GetArrayLength());
+        Assert.False(status.RootElement.GetProperty("isUpToDate").GetBoolean());
+
+        using var history = JsonDocument.Parse(CliRunner.Run(blog, "history", "--json").Stdout);
+        var entries = history.RootElement.EnumerateArray().ToArray();
+        Assert.Equal("e5b8d0c2a944", entries[0].GetProperty("revision").GetString());
+        Assert.True(entries[2].GetProperty("isCurrent").GetBoolean());
+        Assert.Equal("base", entries[3].GetProperty("place").GetString());
+
+        using var steps = JsonDocument.Parse(CliRunner.Run(blog, "downgrade", "base", "--json").Stdout);
+        Assert.Equal(["8d24be7741c2", "3f1c2a9e0b01"], steps.RootElement.EnumerateArray().Select(s => s.GetProperty("revision").GetString()));
+        Assert.All(steps.RootElement.EnumerateArray(), s => Assert.Equal("downgrade", s.GetProperty("direction").GetString()));
+    }
+
+    [Fact]
+    public void A_malformed_revision_file_fails_with_file_line_and_error_id_on_stderr_and_changes_nothing()
+    {
+        var blog = _folders.CopyExample("blog");
+        File.WriteAllText(Path.Combine(blog, "versions", "zz_bad.sql"), "-- Revision: zz\n-- Revises: e5b8d0c2a944\n-- Colour: red\n");
+
+        var run = CliRunner.Run(blog, "upgrade");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Contains("PSMigrate.InvalidRevisionFile", run.Stderr);
+        Assert.Contains("zz_bad.sql:3: unknown header key 'Colour'", run.Stderr);
+        Assert.False(File.Exists(Path.Combine(blog, "blog.db")));
+    }
+
+    [Fact]
+    public void Errors_exit_non_zero_and_name_the_cause()
+    {
+        var branches = _folders.CopyExample("branches");
+        var multiple = CliRunner.Run(branches, "upgrade", "zzz");
+        Assert.Equal(1, multiple.ExitCode);
+        Assert.Contains("PSMigrate.UnknownRevision", multiple.Stderr);
+
+        var usage = CliRunner.Run(branches, "downgrade");
+        Assert.NotEqual(0, usage.ExitCode);
+    }
+
+    [Fact]
+    public void A_password_in_the_address_never_reaches_the_output()
+    {
+        var blog = _folders.CopyExample("blog");
+        // Nothing listens on port 1: the connection fails, and the error must not show the password.
+        var run = CliRunner.Run(blog, "current", "-d", "postgresql://admin:Hunter2-secret@127.0.0.1:1/app");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("PSMigrate.ConnectionFailed", run.Stderr);
+        Assert.Contains("admin:***@127.0.0.1:1", run.Stderr);
+        Assert.DoesNotContain("Hunter2-secret", run.Stderr + run.Stdout);
+    }
+
+    [Fact]
+    public void Revision_writes_files_in_the_folders_id_scheme_and_merges_heads()
+    {
+        var sequence = _folders.CopyExample("sequence");
+        var created = CliRunner.Run(sequence, "revision", "-m", "add priority");
+        Assert.Equal(0, created.ExitCode);
+        Assert.True(File.Exists(Path.Combine(sequence, "versions", "004_add_priority.sql")));
+        Assert.Contains("-- Revises: 003", File.ReadAllText(Path.Combine(sequence, "versions", "004_add_priority.sql")));
+
+        var branched = CliRunner.Run(sequence, "revision", "-m", "side", "--revises", "002", "--branch-label", "side");
+        Assert.Equal(0, branched.ExitCode);
+        var refused = CliRunner.Run(sequence, "revision", "-m", "ambiguous");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("PSMigrate.MultipleHeads", refused.Stderr);
+        var check = CliRunner.Run(sequence, "check");
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("PSMigrate.MultipleHeads", check.Stdout);
+
+        Assert.Equal(0, CliRunner.Run(sequence, "revision", "-m", "merge", "--merge").ExitCode);
+        Assert.Contains("-- Revises: 004, 005", File.ReadAllText(Path.Combine(sequence, "versions", "006_merge.sql")));
+        Assert.Equal(0, CliRunner.Run(sequence, "check").ExitCode);
+    }
+
+    [Fact]
+    public void Offline_sql_runs_in_sqlite3_to_the_same_version_table_and_schema()
+    {
+        var blog = _folders.CopyExample("blog");
+        var script = CliRunner.Run(blog, "upgrade", "--sql", "-d", "sqlite:offline.db");
+        Assert.Equal(0, script.ExitCode);
+        Assert.Contains("BEGIN;", script.Stdout);
+        var scriptFile = Path.Combine(blog, "upgrade.sql");
+        File.WriteAllText(scriptFile, script.Stdout);
+
+        var sqlite3 = Process.Start(new ProcessStartInfo("sqlite3", ["-bail", Path.Combine(blog, "offline.db"), ".read " + scriptFile]) { RedirectStandardError = true })!;
+        sqlite3.WaitForExit();
+        Assert.Equal(0, sqlite3.ExitCode);
+        CliRunner.Run(blog, "upgrade");
+
+        const string schema = "SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE 'psmigrate%' AND name NOT LIKE 'sqlite%' ORDER BY 1";
+        Assert.Equal(Column(Path.Combine(blog, "blog.db"), schema), Column(Path.Combine(blog, "offline.db"), schema));
+        Assert.Equal(["e5b8d0c2a944"], Column(Path.Combine(blog, "offline.db"), "SELECT version_num FROM psmigrate_version"));
+        Assert.False(File.Exists(Path.Combine(blog, "offline.db.psmigrate-lock"))); // rendering never connected
+    }
+
+    [Fact]
+    public void Two_processes_upgrading_one_file_apply_each_revision_once()
+    {
+        var folder = _folders.Linear("race", 40);
+        var starts = Enumerable.Range(0, 2).Select(_ => CliRunner.StartInfo(folder, "upgrade", "-d", "sqlite:race.db", "--json")).ToArray();
+        var processes = starts.Select(s => Process.Start(s)!).ToArray();
+        var outputs = processes.Select(p => p.StandardOutput.ReadToEndAsync()).ToArray();
+        foreach (var p in processes) Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)));
+
+        Assert.All(processes, p => Assert.Equal(0, p.ExitCode));
+        var applied = outputs.Sum(o => JsonDocument.Parse(o.Result).RootElement.GetArrayLength());
+        Assert.Equal(40, applied);
+        var journal = Column(Path.Combine(folder, "race.db"), "SELECT revision FROM psmigrate_journal");
+        Assert.Equal(40, journal.Length);
+        Assert.Equal(40, journal.Distinct().Count());
+    }
+
+    [Fact]
+    public void A_killed_runner_leaves_no_lock_and_no_part_of_its_revision()
+    {
+        var folder = _folders.Linear("killed", 3, slow: 2);
+        var db = Path.Combine(folder, "k.db");
+        var victim = Process.Start(CliRunner.StartInfo(folder, "upgrade", "-d", "sqlite:k.db"))!;
+        // Wait until revision 0001 is committed: the runner is now inside the slow revision 0002.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline && !(File.Exists(db) && TryVersion(db) == "0001")) Thread.Sleep(50);
+        Assert.Equal("0001", TryVersion(db));
+        victim.Kill(entireProcessTree: true);
+        victim.WaitForExit();
+
+        // Were the lock stale, this would time out after 5 s; instead it takes the lock and stops at the slow step's predecessor.
+        var status = CliRunner.Run(folder, "current", "-d", "sqlite:k.db", "--json", "--lock-timeout", "5");
+        Assert.Equal(0, status.ExitCode);
+        using var json = JsonDocument.Parse(status.Stdout);
+        Assert.Equal("0001", json.RootElement.GetProperty("current")[0].GetString());
+        Assert.False(json.RootElement.GetProperty("isDirty").GetBoolean());
+
+        var stamp = CliRunner.Run(folder, "stamp", "0003", "-d", "sqlite:k.db", "--lock-timeout", "5");
+        Assert.Equal(0, stamp.ExitCode);
+        Assert.Equal(["0001|upgrade|applied", "0003|stamp|applied"],
+            Column(db, "SELECT revision || '|' || operation || '|' || status FROM psmigrate_journal ORDER BY id"));
+    }
+
+    private static string? TryVersion(string db)
+    {
+        try { return Column(db, "SELECT version_num FROM psmigrate_version").SingleOrDefault(); }
+        catch (SqliteException) { return null; }
+    }
+}
