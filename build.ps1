@@ -1,0 +1,31 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests and publishes PSMigrate.
+.EXAMPLE
+    ./build.ps1 -Task Publish; Import-Module ./out/PSMigrate
+.EXAMPLE
+    ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Publish', 'Pester', 'All')]
+    [string] $Task = 'All',
+    [string] $Configuration = 'Release'
+)
+$ErrorActionPreference = 'Stop'
+Set-Location $PSScriptRoot
+
+function Invoke-Dotnet {
+    dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $args failed with exit code $LASTEXITCODE" }
+}
+
+if ($Task -in 'Build', 'All') { Invoke-Dotnet build PSMigrate.sln -c $Configuration }
+if ($Task -in 'Test', 'All') { Invoke-Dotnet test PSMigrate.sln }
+if ($Task -in 'Publish', 'Pester', 'All') {
+    # The module folder: cmdlets in the root, the engine and its drivers in Dependencies/.
+    Invoke-Dotnet publish src/PSMigrate -c $Configuration -o out/PSMigrate
+    Invoke-Dotnet publish src/PSMigrate.Cli -c $Configuration -o out/psmigrate
+}
+if ($Task -in 'Pester', 'All') { & ./tests/Pester/Run-Pester.ps1 }

@@ -1,0 +1,12 @@
+using System.Management.Automation;
+using PSMigrate.Execution;
+
+namespace PSMigrate.Commands;
+
+/// <summary>Get-MigrationHead: the heads of the migration folder.</summary>
+[Cmdlet(VerbsCommon.Get, "MigrationHead")]
+[OutputType(typeof(MigrationRevision))]
+public sealed class GetMigrationHeadCommand : MigrationCmdlet
+{
+    protected override void Process() => WriteObject(Migrator.Open(Where()).Heads(), enumerateCollection: true);
+}

@@ -1,0 +1,16 @@
+using System.Management.Automation;
+using PSMigrate.Execution;
+
+namespace PSMigrate.Commands;
+
+/// <summary>Get-MigrationStatus: the database's current revisions against the folder's heads.</summary>
+[Cmdlet(VerbsCommon.Get, "MigrationStatus")]
+[OutputType(typeof(MigrationStatus))]
+public sealed class GetMigrationStatusCommand : DatabaseCmdlet
+{
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public override string? Database { get; set; }
+
+    protected override void Process() => WriteObject(Migrator.Open(Where()).Status());
+}

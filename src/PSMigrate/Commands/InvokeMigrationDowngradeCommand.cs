@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using PSMigrate.Execution;
+
+namespace PSMigrate.Commands;
+
+/// <summary>Invoke-MigrationDowngrade: undo revisions down to a target, or render the SQL with -Sql.</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "MigrationDowngrade", SupportsShouldProcess = true, DefaultParameterSetName = TargetSet)]
+[OutputType(typeof(MigrationStepResult), typeof(string))]
+public sealed class InvokeMigrationDowngradeCommand : DatabaseCmdlet
+{
+    private const string TargetSet = "Target";
+    private const string DeltaSet = "Delta";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TargetSet)]
+    [ArgumentCompleter(typeof(TargetCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Target { get; set; } = "";
+
+    /// <summary>Undo this many revisions from the current one (the target -N).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DeltaSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int? Delta { get; set; }
+
+    /// <summary>Write the SQL script instead of running it; the target must be a range from:to.</summary>
+    [Parameter]
+    public SwitchParameter Sql { get; set; }
+
+    internal string EffectiveTarget => Delta is { } steps ? $"-{steps}" : Target;
+
+    protected override void Process()
+    {
+        var migrator = Migrator.Open(Where());
+        if (Sql)
+        {
+            WriteObject(migrator.RenderDowngrade(EffectiveTarget));
+            return;
+        }
+        var plan = migrator.PlanDowngrade(EffectiveTarget);
+        var what = plan.Steps.Count == 0
+            ? "nothing to downgrade"
+            : $"downgrade {plan.Steps.Count} revision(s): {string.Join(", ", plan.Steps.Select(s => s.Revision.Id))}";
+        if (!ShouldProcess(migrator.Database!, what)) return;
+        var activity = $"Downgrading {migrator.Database}";
+        migrator.Downgrade(EffectiveTarget, Observer(activity), Cancellation);
+        CompleteProgress(activity);
+    }
+}

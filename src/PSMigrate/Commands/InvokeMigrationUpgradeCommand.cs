@@ -1,0 +1,52 @@
+using System.Management.Automation;
+using PSMigrate.Execution;
+
+namespace PSMigrate.Commands;
+
+/// <summary>Invoke-MigrationUpgrade: upgrade a database to a target, or render the SQL with -Sql.</summary>
+[Cmdlet(VerbsLifecycle.Invoke, "MigrationUpgrade", SupportsShouldProcess = true, DefaultParameterSetName = TargetSet)]
+[OutputType(typeof(MigrationStepResult), typeof(string))]
+public sealed class InvokeMigrationUpgradeCommand : DatabaseCmdlet
+{
+    private const string TargetSet = "Target";
+    private const string DeltaSet = "Delta";
+
+    /// <summary>Many databases can be piped in; each is upgraded and reported in turn.</summary>
+    [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public override string? Database { get; set; }
+
+    [Parameter(Position = 0, ParameterSetName = TargetSet)]
+    [ArgumentCompleter(typeof(TargetCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string Target { get; set; } = "heads";
+
+    /// <summary>Upgrade this many revisions from the current one (the target +N).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = DeltaSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int? Delta { get; set; }
+
+    /// <summary>Write the SQL script instead of running it; the target may be a range from:to.</summary>
+    [Parameter]
+    public SwitchParameter Sql { get; set; }
+
+    internal string EffectiveTarget => Delta is { } steps ? $"+{steps}" : Target;
+
+    protected override void Process()
+    {
+        var migrator = Migrator.Open(Where());
+        if (Sql)
+        {
+            WriteObject(migrator.RenderUpgrade(EffectiveTarget));
+            return;
+        }
+        var plan = migrator.PlanUpgrade(EffectiveTarget);
+        var what = plan.Steps.Count == 0
+            ? "nothing to upgrade"
+            : $"upgrade {plan.Steps.Count} revision(s): {string.Join(", ", plan.Steps.Select(s => s.Revision.Id))}";
+        if (!ShouldProcess(migrator.Database!, what)) return;
+        var activity = $"Upgrading {migrator.Database}";
+        migrator.Upgrade(EffectiveTarget, Observer(activity), Cancellation);
+        CompleteProgress(activity);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using PSMigrate.Execution;
+
+namespace PSMigrate.Commands;
+
+/// <summary>
+/// What every cmdlet shares: <c>-Path</c>, resolved against PowerShell's current location
+/// (not the process directory), and engine errors written as ErrorRecords. The engine call
+/// runs on the pipeline thread, so output, progress and errors are written there too.
+/// </summary>
+public abstract class MigrationCmdlet : PSCmdlet
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    protected CancellationToken Cancellation => _cancel.Token;
+
+    /// <summary>The engine request for these parameters; <paramref name="resolve"/> turns a PowerShell path into a file-system path.</summary>
+    internal virtual MigrationRequest Where(string location, Func<string, string> resolve) =>
+        new(resolve(Path ?? location), location);
+
+    protected MigrationRequest Where() =>
+        Where(SessionState.Path.CurrentFileSystemLocation.ProviderPath, GetUnresolvedProviderPathFromPSPath);
+
+    protected sealed override void ProcessRecord()
+    {
+        try
+        {
+            Process();
+        }
+        catch (MigrationException e)
+        {
+            WriteError(ErrorRecords.From(e));
+        }
+    }
+
+    protected abstract void Process();
+
+    /// <summary>Ctrl+C: the engine stops between statements and rolls back what it can.</summary>
+    protected override void StopProcessing() => _cancel.Cancel();
+
+    protected override void EndProcessing() => _cancel.Dispose();
+}
+
+/// <summary>Cmdlets that talk to a database: <c>-Database</c>, <c>-Credential</c> and <c>-LockTimeout</c>.</summary>
+public abstract class DatabaseCmdlet : MigrationCmdlet
+{
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public virtual string? Database { get; set; }
+
+    /// <summary>User and password for the database; the password goes to the driver and nowhere else.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Seconds to wait for another run's migration lock.</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int? LockTimeout { get; set; }
+
+    internal override MigrationRequest Where(string location, Func<string, string> resolve) =>
+        base.Where(location, resolve) with
+        {
+            Database = Database,
+            UserName = Credential?.UserName,
+            Password = Plain(Credential?.Password),
+            LockTimeout = LockTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        };
+
+    internal static string? Plain(SecureString? secret) =>
+        secret is null || secret.Length == 0 ? null : new NetworkCredential(string.Empty, secret).Password;
+
+    /// <summary>Reports progress with Write-Progress and each finished step on the pipeline.</summary>
+    protected RunObserver Observer(string activity) => new(
+        Progress: p => WriteProgress(new ProgressRecord(1, activity, $"{p.Direction} {p.Revision}{(p.Message is null ? "" : ": " + p.Message)}")
+        {
+            PercentComplete = (p.StepNumber - 1) * 100 / Math.Max(1, p.StepCount),
+            CurrentOperation = $"step {p.StepNumber} of {p.StepCount}",
+        }),
+        StepCompleted: WriteObject);
+
+    protected void CompleteProgress(string activity) =>
+        WriteProgress(new ProgressRecord(1, activity, "done") { RecordType = ProgressRecordType.Completed });
+}

@@ -1,0 +1,51 @@
+using System.Management.Automation;
+using PSMigrate.Execution;
+using PSMigrate.Graph;
+using PSMigrate.Scripts;
+
+namespace PSMigrate.Commands;
+
+/// <summary>New-MigrationRevision: write a new revision file in the folder's id scheme.</summary>
+[Cmdlet(VerbsCommon.New, "MigrationRevision", SupportsShouldProcess = true)]
+[OutputType(typeof(MigrationRevision))]
+public sealed class NewMigrationRevisionCommand : MigrationCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Message { get; set; } = "";
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? RevisionId { get; set; }
+
+    /// <summary>Parent revision(s); 'base' starts a new base. Default: the folder's single head.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(TargetCompleter))]
+    public string[]? Revises { get; set; }
+
+    [Parameter]
+    public string[]? BranchLabel { get; set; }
+
+    [Parameter]
+    [ArgumentCompleter(typeof(TargetCompleter))]
+    public string[]? DependsOn { get; set; }
+
+    /// <summary>Make a merge revision whose parents are all the current heads.</summary>
+    [Parameter]
+    public SwitchParameter Merge { get; set; }
+
+    internal NewRevisionRequest ToRevisionRequest() => new(
+        Message, RevisionId,
+        Revises?.Where(r => r != "base").ToArray(),
+        BranchLabel, DependsOn, Merge);
+
+    protected override void Process()
+    {
+        var migrator = Migrator.Open(Where());
+        var file = migrator.PlanRevision(ToRevisionRequest(), DateTimeOffset.UtcNow);
+        if (!ShouldProcess(file.Path, $"create revision {file.Revision.Id} ({string.Join(", ", file.Revision.Revises.DefaultIfEmpty("base"))} -> {file.Revision.Id})"))
+            return;
+        var written = RevisionWriter.Write(file);
+        WriteObject(MigrationRevision.From(written, RevisionGraph.Build([.. migrator.Folder.Revisions, written])));
+    }
+}

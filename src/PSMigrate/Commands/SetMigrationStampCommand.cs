@@ -1,0 +1,36 @@
+using System.Management.Automation;
+using PSMigrate.Execution;
+
+namespace PSMigrate.Commands;
+
+/// <summary>Set-MigrationStamp: record revisions in the version table without running their SQL.</summary>
+[Cmdlet(VerbsCommon.Set, "MigrationStamp", SupportsShouldProcess = true)]
+[OutputType(typeof(MigrationStatus), typeof(string))]
+public sealed class SetMigrationStampCommand : DatabaseCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ArgumentCompleter(typeof(TargetCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Target { get; set; } = [];
+
+    /// <summary>Empty the version table first, even when it names revisions the folder lacks.</summary>
+    [Parameter]
+    public SwitchParameter Purge { get; set; }
+
+    [Parameter]
+    public SwitchParameter Sql { get; set; }
+
+    protected override void Process()
+    {
+        var migrator = Migrator.Open(Where());
+        if (Sql)
+        {
+            WriteObject(migrator.RenderStamp(Target));
+            return;
+        }
+        var rows = migrator.PlanStamp(Target, Purge);
+        if (!ShouldProcess(migrator.Database!, $"set the version table to {(rows.Count == 0 ? "base" : string.Join(", ", rows.Select(r => r.Id)))}"))
+            return;
+        WriteObject(migrator.Stamp(Target, Purge, Cancellation));
+    }
+}

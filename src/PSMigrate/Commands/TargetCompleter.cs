@@ -1,0 +1,41 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using System.Management.Automation.Runspaces;
+using PSMigrate.Graph;
+using PSMigrate.Scripts;
+
+namespace PSMigrate.Commands;
+
+/// <summary>Tab completion of targets: keywords, revision ids, branch labels and label@head/@base.</summary>
+public sealed class TargetCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var location = Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath ?? Environment.CurrentDirectory;
+        var folder = fakeBoundParameters["Path"] as string ?? location;
+        return Candidates(System.IO.Path.GetFullPath(folder, location), wordToComplete)
+            .Select(c => new CompletionResult(c.Text, c.Text, CompletionResultType.ParameterValue, c.ToolTip));
+    }
+
+    /// <summary>What completes <paramref name="word"/> in that folder; nothing when the folder cannot be read.</summary>
+    internal static IReadOnlyList<(string Text, string ToolTip)> Candidates(string folderPath, string word)
+    {
+        IReadOnlyList<Revision> revisions;
+        try { revisions = MigrationFolder.Load(folderPath).Revisions; }
+        catch (MigrationException) { return []; }
+
+        var graph = RevisionGraph.Analyze(revisions).Graph;
+        IEnumerable<(string, string)> all =
+        [
+            ("heads", "every head"), ("head", "the only head"), ("base", "nothing applied"),
+            .. (graph?.Ordered.Reverse() ?? revisions).Select(r => (r.Id, r.Message ?? r.Id)),
+            .. revisions.SelectMany(r => r.BranchLabels.SelectMany(label => new[]
+            {
+                (label, $"branch label on {r.Id}"), (label + "@head", $"head of branch {label}"), (label + "@base", $"base of branch {label}"),
+            })),
+        ];
+        return all.Where(c => c.Item1.StartsWith(word, StringComparison.Ordinal)).ToArray();
+    }
+}
