@@ -81,10 +81,10 @@ public sealed class MySqlDialect : ISqlDialect
     }
 
     public string CreateVersionTable(string table) =>
-        $"CREATE TABLE IF NOT EXISTS {Quote(table)} (version_num VARCHAR(64) NOT NULL, CONSTRAINT {Quote(table + "_pkc")} PRIMARY KEY (version_num)) DEFAULT CHARSET=utf8mb4";
+        $"CREATE TABLE IF NOT EXISTS {this.QuoteName(table)} (version_num VARCHAR(64) NOT NULL, CONSTRAINT {Quote(table.Split('.')[^1] + "_pkc")} PRIMARY KEY (version_num)) DEFAULT CHARSET=utf8mb4";
 
     public string CreateJournalTable(string table) => $"""
-        CREATE TABLE IF NOT EXISTS {Quote(table)} (
+        CREATE TABLE IF NOT EXISTS {this.QuoteName(table)} (
             id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
             revision VARCHAR(64) NOT NULL,
             operation VARCHAR(16) NOT NULL,
@@ -102,7 +102,7 @@ public sealed class MySqlDialect : ISqlDialect
         """;
 
     public string TableExistsQuery =>
-        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = @name";
+        "SELECT COUNT(*) FROM information_schema.tables WHERE CONCAT(table_schema, '.', table_name) = @name OR (table_schema = DATABASE() AND table_name = @name)";
 
     public string InsertReturningId(string insert) => insert + "; SELECT LAST_INSERT_ID()";
 

@@ -166,7 +166,7 @@ public sealed class Migrator
             ? $"the last {last.Operation} of revision {last.Revision} is '{last.Status}' (journal row {last.Id}" +
               (last.Error is null ? ")" : $": {last.Error})") + "; check the schema, then resolve it with Set-MigrationStamp"
             : null;
-        return new MigrationStatus(Address.ToString(),
+        return new MigrationStatus(Address.ToString(), state.ServerVersion,
             state.Current.Select(r => r.Id).ToArray(),
             Graph.Heads.Select(r => r.Id).ToArray(),
             MigrationPlanner.Pending(Graph, state.Current).Select(r => r.Id).ToArray(),
@@ -204,14 +204,14 @@ public sealed class Migrator
         $"no database given: pass -Database / --database, set \"database\" in {Path.Combine(Folder.Config.FolderPath, MigrationConfig.FileName)}, or set {MigrationConfig.DatabaseVariable}")
         { Kind = ErrorKind.InvalidArgument };
 
-    private sealed record State(IReadOnlyList<Revision> Current, JournalEntry? LastEntry, IReadOnlyDictionary<string, string> Checksums);
+    private sealed record State(IReadOnlyList<Revision> Current, JournalEntry? LastEntry, IReadOnlyDictionary<string, string> Checksums, string? ServerVersion);
 
     private State ReadState()
     {
         using var connection = Guard(() => Dialect.Open(Address, readOnly: true));
-        if (connection is null) return new State([], null, new Dictionary<string, string>());
+        if (connection is null) return new State([], null, new Dictionary<string, string>(), null);
         var store = Store(connection);
-        return Guard(() => new State(ToRevisions(store.ReadVersions()), store.LastJournalEntry(), store.AppliedChecksums()));
+        return Guard(() => new State(ToRevisions(store.ReadVersions()), store.LastJournalEntry(), store.AppliedChecksums(), connection.ServerVersion));
     }
 
     private Session OpenForWrite(CancellationToken cancel)

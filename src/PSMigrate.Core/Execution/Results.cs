@@ -24,6 +24,7 @@ public sealed record MigrationProgress(int StepNumber, int StepCount, string Rev
 /// <summary>The database against the folder: where it is, what is left, whether it is safe to run.</summary>
 public sealed record MigrationStatus(
     string Database,
+    string? ServerVersion,
     IReadOnlyList<string> Current,
     IReadOnlyList<string> Heads,
     IReadOnlyList<string> Pending,

@@ -109,10 +109,11 @@ public sealed record MigrationConfig(
         return address;
     }
 
+    /// <summary>A table name, optionally schema-qualified (<c>schema.table</c>) for PostgreSQL and MySQL.</summary>
     private static string CheckTableName(string path, string key, string value) =>
-        RevisionParser.RevisionIdPattern().IsMatch(value)
+        value.Split('.') is { Length: <= 2 } parts && parts.All(p => RevisionParser.RevisionIdPattern().IsMatch(p))
             ? value
-            : throw Error(path, null, $"{key} '{value}' must be 1 to 64 letters, digits or '_'");
+            : throw Error(path, null, $"{key} '{value}' must be a table name of letters, digits and '_', optionally schema.table");
 
     private static MigrationException Error(string path, int? line, string message) =>
         new(ErrorIds.InvalidConfig, line is null ? $"{path}: {message}" : $"{path}:{line}: {message}")

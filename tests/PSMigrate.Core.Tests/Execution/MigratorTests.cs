@@ -12,6 +12,7 @@ namespace PSMigrate.Tests.Execution;
 public class MigratorTests(TestDatabases databases)
 {
     public static IEnumerable<object[]> Dialects => TestDatabases.Dialects;
+    public static IEnumerable<object[]> ServerDialects => TestDatabases.ServerDialects;
 
     /// <summary>Three linear revisions, each creating one table.</summary>
     private static FolderBuilder Linear(FolderBuilder f) => f
@@ -283,6 +284,7 @@ public class MigratorTests(TestDatabases databases)
         var db = databases.Create(dialect);
         var fresh = f.Migrator(db).Status();
         Assert.Empty(fresh.Current);
+        if (dialect != DialectKind.Sqlite) Assert.Matches(@"^\d+\.\d+", fresh.ServerVersion); // no file yet for SQLite
         Assert.Equal(["003"], fresh.Heads);
         Assert.Equal(["001", "002", "003"], fresh.Pending);
         Assert.False(new DbProbe(db).TableExists("psmigrate_version")); // reading never writes
@@ -293,6 +295,7 @@ public class MigratorTests(TestDatabases databases)
         Assert.Equal(["002"], status.Current);
         Assert.Equal(["003"], status.Pending);
         Assert.Equal(["001"], status.Modified);
+        Assert.Matches(@"^\d+\.\d+", status.ServerVersion);
         Assert.False(status.IsUpToDate);
         Assert.DoesNotContain(dialect == DialectKind.PostgreSql ? PostgresServer.Password : MariaDbServer.Password, status.Database);
     }
@@ -340,10 +343,9 @@ public class MigratorTests(TestDatabases databases)
         Assert.Empty(new DbProbe(db).Versions());
     }
 
-    [SkippableTheory, MemberData(nameof(Dialects))]
+    [SkippableTheory, MemberData(nameof(ServerDialects))]
     public void No_password_reaches_errors_or_the_journal(DialectKind dialect)
     {
-        Skip.If(dialect == DialectKind.Sqlite, "SQLite addresses carry no password");
         using var f = new FolderBuilder();
         var db = databases.Create(dialect);
         var password = dialect == DialectKind.PostgreSql ? PostgresServer.Password : MariaDbServer.Password;
@@ -358,5 +360,23 @@ public class MigratorTests(TestDatabases databases)
         var refused = Assert.Throws<MigrationException>(() => f.Migrator(wrong).Upgrade("head"));
         Assert.Equal(ErrorIds.ConnectionFailed, refused.ErrorId);
         Assert.DoesNotContain("not-the-password", refused.Message);
+    }
+
+    [SkippableFact]
+    public void Postgres_keeps_its_tables_in_a_schema_of_their_own()
+    {
+        using var f = Linear(new FolderBuilder());
+        f.Config("{ \"versionTable\": \"migrations.version\", \"journalTable\": \"migrations.journal\" }");
+        var db = databases.Create(DialectKind.PostgreSql);
+
+        f.Migrator(db).Upgrade("head");
+
+        var probe = new DbProbe(db);
+        Assert.Equal(["migrations.journal", "migrations.version"],
+            probe.Strings("SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema = 'migrations' ORDER BY 1"));
+        Assert.False(probe.TableExists("psmigrate_version"));
+        Assert.Equal(["003"], probe.Versions("migrations.version"));
+        Assert.Equal(["003"], f.Migrator(db).Status().Current);
+        Assert.Contains("CREATE SCHEMA IF NOT EXISTS \"migrations\"", f.Migrator(db).RenderUpgrade("heads"));
     }
 }

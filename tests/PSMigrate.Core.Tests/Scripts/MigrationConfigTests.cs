@@ -39,6 +39,7 @@ public class MigrationConfigTests
     [InlineData("{ \"revisionIds\": \"uuid\" }", "revisionIds 'uuid'")]
     [InlineData("{ \"transactionMode\": \"never\" }", "transactionMode 'never'")]
     [InlineData("{ \"versionTable\": \"x; DROP TABLE y\" }", "versionTable")]
+    [InlineData("{ \"versionTable\": \"a.b.c\" }", "optionally schema.table")]
     [InlineData("{ \"versions\": 3 }", "'versions' must be a string")]
     [InlineData("{\n \"versions\": \"a\",,\n}", "not valid JSON")]
     public void Bad_settings_name_the_file(string json, string expected)

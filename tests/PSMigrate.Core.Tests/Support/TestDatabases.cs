@@ -25,6 +25,29 @@ public sealed class TestDatabases : IDisposable
     public static IEnumerable<object[]> Dialects =>
         [[DialectKind.Sqlite], [DialectKind.PostgreSql], [DialectKind.MySql]];
 
+    /// <summary>The dialects that have a server: passwords, connections and sessions to lose.</summary>
+    public static IEnumerable<object[]> ServerDialects => [[DialectKind.PostgreSql], [DialectKind.MySql]];
+
+    public static string Examples => Path.Combine(PSMigrate.Tests.Module.Repository.Root, "examples");
+
+    /// <summary>Runs a rendered SQL script through the dialect's own command-line client, stopping at the first error.</summary>
+    public void RunScript(string address, string scriptPath)
+    {
+        var parsed = PSMigrate.Dialects.DatabaseAddress.Parse(address);
+        switch (parsed.Dialect)
+        {
+            case DialectKind.Sqlite:
+                ProcessRunner.Run("sqlite3", ["-bail", parsed.FilePath!, ".read " + scriptPath]);
+                break;
+            case DialectKind.PostgreSql:
+                Postgres.Psql(parsed.Database!, "-q", "-f", scriptPath);
+                break;
+            default:
+                MariaDb.Client("-D", parsed.Database!, "-e", "source " + scriptPath);
+                break;
+        }
+    }
+
     public PostgresServer Postgres => Require(_postgres.Value, "PostgreSQL (apt-get install postgresql)");
     public MariaDbServer MariaDb => Require(_mariadb.Value, "MariaDB (apt-get install mariadb-server)");
 

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using PSMigrate.Execution;
+using PSMigrate.Scripts;
+using PSMigrate.Tests.Cli;
+using PSMigrate.Tests.Support;
+
+namespace PSMigrate.Tests.Execution;
+
+/// <summary>
+/// Whole psmigrate processes against the real servers: many runners at once, a runner killed
+/// mid-revision, and a connection lost mid-revision.
+/// </summary>
+[Collection(DatabaseCollection.Name)]
+public class ProcessTests(TestDatabases databases)
+{
+    public static IEnumerable<object[]> ServerDialects => TestDatabases.ServerDialects;
+
+    private static string Sleep(DialectKind dialect, int seconds) =>
+        dialect == DialectKind.PostgreSql ? $"SELECT pg_sleep({seconds});" : $"SELECT SLEEP({seconds});";
+
+    [SkippableTheory, MemberData(nameof(ServerDialects))]
+    public void Eight_processes_upgrading_one_database_apply_every_revision_once(DialectKind dialect)
+    {
+        using var f = new FolderBuilder();
+        for (var i = 1; i <= 25; i++)
+            f.Add($"{i:000}", i == 1 ? "" : $"{i - 1:000}", up: $"CREATE TABLE p{i} (id INT);", down: $"DROP TABLE p{i};");
+        var db = databases.Create(dialect);
+
+        var runners = Enumerable.Range(0, 8).Select(_ => Process.Start(CliRunner.StartInfo(f.Path, "upgrade", "-d", db, "--json"))!).ToArray();
+        var errors = runners.Select(p => p.StandardError.ReadToEndAsync()).ToArray();
+        var outputs = runners.Select(p => p.StandardOutput.ReadToEndAsync()).ToArray();
+        foreach (var p in runners) Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)));
+
+        Assert.All(runners.Zip(errors), r => Assert.True(r.First.ExitCode == 0, r.Second.Result));
+        var journal = new DbProbe(db).Journal("revision");
+        Assert.Equal(25, journal.Length);
+        Assert.Equal(25, journal.Distinct().Count());
+        Assert.Equal(["025"], new DbProbe(db).Versions());
+        Assert.Equal(25, outputs.Sum(o => System.Text.Json.JsonDocument.Parse(o.Result).RootElement.GetArrayLength()));
+    }
+
+    [SkippableTheory, MemberData(nameof(ServerDialects))]
+    public void A_runner_killed_mid_revision(DialectKind dialect)
+    {
+        using var f = new FolderBuilder();
+        f.Add("001", up: "CREATE TABLE k1 (id INT);", down: "DROP TABLE k1;")
+         .Add("002", "001", up: "CREATE TABLE k2 (id INT);\n" + Sleep(dialect, 4), down: "DROP TABLE k2;");
+        var db = databases.Create(dialect);
+        var probe = new DbProbe(db);
+
+        var victim = Process.Start(CliRunner.StartInfo(f.Path, "upgrade", "-d", db))!;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // Inside revision 002: 001 is recorded, and 002 has started (its journal row on MySQL, its table on either once visible).
+        while (DateTime.UtcNow < deadline && !(probe.TableExists("psmigrate_version") && probe.Versions() is ["001"])) Thread.Sleep(50);
+        Thread.Sleep(500);
+        victim.Kill(entireProcessTree: true);
+        victim.WaitForExit();
+
+        // The next runner must get the lock once the server notices the dead session, and read a true state.
+        var status = f.Migrator(db, lockTimeout: TimeSpan.FromSeconds(30)).Status();
+        Assert.Equal(["001"], status.Current);
+        if (dialect == DialectKind.PostgreSql)
+        {
+            // Transactional DDL: nothing of 002 is left, and the database is clean.
+            SpinUntil(() => !probe.TableExists("k2") && probe.Scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'psmigrate' AND pid <> pg_backend_pid()") == 0);
+            Assert.False(status.IsDirty);
+            Assert.Equal(2, f.Migrator(db, TimeSpan.FromSeconds(30)).Upgrade("head").Count + 1);
+            Assert.Equal(["002"], probe.Versions());
+        }
+        else
+        {
+            // MySQL committed CREATE TABLE k2: the database is dirty and says exactly why.
+            Assert.True(status.IsDirty);
+            Assert.Contains("upgrade of revision 002 is 'running'", status.DirtyReason);
+            Assert.True(probe.TableExists("k2"));
+            var refused = Assert.Throws<MigrationException>(() => f.Migrator(db, TimeSpan.FromSeconds(30)).Upgrade("head"));
+            Assert.Equal(ErrorIds.DirtyDatabase, refused.ErrorId);
+            Assert.False(f.Migrator(db, TimeSpan.FromSeconds(30)).Stamp(["002"]).IsDirty);
+        }
+    }
+
+    [SkippableTheory, MemberData(nameof(ServerDialects))]
+    public void A_connection_lost_mid_revision_is_a_clear_error_and_never_a_wrong_version_table(DialectKind dialect)
+    {
+        using var f = new FolderBuilder();
+        f.Add("001", up: "CREATE TABLE c1 (id INT);", down: "DROP TABLE c1;")
+         .Add("002", "001", up: Sleep(dialect, 20) + "\nCREATE TABLE c2 (id INT);", down: "DROP TABLE c2;");
+        var db = databases.Create(dialect);
+        var probe = new DbProbe(db);
+
+        var run = Task.Run(() => f.Migrator(db).Upgrade("head"));
+        var killQuery = dialect == DialectKind.PostgreSql
+            ? "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'psmigrate' AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()"
+            : "SELECT id FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP%'";
+        SpinUntil(() =>
+        {
+            if (dialect == DialectKind.PostgreSql) return probe.Scalar($"SELECT COUNT(*) FROM ({killQuery}) t") > 0;
+            var ids = probe.Strings(killQuery);
+            foreach (var id in ids) probe.Execute($"KILL {id}");
+            return ids.Length > 0;
+        });
+
+        var e = Assert.Throws<MigrationException>(() => run.GetAwaiter().GetResult());
+        Assert.Equal(ErrorIds.ConnectionFailed, e.ErrorId);
+        Assert.Equal("002", e.Revision);
+        Assert.Equal(["001"], probe.Versions());
+        Assert.False(probe.TableExists("c2"));
+    }
+
+    private static void SpinUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting");
+            Thread.Sleep(50);
+        }
+    }
+}
