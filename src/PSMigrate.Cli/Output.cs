@@ -35,6 +35,7 @@ internal sealed class Output(TextWriter stdout, bool json)
         if (json) { Write(status); return; }
         stdout.Write(TextTable.Render(["Database", "Current", "Heads", "Pending", "Dirty", "UpToDate"],
             [[status.Database, Ids(status.Current), Ids(status.Heads), Count(status.Pending.Count), YesNo(status.IsDirty), YesNo(status.IsUpToDate)]]));
+        if (status.ServerVersion is not null) stdout.Write($"\nServer version: {status.ServerVersion}\n");
         if (status.DirtyReason is not null) stdout.Write($"\nDirty: {status.DirtyReason}\n");
         if (status.Modified.Count > 0) stdout.Write($"\nEdited since applied (checksum differs): {string.Join(", ", status.Modified)}\n");
     }

@@ -11,45 +11,54 @@ public static partial class RevisionParser
     public static readonly IReadOnlySet<string> ReservedWords =
         new HashSet<string>(StringComparer.Ordinal) { "head", "heads", "base", "current" };
 
-    [GeneratedRegex(@"^--\s*([A-Za-z][A-Za-z-]*)\s*:\s?(.*)$")]
-    private static partial Regex HeaderLine();
-
-    [GeneratedRegex(@"^--\s*\+([A-Za-z][A-Za-z-]*)\b(.*)$")]
-    private static partial Regex MarkerLine();
-
     [GeneratedRegex(@"^[A-Za-z0-9_]{1,64}$")]
     public static partial Regex RevisionIdPattern();
 
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
     public static partial Regex BranchLabelPattern();
 
-    public static Revision ParseFile(string path) => Parse(File.ReadAllText(path, Encoding.UTF8), path);
+    public static Revision ParseFile(string path)
+    {
+        var bytes = RevisionFileReader.Read(path);
+        var body = bytes.AsSpan();
+        if (body.StartsWith(Utf8Bom)) body = body[3..];
+        // Most files have \n endings already: then the checksum is over the bytes as read.
+        if (body.IndexOf((byte)'\r') < 0)
+            return Parse(Encoding.UTF8.GetString(body), path, Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant());
+        var normalized = Normalize(Encoding.UTF8.GetString(body));
+        return Parse(normalized, path, Checksum(normalized));
+    }
 
     public static Revision Parse(string text, string path)
     {
         var normalized = Normalize(text);
-        var lines = normalized.Split('\n');
+        return Parse(normalized, path, Checksum(normalized));
+    }
+
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>Parses text whose line endings are already \n.</summary>
+    private static Revision Parse(string normalized, string path, string checksum)
+    {
+        var lines = new Lines(normalized);
         var header = new Dictionary<string, (string Value, int Line)>(StringComparer.OrdinalIgnoreCase);
 
-        var i = 0;
-        while (i < lines.Length && lines[i].Trim().Length == 0) i++;
-        var headerStart = i;
-        for (; i < lines.Length; i++)
+        while (!lines.AtEnd && lines.Current.Trim().IsEmpty) lines.Next();
+        var headerStart = lines.Number - 1;
+        for (; !lines.AtEnd; lines.Next())
         {
-            var line = lines[i].Trim();
-            if (MarkerLine().IsMatch(line)) break;
-            var m = HeaderLine().Match(line);
-            if (!m.Success) break;
-            var key = m.Groups[1].Value;
+            var line = lines.Current.Trim();
+            if (IsMarker(line, out _, out _) || !IsHeader(line, out var keySpan, out var valueSpan)) break;
+            var key = keySpan.ToString();
             if (!HeaderKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
-                throw Error(path, i + 1, $"unknown header key '{key}' (expected one of: {string.Join(", ", HeaderKeys)})");
+                throw Error(path, lines.Number, $"unknown header key '{key}' (expected one of: {string.Join(", ", HeaderKeys)})");
             if (header.ContainsKey(key))
-                throw Error(path, i + 1, $"header key '{key}' appears twice");
-            header[key] = (m.Groups[2].Value.Trim(), i + 1);
+                throw Error(path, lines.Number, $"header key '{key}' appears twice");
+            header[key] = (valueSpan.Trim().ToString(), lines.Number);
         }
 
         if (!header.TryGetValue("Revision", out var idEntry))
-            throw Error(path, Math.Min(headerStart + 1, lines.Length), "missing '-- Revision: <id>' header line");
+            throw Error(path, headerStart + 1, "missing '-- Revision: <id>' header line");
         var id = idEntry.Value;
         CheckId(id, path, idEntry.Line, "Revision");
 
@@ -82,8 +91,8 @@ public static partial class RevisionParser
         }
 
         var message = header.TryGetValue("Message", out var msg) && msg.Value.Length > 0 ? msg.Value : null;
-        var sections = ParseBody(lines, i, path);
-        return new Revision(id, revises, dependsOn, labels, message, created, transaction, sections, path, Checksum(normalized));
+        var sections = ParseBody(ref lines, path);
+        return new Revision(id, revises, dependsOn, labels, message, created, transaction, sections, path, checksum);
     }
 
     /// <summary>SHA-256 of the text with line endings normalised to \n, lowercase hex.</summary>
@@ -96,63 +105,130 @@ public static partial class RevisionParser
     private static readonly string[] HeaderKeys =
         ["Revision", "Revises", "Message", "Created", "Branch-Labels", "Depends-On", "Transaction"];
 
-    private static IReadOnlyList<ScriptSection> ParseBody(string[] lines, int start, string path)
+    private static IReadOnlyList<ScriptSection> ParseBody(ref Lines lines, string path)
     {
         var sections = new List<ScriptSection>();
         SectionBuilder? current = null;
         int? blockStart = null;
-        var block = new StringBuilder();
+        var blockFrom = 0;
 
-        for (var i = start; i < lines.Length; i++)
+        for (; !lines.AtEnd; lines.Next())
         {
-            var raw = lines[i];
-            var trimmed = raw.Trim();
-            var marker = MarkerLine().Match(trimmed);
-            if (marker.Success)
+            var trimmed = lines.Current.Trim();
+            if (IsMarker(trimmed, out var nameSpan, out var restSpan))
             {
-                var name = marker.Groups[1].Value.ToLowerInvariant();
-                var rest = marker.Groups[2].Value;
+                var name = nameSpan.ToString().ToLowerInvariant();
+                var rest = restSpan.ToString();
+                var number = lines.Number;
                 switch (name)
                 {
                     case "upgrade" or "downgrade":
                         if (blockStart is not null)
-                            throw Error(path, i + 1, $"'-- +{name}' inside the statement block opened at line {blockStart}");
+                            throw Error(path, number, $"'-- +{name}' inside the statement block opened at line {blockStart}");
                         if (current is not null) sections.Add(current.Build());
                         var direction = name == "upgrade" ? Direction.Upgrade : Direction.Downgrade;
-                        var (dialects, autocommit) = ParseSectionOptions(rest, path, i + 1);
-                        current = new SectionBuilder(direction, dialects, autocommit, i + 1);
+                        var (dialects, autocommit) = ParseSectionOptions(rest, path, number);
+                        current = new SectionBuilder(lines.Text, direction, dialects, autocommit, number);
                         continue;
                     case "statement-begin":
-                        if (current is null) throw Error(path, i + 1, "'-- +statement-begin' before any '-- +upgrade' or '-- +downgrade' section");
-                        if (blockStart is not null) throw Error(path, i + 1, $"'-- +statement-begin' inside the block opened at line {blockStart}");
-                        if (rest.Trim().Length > 0) throw Error(path, i + 1, "'-- +statement-begin' takes no options");
+                        if (current is null) throw Error(path, number, "'-- +statement-begin' before any '-- +upgrade' or '-- +downgrade' section");
+                        if (blockStart is not null) throw Error(path, number, $"'-- +statement-begin' inside the block opened at line {blockStart}");
+                        if (rest.Trim().Length > 0) throw Error(path, number, "'-- +statement-begin' takes no options");
                         current.FlushText();
-                        blockStart = i + 1;
-                        block.Clear();
+                        blockStart = number;
+                        blockFrom = lines.NextStart;
                         continue;
                     case "statement-end":
-                        if (blockStart is null) throw Error(path, i + 1, "'-- +statement-end' without '-- +statement-begin'");
-                        current!.AddCompound(block.ToString(), blockStart.Value + 1);
+                        if (blockStart is null) throw Error(path, number, "'-- +statement-end' without '-- +statement-begin'");
+                        current!.AddCompound(lines.Text[blockFrom..lines.Start], blockStart.Value + 1);
                         blockStart = null;
                         continue;
                     default:
-                        throw Error(path, i + 1, $"unknown marker '-- +{marker.Groups[1].Value}' (expected +upgrade, +downgrade, +statement-begin or +statement-end)");
+                        throw Error(path, number, $"unknown marker '-- +{nameSpan}' (expected +upgrade, +downgrade, +statement-begin or +statement-end)");
                 }
             }
 
-            if (blockStart is not null) { block.Append(raw).Append('\n'); continue; }
+            if (blockStart is not null) continue;
             if (current is null)
             {
-                if (trimmed.Length == 0 || trimmed.StartsWith("--", StringComparison.Ordinal)) continue;
-                throw Error(path, i + 1, "SQL before the first '-- +upgrade' or '-- +downgrade' marker");
+                if (trimmed.IsEmpty || trimmed.StartsWith("--")) continue;
+                throw Error(path, lines.Number, "SQL before the first '-- +upgrade' or '-- +downgrade' marker");
             }
-            current.AddLine(raw, i + 1);
+            current.AddLine(lines.Start, lines.NextStart, lines.Number);
         }
 
         if (blockStart is not null)
             throw Error(path, blockStart.Value, "'-- +statement-begin' is never closed by '-- +statement-end'");
         if (current is not null) sections.Add(current.Build());
         return sections;
+    }
+
+    /// <summary>A header line: <c>-- Key: value</c>, with a key of letters and '-'.</summary>
+    private static bool IsHeader(ReadOnlySpan<char> line, out ReadOnlySpan<char> key, out ReadOnlySpan<char> value)
+    {
+        key = value = default;
+        if (!line.StartsWith("--")) return false;
+        var rest = line[2..].TrimStart();
+        var length = 0;
+        while (length < rest.Length && (char.IsAsciiLetter(rest[length]) || (length > 0 && rest[length] == '-'))) length++;
+        if (length == 0) return false;
+        key = rest[..length];
+        var after = rest[length..].TrimStart();
+        if (after.IsEmpty || after[0] != ':') return false;
+        value = after[1..];
+        return true;
+    }
+
+    /// <summary>A marker line: <c>-- +name options</c>.</summary>
+    private static bool IsMarker(ReadOnlySpan<char> line, out ReadOnlySpan<char> name, out ReadOnlySpan<char> rest)
+    {
+        name = rest = default;
+        if (!line.StartsWith("--")) return false;
+        var after = line[2..].TrimStart();
+        if (after.IsEmpty || after[0] != '+') return false;
+        after = after[1..];
+        var length = 0;
+        while (length < after.Length && (char.IsAsciiLetter(after[length]) || (length > 0 && after[length] == '-'))) length++;
+        if (length == 0 || (length < after.Length && !char.IsWhiteSpace(after[length]) && after[length] != ',')) return false;
+        name = after[..length];
+        rest = after[length..];
+        return true;
+    }
+
+    /// <summary>Walks the lines of a text without copying them; <see cref="Number"/> is 1-based.</summary>
+    private ref struct Lines
+    {
+        public Lines(string text)
+        {
+            Text = text;
+            Number = 1;
+            Start = 0;
+            Find();
+        }
+
+        public string Text { get; }
+        public int Number { get; private set; }
+        public int Start { get; private set; }
+        public int NextStart { get; private set; }
+        private int _end;
+
+        public readonly bool AtEnd => Start > Text.Length || (Start == Text.Length && Text.Length > 0 && Text[^1] == '\n');
+        public readonly ReadOnlySpan<char> Current => Text.AsSpan(Start, _end - Start);
+
+        public void Next()
+        {
+            Start = NextStart;
+            Number++;
+            Find();
+        }
+
+        private void Find()
+        {
+            if (Start >= Text.Length) { _end = Start; NextStart = Text.Length + 1; return; }
+            var newline = Text.IndexOf('\n', Start);
+            _end = newline < 0 ? Text.Length : newline;
+            NextStart = newline < 0 ? Text.Length + 1 : newline + 1;
+        }
     }
 
     private static (IReadOnlySet<DialectKind>? Dialects, bool Autocommit) ParseSectionOptions(string rest, string path, int line)
@@ -208,28 +284,31 @@ public static partial class RevisionParser
     private static MigrationException Error(string path, int line, string message) =>
         new(ErrorIds.InvalidRevisionFile, $"{path}:{line}: {message}") { FilePath = path, Line = line };
 
-    private sealed class SectionBuilder(Direction direction, IReadOnlySet<DialectKind>? dialects, bool autocommit, int line)
+    /// <summary>Collects a section's chunks as slices of the file's text: consecutive plain lines form one chunk.</summary>
+    private sealed class SectionBuilder(string text, Direction direction, IReadOnlySet<DialectKind>? dialects, bool autocommit, int line)
     {
         private readonly List<SqlChunk> _chunks = [];
-        private readonly StringBuilder _text = new();
-        private int _textLine;
+        private int _from = -1, _to, _textLine;
 
-        public void AddLine(string raw, int lineNumber)
+        public void AddLine(int start, int next, int lineNumber)
         {
-            if (_text.Length == 0) _textLine = lineNumber;
-            _text.Append(raw).Append('\n');
+            if (_from < 0) { _from = start; _textLine = lineNumber; }
+            _to = Math.Min(next, text.Length);
         }
 
         public void FlushText()
         {
-            if (_text.Length > 0 && _text.ToString().Trim().Length > 0)
-                _chunks.Add(new SqlChunk(_text.ToString(), _textLine, IsCompound: false));
-            _text.Clear();
+            if (_from >= 0)
+            {
+                var chunk = text[_from.._to];
+                if (chunk.AsSpan().Trim().Length > 0) _chunks.Add(new SqlChunk(chunk, _textLine, IsCompound: false));
+            }
+            _from = -1;
         }
 
-        public void AddCompound(string text, int firstLine)
+        public void AddCompound(string block, int firstLine)
         {
-            var body = text.TrimEnd();
+            var body = block.TrimEnd();
             if (body.EndsWith(';')) body = body[..^1].TrimEnd();
             if (body.Trim().Length > 0) _chunks.Add(new SqlChunk(body, firstLine, IsCompound: true));
         }
