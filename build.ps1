@@ -26,6 +26,6 @@ if ($Task -in 'Test', 'All') { Invoke-Dotnet test PSMigrate.sln }
 if ($Task -in 'Publish', 'Pester', 'All') {
     # The module folder: cmdlets in the root, the engine and its drivers in Dependencies/.
     Invoke-Dotnet publish src/PSMigrate -c $Configuration -o out/PSMigrate
-    Invoke-Dotnet publish src/PSMigrate.Cli -c $Configuration -o out/psmigrate
+    Invoke-Dotnet publish src/PSMigrate.Cli -c $Configuration -f net10.0 -o out/psmigrate
 }
 if ($Task -in 'Pester', 'All') { & ./tests/Pester/Run-Pester.ps1 }

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(PSMigrate.Benchmarks.HotPaths).Assembly).Run(args);

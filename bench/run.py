@@ -1,0 +1,351 @@
+#!/usr/bin/env python3
+"""PSMigrate against Alembic, whole processes, on the same machine in the same run.
+
+    python3 bench/run.py                  # full run, writes bench/RESULTS.md
+    python3 bench/run.py --sizes 20,40 --runs 1 --out /tmp/r.md   # a tiny smoke run
+
+Needs the .NET SDK, sqlite3 and Alembic (Debian: apt-get install sqlite3 python3-alembic).
+It installs nothing: a missing tool is named and the run stops.
+
+For each row it starts the command afresh --runs times (fewer for the 10,000-revision rows,
+as the workload allows), and reports the median, min and max wall time of the whole process,
+its peak resident memory (ru_maxrss from wait4), and the ratio PSMigrate / Alembic.
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fail(message):
+    sys.exit(f"bench: {message}")
+
+
+def find_alembic_python():
+    """An interpreter that can import alembic (Debian's python3-alembic lives under /usr/bin/python3)."""
+    for candidate in (sys.executable, "/usr/bin/python3", shutil.which("python3")):
+        if candidate and subprocess.run([candidate, "-c", "import alembic"], capture_output=True).returncode == 0:
+            return candidate
+    return None
+
+
+def measure(side):
+    """Wall seconds and peak RSS (MiB) of one whole process; fails loudly on a non-zero exit."""
+    argv = side.argv
+    out = open(side.stdout, "wb") if side.stdout else subprocess.DEVNULL
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=side.cwd, stdout=out, stderr=subprocess.PIPE, env=side.env)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    error = process.stderr.read().decode(errors="replace")
+    if out is not subprocess.DEVNULL:
+        out.close()
+    if process.returncode != 0:
+        fail(f"{' '.join(map(str, argv))} exited {process.returncode}: {error[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+class Workloads:
+    """The same linear chain of one-statement revisions, written for PSMigrate and for Alembic."""
+
+    def __init__(self, work):
+        self.work = work
+
+    def psmigrate(self, n, per_run=False):
+        folder = self.work / f"psm-{n}{'-per-run' if per_run else ''}"
+        if not folder.exists():
+            versions = folder / "versions"
+            versions.mkdir(parents=True)
+            for i in range(1, n + 1):
+                parent = f"r{i - 1:05d}" if i > 1 else ""
+                (versions / f"{i:05d}_t{i}.sql").write_text(
+                    f"-- Revision: r{i:05d}\n-- Revises: {parent}\n-- Message: create table t{i}\n"
+                    f"-- Created: 2026-01-01T00:00:00Z\n\n-- +upgrade\nCREATE TABLE t{i} (id INTEGER PRIMARY KEY, name TEXT);\n\n"
+                    f"-- +downgrade\nDROP TABLE t{i};\n")
+            if per_run:
+                (folder / "psmigrate.json").write_text('{ "transactionMode": "per-run" }\n')
+        return folder
+
+    def alembic(self, n):
+        folder = self.work / f"alembic-{n}"
+        if not folder.exists():
+            versions = folder / "versions"
+            versions.mkdir(parents=True)
+            (folder / "alembic.ini").write_text("[alembic]\nscript_location = .\nsqlalchemy.url = sqlite:///bench.db\n")
+            (folder / "env.py").write_text(ALEMBIC_ENV)
+            for i in range(1, n + 1):
+                parent = repr(f"r{i - 1:05d}") if i > 1 else "None"
+                (versions / f"r{i:05d}_t{i}.py").write_text(
+                    f'"""create table t{i}"""\nfrom alembic import op\n\nrevision = "r{i:05d}"\ndown_revision = {parent}\n'
+                    f"branch_labels = None\ndepends_on = None\n\n\ndef upgrade():\n    op.execute(\"CREATE TABLE t{i} (id INTEGER PRIMARY KEY, name TEXT)\")\n\n\n"
+                    f"def downgrade():\n    op.execute(\"DROP TABLE t{i}\")\n")
+        return folder
+
+
+ALEMBIC_ENV = '''import os
+from alembic import context
+from sqlalchemy import create_engine
+
+# BENCH_PER_MIGRATION=1: one transaction per revision, like PSMigrate's default.
+per_migration = os.environ.get("BENCH_PER_MIGRATION") == "1"
+url = context.config.get_main_option("sqlalchemy.url")
+
+if context.is_offline_mode():
+    context.configure(url=url, literal_binds=True, transaction_per_migration=per_migration)
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    with create_engine(url).connect() as connection:
+        context.configure(connection=connection, transaction_per_migration=per_migration)
+        with context.begin_transaction():
+            context.run_migrations()
+        # SQLAlchemy 2 connections do not autocommit (1.4's do): commit what is left open.
+        if hasattr(connection, "commit"):
+            connection.commit()
+'''
+
+
+@dataclass
+class Side:
+    """One side of a row: the command, where it runs, what to prepare before each run."""
+    argv: list
+    cwd: Path
+    setup: Optional[Callable[[], None]] = None
+    stdout: Optional[str] = None
+    env: Optional[dict] = None
+    runs: Optional[int] = None  # fewer runs for a side known to take minutes
+
+
+@dataclass
+class Row:
+    name: str
+    runs: int
+    psmigrate: Side
+    baseline: Side
+    baseline_label: str = "Alembic"
+    results: dict = field(default_factory=dict)
+
+
+def run_row(row):
+    """Runs alternate between the sides, so drift on the machine hits both alike."""
+    samples = {"psmigrate": [], "baseline": []}
+    for run in range(row.runs):
+        for key, side in (("psmigrate", row.psmigrate), ("baseline", row.baseline)):
+            if run >= (side.runs or row.runs):
+                continue
+            if side.setup:
+                side.setup()
+            samples[key].append(measure(side))
+    for key, values in samples.items():
+        times = [t for t, _ in values]
+        row.results[key] = (statistics.median(times), min(times), max(times), max(m for _, m in values), len(values))
+    return row
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="small and large revision counts (default 1000,10000)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per row (default 5; large rows use --large-runs)")
+    parser.add_argument("--large-runs", type=int, default=3, help="runs per row at the large size (default 3)")
+    parser.add_argument("--slow-runs", type=int, default=1, help="runs for Alembic rows known to take minutes (default 1)")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument("--psmigrate", help="a psmigrate command to use instead of publishing one (e.g. 'dotnet path/psmigrate.dll')")
+    args = parser.parse_args()
+    small, large = (int(s) for s in args.sizes.split(","))
+
+    for tool in ("dotnet", "sqlite3"):
+        if not shutil.which(tool):
+            fail(f"{tool} is not installed (Debian: apt-get install {'dotnet-sdk-8.0' if tool == 'dotnet' else 'sqlite3'})")
+    alembic_python = find_alembic_python()
+    if not alembic_python:
+        fail("Alembic is not installed (Debian: apt-get install python3-alembic)")
+
+    work = Path(tempfile.mkdtemp(prefix="psmigrate-bench-"))
+    try:
+        if args.psmigrate:
+            psm = args.psmigrate.split()
+        else:
+            out = work / "psmigrate"
+            print("bench: publishing psmigrate (Release, ReadyToRun)...", flush=True)
+            subprocess.run(["dotnet", "publish", str(ROOT / "src" / "PSMigrate.Cli"), "-c", "Release", "-f", "net10.0", "-r", "linux-x64",
+                            "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", str(out), "--nologo", "-v", "quiet"],
+                           check=True)
+            psm = [str(out / "psmigrate")]
+        alembic = [alembic_python, "-m", "alembic", "-c", "alembic.ini"]
+        loads = Workloads(work)
+        rows = build_rows(loads, psm, alembic, small, large, args)
+        for row in rows:
+            print(f"bench: {row.name}...", flush=True)
+            run_row(row)
+        write_results(rows, args, small, large, Path(args.out), alembic_python)
+        print(f"bench: wrote {args.out}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def build_rows(loads, psm, alembic, small, large, args):
+    work = loads.work
+    sink = str(work / "stdout.txt")
+    per_revision_env = dict(os.environ, BENCH_PER_MIGRATION="1")
+    one_transaction_env = dict(os.environ, BENCH_PER_MIGRATION="0")
+
+    def psm_upgrade(folder, db):
+        subprocess.run(psm + ["upgrade", "-p", str(folder), "-d", f"sqlite:{db}"], check=True, stdout=subprocess.DEVNULL)
+
+    def alembic_upgrade(folder):
+        subprocess.run(alembic + ["upgrade", "head"], cwd=folder, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, env=per_revision_env)
+
+    def fresh(*paths):
+        return lambda: [p.unlink(missing_ok=True) for p in paths]
+
+    def once(action, marker):
+        return lambda: None if marker.exists() else action()
+
+    def rows_for(n):
+        """Each size in its own scope, so the setup closures keep their own folders."""
+        rows = []
+        runs = args.runs if n == small else args.large_runs
+        folder, per_run_folder, alembic_folder = loads.psmigrate(n), loads.psmigrate(n, per_run=True), loads.alembic(n)
+        db, run_db, alembic_db = work / f"up-{n}.db", work / f"up-run-{n}.db", alembic_folder / "bench.db"
+
+        rows.append(Row(f"upgrade base->head, {n:,} revisions, per-revision transactions", runs,
+                        Side(psm + ["upgrade", "-p", str(folder), "-d", f"sqlite:{db}"], work, fresh(db)),
+                        Side(alembic + ["upgrade", "head"], alembic_folder, fresh(alembic_db), env=per_revision_env,
+                             runs=args.slow_runs if n == large else None)))
+        if n == small:
+            rows.append(Row(f"upgrade base->head, {n:,} revisions, one transaction (per-run)", runs,
+                            Side(psm + ["upgrade", "-p", str(per_run_folder), "-d", f"sqlite:{run_db}"], work, fresh(run_db)),
+                            Side(alembic + ["upgrade", "head"], alembic_folder, fresh(alembic_db), env=one_transaction_env)))
+            # The floor: sqlite3 running the same SQL (PSMigrate's own offline script), with the same commits.
+            floor_db = work / "floor.db"
+            for label, source, target_db in (("commit per revision", folder, db), ("one transaction", per_run_folder, run_db)):
+                script = work / f"floor-{label.replace(' ', '-')}.sql"
+                with open(script, "wb") as out:
+                    subprocess.run(psm + ["upgrade", "--sql", "-p", str(source), "-d", "sqlite:x.db"], check=True, stdout=out)
+                rows.append(Row(f"floor: sqlite3, {n:,} revisions, {label}", runs,
+                                Side(psm + ["upgrade", "-p", str(source), "-d", f"sqlite:{target_db}"], work, fresh(target_db)),
+                                Side(["sqlite3", str(floor_db), f".read {script}"], work, fresh(floor_db)), baseline_label="sqlite3"))
+            down_db = work / f"down-{n}.db"
+            rows.append(Row(f"downgrade head->base, {n:,} revisions", runs,
+                            Side(psm + ["downgrade", "base", "-p", str(folder), "-d", f"sqlite:{down_db}"], work,
+                                 lambda: (fresh(down_db)(), psm_upgrade(folder, down_db))),
+                            Side(alembic + ["downgrade", "base"], alembic_folder,
+                                 lambda: (fresh(alembic_db)(), alembic_upgrade(alembic_folder)), env=per_revision_env)))
+
+        rows.append(Row(f"offline SQL base->head, {n:,} revisions", runs,
+                        Side(psm + ["upgrade", "--sql", "-p", str(folder), "-d", "sqlite:x.db"], work, stdout=sink),
+                        Side(alembic + ["upgrade", "head", "--sql"], alembic_folder, stdout=sink, env=per_revision_env)))
+        for command in ("heads", "history"):
+            rows.append(Row(f"{command}, {n:,} revisions", runs,
+                            Side(psm + [command, "-p", str(folder)], work, stdout=sink),
+                            Side(alembic + [command], alembic_folder, stdout=sink)))
+        current_db = work / f"current-{n}.db"
+        rows.append(Row(f"current, {n:,} revisions, up-to-date database", runs,
+                        Side(psm + ["current", "-p", str(folder), "-d", f"sqlite:{current_db}"], work,
+                             once(lambda: psm_upgrade(folder, current_db), current_db), stdout=sink),
+                        Side(alembic + ["current"], alembic_folder, once(lambda: alembic_upgrade(alembic_folder), alembic_db),
+                             stdout=sink, runs=args.slow_runs if n == large else None)))
+        return rows
+
+    cold_start = Row("CLI cold start (--version)", args.runs, Side(psm + ["--version"], work), Side(alembic + ["--version"], work))
+    return [cold_start] + rows_for(small) + rows_for(large)
+
+
+def write_results(rows, args, small, large, path, alembic_python):
+    def fmt(result):
+        if not result:
+            return "–", "–"
+        median, low, high, memory, count = result
+        return f"{median:.3f} s ({low:.3f}–{high:.3f}, n={count})", f"{memory:.0f}"
+
+    by_name = {r.name: r for r in rows}
+    lines = [
+        "# PSMigrate benchmarks",
+        "",
+        f"Generated by `python3 bench/run.py` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
+        f"{os.cpu_count()} cores, {platform_line()}, Alembic {alembic_version(alembic_python)}, sqlite3 {sqlite_version()}.",
+        "Wall time of whole processes (median, min–max, number of runs) and peak resident memory. "
+        "Ratio = PSMigrate median / baseline median (below 1 is faster). Workload: a linear chain of revisions, "
+        "each `CREATE TABLE tN (id INTEGER PRIMARY KEY, name TEXT)`, on a fresh SQLite file; the journal mode and "
+        "`synchronous` setting are SQLite's defaults for both tools.",
+        "",
+        "| row | PSMigrate | MiB | baseline | baseline time | MiB | ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        p, b = row.results.get("psmigrate"), row.results.get("baseline")
+        (pt, pm), (bt, bm) = fmt(p), fmt(b)
+        ratio = f"{p[0] / b[0]:.2f}" if p and b else "–"
+        lines.append(f"| {row.name} | {pt} | {pm} | {row.baseline_label} | {bt} | {bm} | {ratio} |")
+
+    def median(name, side="psmigrate"):
+        r = by_name.get(name)
+        return r.results.get(side, (None,))[0] if r else None
+
+    def memory(name):
+        r = by_name.get(name)
+        return r.results["psmigrate"][3] if r and "psmigrate" in r.results else None
+
+    targets = []
+    for cmd in ("heads", "history"):
+        targets.append((f"`{cmd}` on {large:,} revisions < 0.2 s", median(f"{cmd}, {large:,} revisions"), 0.2))
+    targets.append((f"`current` on {large:,} revisions < 0.2 s", median(f"current, {large:,} revisions, up-to-date database"), 0.2))
+    targets.append((f"offline SQL for {large:,} revisions < 0.5 s", median(f"offline SQL base->head, {large:,} revisions"), 0.5))
+    floor = by_name.get(f"floor: sqlite3, {small:,} revisions, commit per revision")
+    if floor and "baseline" in floor.results:
+        ratio = floor.results["psmigrate"][0] / floor.results["baseline"][0]
+        targets.append((f"upgrade of {small:,} revisions within 1.15x of the sqlite3 floor (same commits)", ratio, 1.15, "x"))
+    targets.append((f"per-run upgrade of {small:,} revisions < 0.4 s", median(f"upgrade base->head, {small:,} revisions, one transaction (per-run)"), 0.4))
+    targets.append(("CLI cold start < 0.12 s", median("CLI cold start (--version)"), 0.12))
+    peak = max((r.results["psmigrate"][3] for r in rows if "psmigrate" in r.results and f"{large:,}" in r.name), default=None)
+    targets.append((f"peak memory at {large:,} revisions < 80 MiB", peak, 80, " MiB"))
+    growth = []
+    for r in rows:
+        if f"{small:,} revisions" in r.name and "floor" not in r.name:
+            twin = by_name.get(r.name.replace(f"{small:,}", f"{large:,}"))
+            if twin and "psmigrate" in twin.results and "psmigrate" in r.results:
+                growth.append((twin.results["psmigrate"][0] / r.results["psmigrate"][0], r.name.split(",")[0]))
+    if growth:
+        worst = max(growth)
+        targets.append((f"growth {large:,}/{small:,} at most 11 (worst: {worst[1]})", worst[0], 11, "x"))
+
+    lines += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
+    for target in targets:
+        label, value, limit = target[:3]
+        unit = target[3] if len(target) > 3 else " s"
+        shown = "–" if value is None else (f"{value:.2f}{unit}" if unit != " s" else f"{value:.3f} s")
+        met = "–" if value is None else ("met" if value < limit or (unit == "x" and value <= limit) else "**not met**")
+        lines.append(f"| {label} | {shown} | {met} |")
+    path.write_text("\n".join(lines) + "\n" + NOTES)
+
+
+def platform_line():
+    try:
+        return Path("/proc/cpuinfo").read_text().split("model name")[1].split("\n")[0].strip(": \t")
+    except (OSError, IndexError):
+        return "unknown CPU"
+
+
+def alembic_version(python):
+    return subprocess.run([python, "-c", "import alembic; print(alembic.__version__)"], capture_output=True, text=True).stdout.strip()
+
+
+def sqlite_version():
+    return subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split(" ")[0]
+
+
+NOTES = ""
+
+if __name__ == "__main__":
+    main()
