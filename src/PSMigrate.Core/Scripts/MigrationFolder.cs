@@ -3,6 +3,8 @@ namespace PSMigrate.Scripts;
 /// <summary>A migration folder read from disk: its settings and every revision file in it.</summary>
 public sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Revision> Revisions)
 {
+    private const int ParallelThreshold = 500;
+
     public static MigrationFolder Load(string folder)
     {
         var full = Path.GetFullPath(folder);
@@ -15,15 +17,20 @@ public sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Revis
 
         var files = Directory.GetFiles(config.VersionsPath, "*.sql", SearchOption.TopDirectoryOnly);
         Array.Sort(files, StringComparer.Ordinal);
-        // Parsing is CPU-bound and files are independent; the first bad file by name is reported,
+        // Files are independent, so large folders are read on every core; starting the thread
+        // pool costs more than a small folder takes. The first bad file by name is reported,
         // so the error does not depend on thread timing.
         var revisions = new Revision[files.Length];
         var errors = new MigrationException?[files.Length];
-        Parallel.For(0, files.Length, i =>
+        void ParseOne(int i)
         {
             try { revisions[i] = RevisionParser.ParseFile(files[i]); }
             catch (MigrationException e) { errors[i] = e; }
-        });
+        }
+        if (files.Length < ParallelThreshold)
+            for (var i = 0; i < files.Length; i++) ParseOne(i);
+        else
+            Parallel.For(0, files.Length, ParseOne);
         var firstError = errors.FirstOrDefault(e => e is not null);
         if (firstError is not null) throw firstError;
         return new MigrationFolder(config, revisions);

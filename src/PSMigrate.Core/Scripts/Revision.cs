@@ -1,6 +1,9 @@
 namespace PSMigrate.Scripts;
 
-/// <summary>One revision file, parsed. The header, not the file name, is the truth.</summary>
+/// <summary>
+/// One revision file, parsed. The header, not the file name, is the truth. <see cref="Text"/>
+/// is the file's text with line endings normalised to \n.
+/// </summary>
 public sealed record Revision(
     string Id,
     IReadOnlyList<string> Revises,
@@ -11,8 +14,14 @@ public sealed record Revision(
     RevisionTransaction Transaction,
     IReadOnlyList<ScriptSection> Sections,
     string FilePath,
-    string Checksum)
+    string Text)
 {
+    /// <summary>
+    /// SHA-256 of <see cref="Text"/>, lowercase hex (DESIGN §3). Computed when asked: listing
+    /// heads or history needs none, and hashing brings up the platform's crypto library.
+    /// </summary>
+    public string Checksum => RevisionParser.Checksum(Text);
+
     /// <summary>A file without any <c>-- +downgrade</c> section cannot be undone.</summary>
     public bool IsReversible => Sections.Any(s => s.Direction == Direction.Downgrade);
 

@@ -19,27 +19,16 @@ public static partial class RevisionParser
 
     public static Revision ParseFile(string path)
     {
-        var bytes = RevisionFileReader.Read(path);
-        var body = bytes.AsSpan();
-        if (body.StartsWith(Utf8Bom)) body = body[3..];
-        // Most files have \n endings already: then the checksum is over the bytes as read.
-        if (body.IndexOf((byte)'\r') < 0)
-            return Parse(Encoding.UTF8.GetString(body), path, Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant());
-        var normalized = Normalize(Encoding.UTF8.GetString(body));
-        return Parse(normalized, path, Checksum(normalized));
-    }
-
-    public static Revision Parse(string text, string path)
-    {
-        var normalized = Normalize(text);
-        return Parse(normalized, path, Checksum(normalized));
+        var bytes = RevisionFileReader.Read(path).AsSpan();
+        if (bytes.StartsWith(Utf8Bom)) bytes = bytes[3..];
+        return Parse(Encoding.UTF8.GetString(bytes), path);
     }
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
-    /// <summary>Parses text whose line endings are already \n.</summary>
-    private static Revision Parse(string normalized, string path, string checksum)
+    public static Revision Parse(string text, string path)
     {
+        var normalized = Normalize(text);
         var lines = new Lines(normalized);
         var header = new Dictionary<string, (string Value, int Line)>(StringComparer.OrdinalIgnoreCase);
 
@@ -92,15 +81,18 @@ public static partial class RevisionParser
 
         var message = header.TryGetValue("Message", out var msg) && msg.Value.Length > 0 ? msg.Value : null;
         var sections = ParseBody(ref lines, path);
-        return new Revision(id, revises, dependsOn, labels, message, created, transaction, sections, path, checksum);
+        return new Revision(id, revises, dependsOn, labels, message, created, transaction, sections, path, normalized);
     }
 
     /// <summary>SHA-256 of the text with line endings normalised to \n, lowercase hex.</summary>
     public static string Checksum(string normalizedText) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedText))).ToLowerInvariant();
 
-    public static string Normalize(string text) =>
-        text.TrimStart('\uFEFF').Replace("\r\n", "\n").Replace('\r', '\n');
+    public static string Normalize(string text)
+    {
+        text = text.TrimStart('\uFEFF');
+        return text.Contains('\r') ? text.Replace("\r\n", "\n").Replace('\r', '\n') : text;
+    }
 
     private static readonly string[] HeaderKeys =
         ["Revision", "Revises", "Message", "Created", "Branch-Labels", "Depends-On", "Transaction"];
