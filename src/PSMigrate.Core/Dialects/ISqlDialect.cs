@@ -61,9 +61,29 @@ public static class SqlDialects
     public static string QuoteName(this ISqlDialect dialect, string name) =>
         string.Join(".", name.Split('.').Select(dialect.Quote));
 
-    internal static MigrationException ConnectionFailed(DatabaseAddress address, Exception e) =>
-        new(ErrorIds.ConnectionFailed, address.Redact($"cannot connect to {address}: {e.Message}"))
-            { Kind = ErrorKind.ConnectionError };
+    /// <summary>
+    /// Opens a driver's connection; a failure is disposed and becomes a redacted engine error.
+    /// <paramref name="shown"/> is the address with every secret the driver was given.
+    /// </summary>
+    internal static DbConnection OpenOrFail(DbConnection connection, DatabaseAddress shown)
+    {
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (Exception e) when (e is DbException or ArgumentException or InvalidOperationException)
+        {
+            connection.Dispose();
+            throw new MigrationException(ErrorIds.ConnectionFailed, shown.Redact($"cannot connect to {shown}: {e.Message}"), e)
+                { Kind = ErrorKind.ConnectionError };
+        }
+    }
+
+    internal static MigrationException LockTimeout(DatabaseAddress address, TimeSpan timeout, string? where = null, Exception? inner = null) =>
+        new(ErrorIds.LockTimeout,
+            $"another PSMigrate run holds the migration lock on {address}{(where is null ? "" : $" ({where})")}; gave up after {timeout.TotalSeconds:0} s", inner)
+            { Kind = ErrorKind.ResourceUnavailable };
 }
 
 /// <summary>The statements of one section; autocommit ones run outside any transaction.</summary>

@@ -36,17 +36,7 @@ public sealed class MySqlDialect : ISqlDialect
         var password = address.Password ?? Environment.GetEnvironmentVariable("MYSQL_PWD");
         if (password is not null) builder.Password = password;
         foreach (var (key, value) in address.Options) builder[key] = value;
-        var connection = new MySqlConnection(builder.ConnectionString);
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch (Exception e) when (e is MySqlException or ArgumentException or InvalidOperationException)
-        {
-            connection.Dispose();
-            throw SqlDialects.ConnectionFailed(address with { Password = password }, e);
-        }
+        return SqlDialects.OpenOrFail(new MySqlConnection(builder.ConnectionString), address with { Password = password });
     }
 
     /// <summary>GET_LOCK is tied to the connection: the server frees it when the session ends.</summary>
@@ -73,10 +63,7 @@ public sealed class MySqlDialect : ISqlDialect
                     });
             }
             cancel.ThrowIfCancellationRequested();
-            if (DateTime.UtcNow >= deadline)
-                throw new MigrationException(ErrorIds.LockTimeout,
-                    $"another PSMigrate run holds the migration lock on {address}; gave up after {timeout.TotalSeconds:0} s")
-                    { Kind = ErrorKind.ResourceUnavailable };
+            if (DateTime.UtcNow >= deadline) throw SqlDialects.LockTimeout(address, timeout);
         }
     }
 

@@ -25,17 +25,7 @@ public sealed class PostgresDialect : ISqlDialect
         if (address.User is not null) builder.Username = address.User;
         if (address.Password is not null) builder.Password = address.Password;
         foreach (var (key, value) in address.Options) builder[key] = value;
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch (Exception e) when (e is NpgsqlException or ArgumentException or InvalidOperationException)
-        {
-            connection.Dispose();
-            throw SqlDialects.ConnectionFailed(address, e);
-        }
+        return SqlDialects.OpenOrFail(new NpgsqlConnection(builder.ConnectionString), address);
     }
 
     /// <summary>A session-level advisory lock: the server releases it when the connection ends.</summary>
@@ -45,10 +35,7 @@ public sealed class PostgresDialect : ISqlDialect
         var deadline = DateTime.UtcNow + timeout;
         while (!TryScalar(connection, $"SELECT pg_try_advisory_lock({key})"))
         {
-            if (DateTime.UtcNow >= deadline)
-                throw new MigrationException(ErrorIds.LockTimeout,
-                    $"another PSMigrate run holds the migration lock on {address}; gave up after {timeout.TotalSeconds:0} s")
-                    { Kind = ErrorKind.ResourceUnavailable };
+            if (DateTime.UtcNow >= deadline) throw SqlDialects.LockTimeout(address, timeout);
             cancel.WaitHandle.WaitOne(50);
             cancel.ThrowIfCancellationRequested();
         }

@@ -19,23 +19,13 @@ public sealed class SqliteDialect : ISqlDialect
         if (readOnly && !inMemory && !File.Exists(path)) return null;
         // No pooling: a pooled handle would keep the file open after the run, and the journal
         // mode and synchronous setting stay whatever the user chose.
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        return SqlDialects.OpenOrFail(new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
             DefaultTimeout = 60,
-        }.ToString());
-        try
-        {
-            connection.Open();
-            return connection;
-        }
-        catch (SqliteException e)
-        {
-            connection.Dispose();
-            throw SqlDialects.ConnectionFailed(address, e);
-        }
+        }.ToString()), address);
     }
 
     /// <summary>
@@ -60,9 +50,7 @@ public sealed class SqliteDialect : ISqlDialect
             }
             catch (IOException e)
             {
-                throw new MigrationException(ErrorIds.LockTimeout,
-                    $"another PSMigrate run holds the migration lock on {address} ({path}); gave up after {timeout.TotalSeconds:0} s", e)
-                    { Kind = ErrorKind.ResourceUnavailable };
+                throw SqlDialects.LockTimeout(address, timeout, path, e);
             }
         }
     }

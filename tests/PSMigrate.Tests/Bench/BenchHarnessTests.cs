@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using PSMigrate.Tests.Cli;
+using PSMigrate.Tests.Module;
+
+namespace PSMigrate.Tests.Bench;
+
+/// <summary>The benchmark harness at a tiny size, so it cannot rot; the real figures come from bench/run.py itself.</summary>
+public class BenchHarnessTests : IDisposable
+{
+    private readonly Folders _folders = new();
+
+    public void Dispose() => _folders.Dispose();
+
+    [SkippableFact]
+    public void The_harness_runs_every_row_against_alembic_and_writes_results()
+    {
+        var alembic = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-c", "import alembic"]) { RedirectStandardError = true });
+        alembic?.WaitForExit();
+        var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        Skip.If(!ci && alembic?.ExitCode != 0, "Alembic is not installed (apt-get install python3-alembic); skipping the harness run");
+
+        var results = Path.Combine(_folders.Root, "RESULTS.md");
+        var start = new ProcessStartInfo("python3",
+            [Repository.File("bench", "run.py"), "--sizes", "5,10", "--runs", "1", "--large-runs", "1", "--out", results, "--psmigrate", $"dotnet {CliRunner.Dll}"])
+            { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)));
+        Assert.True(process.ExitCode == 0, stderr.Result);
+
+        var text = File.ReadAllText(results);
+        foreach (var row in new[] { "CLI cold start", "upgrade base->head, 5 revisions, per-revision", "one transaction (per-run)",
+                     "floor: sqlite3, 5 revisions, commit per revision", "downgrade head->base, 5 revisions", "offline SQL base->head, 10 revisions",
+                     "heads, 10 revisions", "history, 10 revisions", "current, 10 revisions" })
+            Assert.Contains(row, text);
+        Assert.Contains("## Targets", text);
+        Assert.DoesNotContain("| – | – |", text.Split("## Targets")[0]); // every row measured both sides
+    }
+}
