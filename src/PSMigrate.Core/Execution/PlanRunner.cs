@@ -17,6 +17,8 @@ internal sealed class PlanRunner(
     DbConnection connection, ISqlDialect dialect, VersionStore store, DatabaseAddress address,
     TransactionMode mode, RunObserver observer, CancellationToken cancel)
 {
+    private readonly string _shownAddress = address.ToString();
+
     public IReadOnlyList<MigrationStepResult> Run(MigrationPlan plan)
     {
         // Split everything first: a syntax problem in the last revision must stop the run before the first.
@@ -174,7 +176,7 @@ internal sealed class PlanRunner(
             status == JournalStatus.Running ? null : clock.ElapsedMilliseconds, null, null, null, error, rolledBack);
 
     private MigrationStepResult Result(MigrationStep step, StepStatus status, Stopwatch clock, int count, string? error) =>
-        new(step.Revision.Id, step.Revision.Message, step.Direction, status, clock.Elapsed, count, error, step.Revision.FilePath, address.ToString());
+        new(step.Revision.Id, step.Revision.Message, step.Direction, status, clock.Elapsed, count, error, step.Revision.FilePath, _shownAddress);
 
     private void Report(List<MigrationStepResult> results, IEnumerable<MigrationStepResult> finished)
     {

@@ -8,8 +8,8 @@ namespace PSMigrate.Planning;
 /// </summary>
 public sealed record MigrationStep(Revision Revision, Direction Direction, IReadOnlyList<string> Before, IReadOnlyList<string> After)
 {
-    public IEnumerable<string> RowsRemoved => Before.Except(After, StringComparer.Ordinal);
-    public IEnumerable<string> RowsAdded => After.Except(Before, StringComparer.Ordinal);
+    public IReadOnlyList<string> RowsRemoved => Before.Except(After, StringComparer.Ordinal).ToArray();
+    public IReadOnlyList<string> RowsAdded => After.Except(Before, StringComparer.Ordinal).ToArray();
 }
 
 /// <summary>An ordered list of steps from one version-table state to another.</summary>

@@ -16,6 +16,17 @@ public sealed class VersionStore(DbConnection connection, ISqlDialect dialect, s
     private readonly string _version = dialect.QuoteName(versionTable);
     private readonly string _journal = dialect.QuoteName(journalTable);
 
+    // Built once per run, not per step: user and host each cost a system call (or a read of
+    // /etc/passwd), and a run can write ten thousand journal rows.
+    private readonly string _insertJournal = dialect.InsertReturningId($"""
+        INSERT INTO {dialect.QuoteName(journalTable)} (revision, operation, status, checksum, started_at, finished_at, duration_ms,
+            applied_by, host, tool_version, error, rolled_back)
+        VALUES (@revision, @operation, @status, @checksum, @started, @finished, @duration,
+            @user, @host, @tool, @error, @rolledBack)
+        """);
+    private readonly string _user = Environment.UserName;
+    private readonly string _host = Environment.MachineName;
+
     public bool Exists() => TableExists(versionTable);
 
     public void EnsureCreated()
@@ -35,8 +46,13 @@ public sealed class VersionStore(DbConnection connection, ISqlDialect dialect, s
         return rows;
     }
 
-    public void ReplaceVersions(IEnumerable<string> removed, IEnumerable<string> added, DbTransaction? transaction)
+    public void ReplaceVersions(IReadOnlyList<string> removed, IReadOnlyList<string> added, DbTransaction? transaction)
     {
+        if (removed.Count == 1 && added.Count == 1)
+        {
+            Execute($"UPDATE {_version} SET version_num = @new WHERE version_num = @old", transaction, ("@new", added[0]), ("@old", removed[0]));
+            return;
+        }
         foreach (var id in removed)
             Execute($"DELETE FROM {_version} WHERE version_num = @v", transaction, ("@v", id));
         foreach (var id in added)
@@ -48,16 +64,10 @@ public sealed class VersionStore(DbConnection connection, ISqlDialect dialect, s
     /// <summary>Adds a journal row and returns its id.</summary>
     public long AddJournal(JournalEntry entry, DbTransaction? transaction)
     {
-        var insert = $"""
-            INSERT INTO {_journal} (revision, operation, status, checksum, started_at, finished_at, duration_ms,
-                applied_by, host, tool_version, error, rolled_back)
-            VALUES (@revision, @operation, @status, @checksum, @started, @finished, @duration,
-                @user, @host, @tool, @error, @rolledBack)
-            """;
-        using var command = Command(dialect.InsertReturningId(insert), transaction,
+        using var command = Command(_insertJournal, transaction,
             ("@revision", entry.Revision), ("@operation", entry.Operation), ("@status", entry.Status),
             ("@checksum", entry.Checksum), ("@started", entry.StartedAt), ("@finished", entry.FinishedAt),
-            ("@duration", entry.DurationMs), ("@user", Environment.UserName), ("@host", Environment.MachineName),
+            ("@duration", entry.DurationMs), ("@user", _user), ("@host", _host),
             ("@tool", ToolVersion), ("@error", entry.Error), ("@rolledBack", entry.RolledBack));
         return Convert.ToInt64(command.ExecuteScalar());
     }
