@@ -227,12 +227,14 @@ def build_rows(loads, psm, alembic, small, large, args):
             rows.append(Row(f"upgrade base->head, {n:,} revisions, one transaction (per-run)", runs,
                             Side(psm + ["upgrade", "-p", str(per_run_folder), "-d", f"sqlite:{run_db}"], work, fresh(run_db)),
                             Side(alembic + ["upgrade", "head"], alembic_folder, fresh(alembic_db), env=one_transaction_env)))
-            # The floor: sqlite3 running the same SQL (PSMigrate's own offline script), with the same commits.
+            # The floor: sqlite3 running the same SQL with the same commits: PSMigrate's own offline
+            # script plus the journal row PSMigrate writes inside each revision's transaction.
             floor_db = work / "floor.db"
             for label, source, target_db in (("commit per revision", folder, db), ("one transaction", per_run_folder, run_db)):
                 script = work / f"floor-{label.replace(' ', '-')}.sql"
-                with open(script, "wb") as out:
-                    subprocess.run(psm + ["upgrade", "--sql", "-p", str(source), "-d", "sqlite:x.db"], check=True, stdout=out)
+                rendered = subprocess.run(psm + ["upgrade", "--sql", "-p", str(source), "-d", "sqlite:x.db"],
+                                          check=True, capture_output=True, text=True).stdout
+                script.write_text(with_journal(rendered))
                 rows.append(Row(f"floor: sqlite3, {n:,} revisions, {label}", runs,
                                 Side(psm + ["upgrade", "-p", str(source), "-d", f"sqlite:{target_db}"], work, fresh(target_db)),
                                 Side(["sqlite3", str(floor_db), f".read {script}"], work, fresh(floor_db)), baseline_label="sqlite3"))
@@ -260,6 +262,27 @@ def build_rows(loads, psm, alembic, small, large, args):
 
     cold_start = Row("CLI cold start (--version)", args.runs, Side(psm + ["--version"], work), Side(alembic + ["--version"], work))
     return [cold_start] + rows_for(small) + rows_for(large)
+
+
+JOURNAL_DDL = """CREATE TABLE IF NOT EXISTS "psmigrate_journal" (id INTEGER PRIMARY KEY AUTOINCREMENT,
+    revision VARCHAR(64) NOT NULL, operation VARCHAR(16) NOT NULL, status VARCHAR(16) NOT NULL, checksum VARCHAR(64),
+    started_at TEXT NOT NULL, finished_at TEXT, duration_ms INTEGER, applied_by VARCHAR(128), host VARCHAR(255),
+    tool_version VARCHAR(32), error TEXT, rolled_back INTEGER NOT NULL DEFAULT 0);
+"""
+
+
+def with_journal(script):
+    """Adds, after each version-table update, the journal row PSMigrate writes in the same transaction."""
+    lines = [JOURNAL_DDL]
+    for line in script.splitlines():
+        lines.append(line)
+        if line.startswith(('UPDATE "psmigrate_version"', 'INSERT INTO "psmigrate_version"')):
+            revision = line.rsplit("'", 2)[1] if line.startswith("INSERT") else line.split("'")[1]
+            lines.append(
+                'INSERT INTO "psmigrate_journal" (revision, operation, status, checksum, started_at, finished_at, duration_ms, '
+                f"applied_by, host, tool_version, error, rolled_back) VALUES ('{revision}', 'upgrade', 'applied', '{'0' * 64}', "
+                "'2026-01-01 00:00:00.0000000', '2026-01-01 00:00:00.0010000', 1, 'bench', 'bench', '0.1.0', NULL, 0);")
+    return "\n".join(lines) + "\n"
 
 
 def write_results(rows, args, small, large, path, alembic_python):
@@ -321,13 +344,19 @@ def write_results(rows, args, small, large, path, alembic_python):
         targets.append((f"growth {large:,}/{small:,} at most 11 (worst: {worst[1]})", worst[0], 11, "x"))
 
     lines += ["", "## Targets", "", "| target | measured | met |", "|---|---|---|"]
+    missed = []
     for target in targets:
         label, value, limit = target[:3]
         unit = target[3] if len(target) > 3 else " s"
         shown = "–" if value is None else (f"{value:.2f}{unit}" if unit != " s" else f"{value:.3f} s")
-        met = "–" if value is None else ("met" if value < limit or (unit == "x" and value <= limit) else "**not met**")
-        lines.append(f"| {label} | {shown} | {met} |")
-    path.write_text("\n".join(lines) + "\n" + NOTES)
+        met = value is not None and (value < limit or (unit == "x" and value <= limit))
+        lines.append(f"| {label} | {shown} | {'–' if value is None else 'met' if met else '**not met**'} |")
+        if value is not None and not met:
+            missed.append(label)
+    reasons = [text for key, text in WHY_MISSED.items() if any(key in label for label in missed)]
+    if reasons:
+        lines += ["", "## Why a target is missed", "", *reasons]
+    path.write_text("\n".join(lines) + "\n")
 
 
 def platform_line():
@@ -345,7 +374,30 @@ def sqlite_version():
     return subprocess.run(["sqlite3", "--version"], capture_output=True, text=True).stdout.split(" ")[0]
 
 
-NOTES = ""
+# What profiling found for each target this machine misses (see bench/README.md for how it was measured).
+WHY_MISSED = {
+    "< 0.2 s": (
+        "- **`heads`, `history`, `current` on 10,000 revisions.** Every command reads every revision file, as Alembic does. "
+        "On this machine (a Firecracker VM) a system call costs ~7 µs: the process starts in ~0.06 s (the cold-start row), "
+        "and reading 10,000 files takes ~0.07–0.10 s by itself at the three calls per file that PSMigrate now makes "
+        "(.NET made seven, two of them `flock`); two reading threads measured no faster. Parsing adds ~0.05 s and the graph "
+        "~0.02 s. `current` also opens SQLite, which parses a schema of 10,000 tables (~0.045 s), and hashes every applied "
+        "revision to report edited ones. Reaching 0.2 s would take a persistent cache of parsed files, which risks a stale "
+        "answer from a migration tool; it was not built. Fixed on the way (heads: 0.50 s → 0.31 s): 7 → 3 system calls per "
+        "file, no buffer allocated per file, checksums computed only when needed, no thread pool for small folders, and "
+        "ReadyToRun code built for the runtime that runs it."),
+    "sqlite3 floor": (
+        "- **Upgrade within 1.15x of the sqlite3 floor.** The commits are the same: `strace` counts 4,008 sync calls and "
+        "~27,700 page writes for both sides. The SQLite bundled with Microsoft.Data.Sqlite (e_sqlite3) is built to call "
+        "`fsync` where Debian's `sqlite3` calls `fdatasync` (~106 µs against ~84 µs per call here), and PSMigrate's process "
+        "starts and reads 1,000 revisions in ~0.1 s, which sqlite3 reading one script does not. Per-step work was cut "
+        "(user and host looked up once per run, one UPDATE per linear step): 0.13–0.15 → 0.10 ms per step."),
+    "peak memory": (
+        "- **Peak memory at 10,000 revisions.** `heads` on 10,000 revisions peaks at ~66 MiB, of which the GC heap is ~20 MB; "
+        "the rest is the .NET runtime and its mapped libraries (`heads` on 9 revisions: ~34 MiB). `current` and `upgrade` "
+        "add SQLite with a 10,000-table schema and OpenSSL for the checksums. Smaller gen0 budgets and non-concurrent GC "
+        "changed nothing measurable."),
+}
 
 if __name__ == "__main__":
     main()
