@@ -383,7 +383,7 @@ WHY_MISSED = {
         "(.NET made seven, two of them `flock`); two reading threads measured no faster. Parsing adds ~0.05 s and the graph "
         "~0.02 s. `current` also opens SQLite, which parses a schema of 10,000 tables (~0.045 s), and hashes every applied "
         "revision to report edited ones. Reaching 0.2 s would take a persistent cache of parsed files, which risks a stale "
-        "answer from a migration tool; it was not built. Fixed on the way (heads: 0.50 s → 0.31 s): 7 → 3 system calls per "
+        "answer from a migration tool; it was not built. Fixed on the way (heads took 0.50 s before): 7 → 3 system calls per "
         "file, no buffer allocated per file, checksums computed only when needed, no thread pool for small folders, and "
         "ReadyToRun code built for the runtime that runs it."),
     "sqlite3 floor": (

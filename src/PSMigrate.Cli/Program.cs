@@ -43,8 +43,7 @@ Define("revision", "Write a new revision file", (p, output, migrator, _) =>
     var request = new NewRevisionRequest(p.GetValue(message)!, p.GetValue(revId),
         p.GetValue(revises) is { Length: > 0 } r ? r.Where(x => x != "base").ToArray() : null,
         p.GetValue(branchLabel), p.GetValue(dependsOn), p.GetValue(merge));
-    var written = RevisionWriter.Write(migrator.PlanRevision(request, DateTimeOffset.UtcNow));
-    output.Revisions([MigrationRevision.From(written, RevisionGraph.Build([.. migrator.Folder.Revisions, written]))]);
+    output.Revisions([migrator.WriteRevision(migrator.PlanRevision(request, DateTimeOffset.UtcNow))]);
     return 0;
 }, message, revId, revises, branchLabel, dependsOn, merge);
 
@@ -86,12 +85,11 @@ Define("heads", "List the heads of the folder", (_, output, migrator, _) =>
     return 0;
 });
 
-// check must work on a broken graph, which Migrator refuses to load, so it reads the folder itself.
+// check must work on a broken graph, which Migrator.Open refuses to load.
 var checkCommand = new Command("check", "Check the revision graph; exit 1 if it has any problem");
 checkCommand.SetAction(p => Cli.Guard(() =>
 {
-    var folder = MigrationFolder.Load(p.GetValue(path)!);
-    var (_, problems) = RevisionGraph.Analyze(folder.Revisions);
+    var problems = Migrator.Check(Path.GetFullPath(p.GetValue(path)!));
     new Output(Console.Out, p.GetValue(json)).Problems(problems);
     return problems.Count == 0 ? 0 : 1;
 }));

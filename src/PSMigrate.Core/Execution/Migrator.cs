@@ -103,6 +103,20 @@ public sealed class Migrator
         return file;
     }
 
+    /// <summary>Writes a planned revision file and describes it in the graph it joins.</summary>
+    public MigrationRevision WriteRevision(NewRevision file)
+    {
+        var written = RevisionWriter.Write(file);
+        return MigrationRevision.From(written, RevisionGraph.Build([.. Folder.Revisions, written]));
+    }
+
+    /// <summary>
+    /// Every problem of a folder's graph. A static entry point, because a Migrator refuses to
+    /// load a graph with errors, and those are what a check must report.
+    /// </summary>
+    public static IReadOnlyList<GraphProblem> Check(string folderPath) =>
+        RevisionGraph.Analyze(MigrationFolder.Load(folderPath).Revisions).Problems;
+
     /// <summary>
     /// An upgrade as one SQL script, without connecting. <paramref name="range"/> is <c>to</c>
     /// (from base) or <c>from:to</c>, where <c>from</c> is the state the script starts from.

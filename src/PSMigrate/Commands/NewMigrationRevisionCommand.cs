@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using PSMigrate.Execution;
-using PSMigrate.Graph;
 using PSMigrate.Scripts;
 
 namespace PSMigrate.Commands;
@@ -45,7 +44,6 @@ public sealed class NewMigrationRevisionCommand : MigrationCmdlet
         var file = migrator.PlanRevision(ToRevisionRequest(), DateTimeOffset.UtcNow);
         if (!ShouldProcess(file.Path, $"create revision {file.Revision.Id} ({string.Join(", ", file.Revision.Revises.DefaultIfEmpty("base"))} -> {file.Revision.Id})"))
             return;
-        var written = RevisionWriter.Write(file);
-        WriteObject(MigrationRevision.From(written, RevisionGraph.Build([.. migrator.Folder.Revisions, written])));
+        WriteObject(migrator.WriteRevision(file));
     }
 }

@@ -1,6 +1,6 @@
 using System.Management.Automation;
+using PSMigrate.Execution;
 using PSMigrate.Graph;
-using PSMigrate.Scripts;
 
 namespace PSMigrate.Commands;
 
@@ -12,11 +12,9 @@ public sealed class TestMigrationGraphCommand : MigrationCmdlet
     [Parameter]
     public SwitchParameter Detailed { get; set; }
 
-    /// <summary>Works on a broken graph too, which the engine's Migrator refuses to load.</summary>
     protected override void Process()
     {
-        var folder = MigrationFolder.Load(Where().FolderPath);
-        var (_, problems) = RevisionGraph.Analyze(folder.Revisions);
+        var problems = Migrator.Check(Where().FolderPath);
         if (Detailed) WriteObject(problems, enumerateCollection: true);
         else WriteObject(problems.Count == 0);
     }
