@@ -16,8 +16,6 @@ internal sealed class Output(TextWriter stdout, bool json)
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    public bool IsJson => json;
-
     public void Write<T>(T value) => stdout.Write(JsonSerializer.Serialize(value, Json) + "\n");
 
     public void Text(string text) => stdout.Write(text);

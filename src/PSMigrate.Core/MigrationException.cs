@@ -64,5 +64,7 @@ public static class ErrorIds
     public const string NoDatabase = "PSMigrate.NoDatabase";
     public const string ConnectionFailed = "PSMigrate.ConnectionFailed";
     public const string RevisionExists = "PSMigrate.RevisionExists";
+    public const string InvalidRevisionMessage = "PSMigrate.InvalidRevisionMessage";
+    public const string NothingToMerge = "PSMigrate.NothingToMerge";
     public const string Cancelled = "PSMigrate.Cancelled";
 }

@@ -82,7 +82,7 @@ public sealed class Migrator
         if (request.Merge)
         {
             if (Graph.Heads.Count < 2)
-                throw new MigrationException(ErrorIds.InvalidTarget, $"nothing to merge: the folder has {Graph.Heads.Count} head(s)")
+                throw new MigrationException(ErrorIds.NothingToMerge, $"nothing to merge: the folder has {Graph.Heads.Count} head(s)")
                     { Kind = ErrorKind.InvalidOperation };
             parents = Graph.Heads.Select(r => r.Id).ToArray();
         }
@@ -192,12 +192,6 @@ public sealed class Migrator
         MigrationPlanner.History(Graph, _address is null ? null : ReadState().Current, range).Select(MigrationHistoryEntry.From).ToArray();
 
     public IReadOnlyList<MigrationRevision> Heads() => Graph.Heads.Select(r => MigrationRevision.From(r, Graph)).ToArray();
-
-    public IReadOnlyList<JournalEntry> Journal()
-    {
-        using var connection = Dialect.Open(Address, readOnly: true);
-        return connection is null ? [] : Store(connection).ReadJournal();
-    }
 
     private IReadOnlyList<MigrationStepResult> Run(Func<IReadOnlyList<Revision>, MigrationPlan> plan, RunObserver? observer, CancellationToken cancel)
     {

@@ -4,7 +4,7 @@ using PSMigrate.Scripts;
 
 namespace PSMigrate.Execution;
 
-public enum StepStatus { Applied, Failed, RolledBack, Planned }
+public enum StepStatus { Applied, Failed, RolledBack }
 
 /// <summary>What happened to one revision in a run.</summary>
 public sealed record MigrationStepResult(

@@ -14,7 +14,6 @@ public sealed class RevisionGraph
     private readonly Dictionary<string, int> _index;
     private readonly Dictionary<string, int> _labels;
     private readonly int[][] _parents, _children, _dependencies, _dependents;
-    private readonly int[] _order; // position of each node in the folder's topological order
 
     private RevisionGraph(Revision[] nodes, Dictionary<string, int> index, Dictionary<string, int> labels,
         int[][] parents, int[][] dependencies)
@@ -27,8 +26,6 @@ public sealed class RevisionGraph
         _children = Invert(parents, nodes.Length);
         _dependents = Invert(dependencies, nodes.Length);
         var sorted = TopologicalSort(Enumerable.Range(0, nodes.Length), out _);
-        _order = new int[nodes.Length];
-        for (var i = 0; i < sorted.Count; i++) _order[sorted[i]] = i;
         Ordered = sorted.Select(i => nodes[i]).ToArray();
         Heads = Ordered.Where(r => _children[_index[r.Id]].Length == 0).ToArray();
         Bases = Ordered.Where(r => r.Revises.Count == 0).ToArray();
@@ -151,9 +148,6 @@ public sealed class RevisionGraph
             return !_children[i].Any(c => applied.Contains(_nodes[c].Id))
                 && !_dependents[i].Any(c => applied.Contains(_nodes[c].Id));
         }));
-
-    /// <summary>Position in the folder's topological order; larger is newer.</summary>
-    public int OrderOf(Revision r) => _order[IndexOf(r)];
 
     private int IndexOf(Revision r) => _index[r.Id];
 

@@ -28,7 +28,7 @@ public static partial class RevisionWriter
         IReadOnlyList<string> parents, DateTimeOffset now)
     {
         if (request.Message.Contains('\n') || request.Message.Contains('\r'))
-            throw new MigrationException(ErrorIds.InvalidTarget, "a revision message must be one line") { Kind = ErrorKind.InvalidArgument };
+            throw new MigrationException(ErrorIds.InvalidRevisionMessage, "a revision message must be one line") { Kind = ErrorKind.InvalidArgument };
         var id = request.RevisionId ?? config.RevisionIds.Next(existing.Select(r => r.Id), now);
         if (existing.Any(r => r.Id == id))
             throw new MigrationException(ErrorIds.RevisionExists, $"revision '{id}' already exists in {existing.First(r => r.Id == id).FilePath}")

@@ -78,33 +78,29 @@ public sealed class VersionStore(DbConnection connection, ISqlDialect dialect, s
             transaction, ("@status", status), ("@finished", finishedAt), ("@duration", durationMs), ("@error", error),
             ("@rolledBack", rolledBack), ("@id", id));
 
-    /// <summary>The newest journal row, or null when there is none (or no journal).</summary>
-    public JournalEntry? LastJournalEntry() => ReadJournal(newestFirst: true, limit: 1).FirstOrDefault();
-
-    public IReadOnlyList<JournalEntry> ReadJournal(bool newestFirst = false, int? limit = null)
+    /// <summary>The newest journal row, or null when there is none (or no journal): what decides whether the database is dirty.</summary>
+    public JournalEntry? LastJournalEntry()
     {
-        if (!TableExists(journalTable)) return [];
+        if (!TableExists(journalTable)) return null;
         var sql = $"""
             SELECT id, revision, operation, status, checksum, started_at, finished_at, duration_ms,
                    applied_by, host, tool_version, error, rolled_back
-            FROM {_journal} ORDER BY id {(newestFirst ? "DESC" : "ASC")}{(limit is null ? "" : $" LIMIT {limit}")}
+            FROM {_journal} ORDER BY id DESC LIMIT 1
             """;
         using var command = Command(sql, null);
         using var reader = command.ExecuteReader();
-        var rows = new List<JournalEntry>();
-        while (reader.Read())
-            rows.Add(new JournalEntry(
-                Convert.ToInt64(reader.GetValue(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetDateTime(5),
-                reader.IsDBNull(6) ? null : reader.GetDateTime(6),
-                reader.IsDBNull(7) ? null : Convert.ToInt64(reader.GetValue(7)),
-                reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11),
-                Convert.ToBoolean(reader.GetValue(12))));
-        return rows;
+        if (!reader.Read()) return null;
+        return new JournalEntry(
+            Convert.ToInt64(reader.GetValue(0)), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetDateTime(5),
+            reader.IsDBNull(6) ? null : reader.GetDateTime(6),
+            reader.IsDBNull(7) ? null : Convert.ToInt64(reader.GetValue(7)),
+            reader.IsDBNull(8) ? null : reader.GetString(8),
+            reader.IsDBNull(9) ? null : reader.GetString(9),
+            reader.IsDBNull(10) ? null : reader.GetString(10),
+            reader.IsDBNull(11) ? null : reader.GetString(11),
+            Convert.ToBoolean(reader.GetValue(12)));
     }
 
     /// <summary>For each revision, the checksum recorded when it was last applied.</summary>

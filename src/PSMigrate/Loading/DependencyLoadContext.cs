@@ -16,13 +16,8 @@ public sealed class DependencyLoadContext : AssemblyLoadContext
     public const string EngineAssembly = "PSMigrate.Core";
     private readonly AssemblyDependencyResolver _resolver;
 
-    public DependencyLoadContext(string enginePath) : base("PSMigrate.Dependencies")
-    {
-        EnginePath = enginePath;
+    public DependencyLoadContext(string enginePath) : base("PSMigrate.Dependencies") =>
         _resolver = new AssemblyDependencyResolver(enginePath);
-    }
-
-    public string EnginePath { get; }
 
     /// <summary>The Dependencies/ folder beside the assembly that holds the cmdlets.</summary>
     public static string EnginePathBeside(Assembly cmdlets) =>

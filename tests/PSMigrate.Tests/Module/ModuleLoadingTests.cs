@@ -20,7 +20,7 @@ public class ModuleLoadingTests : IDisposable
         var published = Path.Combine(_folders.Root, "PSMigrate");
         Run("dotnet", "publish", Repository.File("src", "PSMigrate"), "-c", "Release", "-o", published, "--nologo", "-v", "quiet");
 
-        var root = Directory.GetFiles(published).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        var root = Directory.GetFiles(published).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(["PSMigrate.dll", "PSMigrate.format.ps1xml", "PSMigrate.pdb", "PSMigrate.psd1"], root);
         Assert.True(File.Exists(Path.Combine(published, "en-US", "PSMigrate.dll-Help.xml")));
         Assert.True(File.Exists(Path.Combine(published, "en-US", "about_PSMigrate.help.txt")));
