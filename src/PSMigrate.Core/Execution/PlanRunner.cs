@@ -27,41 +27,64 @@ internal sealed class PlanRunner(
         var uncommitted = new List<MigrationStepResult>(); // applied inside the open per-run transaction
         DbTransaction? runTransaction = null;
 
-        for (var k = 0; k < compiled.Length; k++)
+        void CommitRun(MigrationStep last)
         {
-            var (step, batches) = compiled[k];
-            observer.Progress?.Invoke(new MigrationProgress(k + 1, compiled.Length, step.Revision.Id, step.Revision.Message, step.Direction));
-            try
+            Commit(runTransaction!, last, rolledBack: true);
+            runTransaction = null;
+            Report(results, uncommitted);
+            uncommitted.Clear();
+        }
+
+        try
+        {
+            for (var k = 0; k < compiled.Length; k++)
             {
+                var (step, batches) = compiled[k];
+                observer.Progress?.Invoke(new MigrationProgress(k + 1, compiled.Length, step.Revision.Id, step.Revision.Message, step.Direction));
                 if (IsAtomic(step.Revision, batches) && mode == TransactionMode.PerRun)
                 {
                     runTransaction ??= connection.BeginTransaction();
                     uncommitted.Add(RunAtomic(step, batches, runTransaction));
                     continue;
                 }
-                if (runTransaction is not null)
-                {
-                    runTransaction.Commit();
-                    runTransaction = null;
-                    Report(results, uncommitted);
-                    uncommitted.Clear();
-                }
+                if (runTransaction is not null) CommitRun(compiled[k - 1].Step);
                 Report(results, [IsAtomic(step.Revision, batches) ? RunAtomicAlone(step, batches) : RunInParts(step, batches)]);
             }
-            catch (StepFailure failure)
-            {
-                if (runTransaction is not null) TryRollback(runTransaction);
-                Report(results, uncommitted.Select(r => r with { Status = StepStatus.RolledBack }));
-                Report(results, [failure.Result]);
-                throw failure.Error;
-            }
+            if (runTransaction is not null) CommitRun(compiled[^1].Step);
         }
-        if (runTransaction is not null)
+        catch (StepFailure failure)
         {
-            runTransaction.Commit();
-            Report(results, uncommitted);
+            // Whatever the open per-run transaction held is gone with it.
+            if (runTransaction is not null) TryRollback(runTransaction);
+            Report(results, uncommitted.Where(r => r.Revision != failure.Result.Revision).Select(r => r with { Status = StepStatus.RolledBack }));
+            Report(results, [failure.Result]);
+            throw failure.Error;
         }
         return results;
+    }
+
+    /// <summary>
+    /// Commits, or turns a failed commit (a busy database, a deferred constraint) into a failed
+    /// step whose work is rolled back, like a failed statement.
+    /// </summary>
+    private void Commit(DbTransaction transaction, MigrationStep step, bool rolledBack)
+    {
+        var started = DateTime.UtcNow;
+        try
+        {
+            transaction.Commit();
+        }
+        catch (DbException e)
+        {
+            TryRollback(transaction);
+            var error = Describe(step, null, e);
+            TryJournal(() => store.AddJournal(Entry(step, JournalStatus.Failed, started, Stopwatch.StartNew(), error.Message, rolledBack), null));
+            throw new StepFailure(Result(step, StepStatus.Failed, TimeSpan.Zero, 0, error.Message), error);
+        }
+        finally
+        {
+            transaction.Dispose();
+        }
     }
 
     private bool IsAtomic(Revision revision, IReadOnlyList<StatementBatch> batches) =>
@@ -69,9 +92,18 @@ internal sealed class PlanRunner(
 
     private MigrationStepResult RunAtomicAlone(MigrationStep step, IReadOnlyList<StatementBatch> batches)
     {
-        using var transaction = connection.BeginTransaction();
-        var result = RunAtomic(step, batches, transaction);
-        transaction.Commit();
+        var transaction = connection.BeginTransaction();
+        MigrationStepResult result;
+        try
+        {
+            result = RunAtomic(step, batches, transaction);
+        }
+        catch
+        {
+            transaction.Dispose();
+            throw;
+        }
+        Commit(transaction, step, rolledBack: true);
         return result;
     }
 
@@ -89,14 +121,14 @@ internal sealed class PlanRunner(
             statement = null;
             store.ReplaceVersions(step.RowsRemoved, step.RowsAdded, transaction);
             store.AddJournal(Entry(step, JournalStatus.Applied, started, clock, null, rolledBack: false), transaction);
-            return Result(step, StepStatus.Applied, clock, count, null);
+            return Result(step, StepStatus.Applied, clock.Elapsed, count, null);
         }
         catch (Exception e) when (e is DbException or OperationCanceledException or InvalidOperationException)
         {
             TryRollback(transaction);
             var error = Describe(step, statement, e);
             TryJournal(() => store.AddJournal(Entry(step, JournalStatus.Failed, started, clock, error.Message, rolledBack: true), null));
-            throw new StepFailure(Result(step, StepStatus.Failed, clock, count, error.Message), error);
+            throw new StepFailure(Result(step, StepStatus.Failed, clock.Elapsed, count, error.Message), error);
         }
     }
 
@@ -138,7 +170,8 @@ internal sealed class PlanRunner(
             store.ReplaceVersions(step.RowsRemoved, step.RowsAdded, transaction);
             store.FinishJournal(journalId, JournalStatus.Applied, DateTime.UtcNow, clock.ElapsedMilliseconds, null, rolledBack: false, transaction);
             transaction.Commit();
-            return Result(step, StepStatus.Applied, clock, count, null);
+            transaction.Dispose();
+            return Result(step, StepStatus.Applied, clock.Elapsed, count, null);
         }
         catch (Exception e) when (e is DbException or OperationCanceledException or InvalidOperationException)
         {
@@ -146,7 +179,7 @@ internal sealed class PlanRunner(
             var error = Describe(step, statement, e);
             TryJournal(() => store.FinishJournal(journalId, JournalStatus.Failed, DateTime.UtcNow, clock.ElapsedMilliseconds,
                 error.Message, rolledBack: !committedSomething, null));
-            throw new StepFailure(Result(step, StepStatus.Failed, clock, count, error.Message), error);
+            throw new StepFailure(Result(step, StepStatus.Failed, clock.Elapsed, count, error.Message), error);
         }
     }
 
@@ -175,8 +208,8 @@ internal sealed class PlanRunner(
             started, status == JournalStatus.Running ? null : DateTime.UtcNow,
             status == JournalStatus.Running ? null : clock.ElapsedMilliseconds, null, null, null, error, rolledBack);
 
-    private MigrationStepResult Result(MigrationStep step, StepStatus status, Stopwatch clock, int count, string? error) =>
-        new(step.Revision.Id, step.Revision.Message, step.Direction, status, clock.Elapsed, count, error, step.Revision.FilePath, _shownAddress);
+    private MigrationStepResult Result(MigrationStep step, StepStatus status, TimeSpan duration, int count, string? error) =>
+        new(step.Revision.Id, step.Revision.Message, step.Direction, status, duration, count, error, step.Revision.FilePath, _shownAddress);
 
     private void Report(List<MigrationStepResult> results, IEnumerable<MigrationStepResult> finished)
     {

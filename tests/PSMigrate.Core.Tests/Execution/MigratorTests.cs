@@ -379,4 +379,39 @@ public class MigratorTests(TestDatabases databases)
         Assert.Equal(["003"], f.Migrator(db).Status().Current);
         Assert.Contains("CREATE SCHEMA IF NOT EXISTS \"migrations\"", f.Migrator(db).RenderUpgrade("heads"));
     }
+
+    [SkippableTheory]
+    [InlineData("per-revision")]
+    [InlineData("per-run")]
+    public void A_commit_that_fails_is_a_failed_step_and_leaves_nothing_behind(string mode)
+    {
+        using var f = Linear(new FolderBuilder());
+        f.Config($"{{ \"transactionMode\": \"{mode}\" }}");
+        // A deferred foreign key is checked at COMMIT, so every statement succeeds and the commit fails.
+        f.Add("004", "003", up: "CREATE TABLE p (id INT PRIMARY KEY);\nCREATE TABLE c (pid INT REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO c VALUES (1);",
+            down: "DROP TABLE c;\nDROP TABLE p;");
+        var db = databases.Create(DialectKind.PostgreSql);
+        var streamed = new List<MigrationStepResult>();
+
+        var e = Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head", new RunObserver(StepCompleted: streamed.Add)));
+
+        Assert.Equal(ErrorIds.StatementFailed, e.ErrorId);
+        Assert.Equal("004", e.Revision);
+        Assert.Contains("foreign key", e.Message);
+        Assert.Equal(("004", StepStatus.Failed), (streamed[^1].Revision, streamed[^1].Status));
+        var probe = new DbProbe(db);
+        Assert.Equal("004|upgrade|failed", probe.Journal()[^1]);
+        Assert.False(f.Migrator(db).Status().IsDirty);
+        if (mode == "per-run")
+        {
+            Assert.Equal([StepStatus.RolledBack, StepStatus.RolledBack, StepStatus.RolledBack, StepStatus.Failed], streamed.Select(r => r.Status));
+            Assert.Empty(probe.Versions());
+            Assert.Empty(probe.Schema());
+        }
+        else
+        {
+            Assert.Equal(["003"], probe.Versions());
+            Assert.Equal(["t1.id", "t2.id", "t3.id"], probe.Schema());
+        }
+    }
 }
