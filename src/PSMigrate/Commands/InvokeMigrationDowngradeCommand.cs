@@ -35,13 +35,7 @@ public sealed class InvokeMigrationDowngradeCommand : DatabaseCmdlet
             WriteObject(migrator.RenderDowngrade(EffectiveTarget));
             return;
         }
-        var plan = migrator.PlanDowngrade(EffectiveTarget);
-        var what = plan.Steps.Count == 0
-            ? "nothing to downgrade"
-            : $"downgrade {plan.Steps.Count} revision(s): {string.Join(", ", plan.Steps.Select(s => s.Revision.Id))}";
-        if (!ShouldProcess(migrator.Database!, what)) return;
-        var activity = $"Downgrading {migrator.Database}";
-        migrator.Downgrade(EffectiveTarget, Observer(activity), Cancellation);
-        CompleteProgress(activity);
+        RunPlanned(migrator, migrator.PlanDowngrade(EffectiveTarget), "downgrade", $"Downgrading {migrator.Database}",
+            observer => migrator.Downgrade(EffectiveTarget, observer, Cancellation));
     }
 }

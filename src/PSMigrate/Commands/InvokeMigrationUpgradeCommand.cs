@@ -40,13 +40,7 @@ public sealed class InvokeMigrationUpgradeCommand : DatabaseCmdlet
             WriteObject(migrator.RenderUpgrade(EffectiveTarget));
             return;
         }
-        var plan = migrator.PlanUpgrade(EffectiveTarget);
-        var what = plan.Steps.Count == 0
-            ? "nothing to upgrade"
-            : $"upgrade {plan.Steps.Count} revision(s): {string.Join(", ", plan.Steps.Select(s => s.Revision.Id))}";
-        if (!ShouldProcess(migrator.Database!, what)) return;
-        var activity = $"Upgrading {migrator.Database}";
-        migrator.Upgrade(EffectiveTarget, Observer(activity), Cancellation);
-        CompleteProgress(activity);
+        RunPlanned(migrator, migrator.PlanUpgrade(EffectiveTarget), "upgrade", $"Upgrading {migrator.Database}",
+            observer => migrator.Upgrade(EffectiveTarget, observer, Cancellation));
     }
 }

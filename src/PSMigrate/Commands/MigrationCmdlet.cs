@@ -2,6 +2,7 @@ using System.Management.Automation;
 using System.Net;
 using System.Security;
 using PSMigrate.Execution;
+using PSMigrate.Planning;
 
 namespace PSMigrate.Commands;
 
@@ -77,7 +78,7 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
         secret is null || secret.Length == 0 ? null : new NetworkCredential(string.Empty, secret).Password;
 
     /// <summary>Reports progress with Write-Progress and each finished step on the pipeline.</summary>
-    protected RunObserver Observer(string activity) => new(
+    private RunObserver Observer(string activity) => new(
         Progress: p => WriteProgress(new ProgressRecord(1, activity, $"{p.Direction} {p.Revision}{(p.Message is null ? "" : ": " + p.Message)}")
         {
             PercentComplete = (p.StepNumber - 1) * 100 / Math.Max(1, p.StepCount),
@@ -85,6 +86,18 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
         }),
         StepCompleted: WriteObject);
 
-    protected void CompleteProgress(string activity) =>
+    /// <summary>
+    /// Asks ShouldProcess with the planned revisions (-WhatIf stops here, having only read), then
+    /// runs under the migration lock, which plans again: the database may have moved meanwhile.
+    /// </summary>
+    protected void RunPlanned(Migrator migrator, MigrationPlan plan, string verb, string activity,
+        Func<RunObserver, IReadOnlyList<MigrationStepResult>> run)
+    {
+        var what = plan.Steps.Count == 0
+            ? $"nothing to {verb}"
+            : $"{verb} {plan.Steps.Count} revision(s): {string.Join(", ", plan.Steps.Select(s => s.Revision.Id))}";
+        if (!ShouldProcess(migrator.Database!, what)) return;
+        run(Observer(activity));
         WriteProgress(new ProgressRecord(1, activity, "done") { RecordType = ProgressRecordType.Completed });
+    }
 }
