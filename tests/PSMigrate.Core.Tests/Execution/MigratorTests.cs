@@ -414,4 +414,24 @@ public class MigratorTests(TestDatabases databases)
             Assert.Equal(["t1.id", "t2.id", "t3.id"], probe.Schema());
         }
     }
+
+    [Fact]
+    public void A_held_lock_makes_a_run_wait_then_fail_with_lock_timeout_and_change_nothing()
+    {
+        using var f = Linear(new FolderBuilder());
+        var db = databases.Create(DialectKind.Sqlite);
+        var lockFile = db["sqlite:".Length..] + ".psmigrate-lock";
+
+        using (new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var e = Assert.Throws<MigrationException>(() => f.Migrator(db, TimeSpan.FromSeconds(1)).Upgrade("head"));
+            Assert.Equal(ErrorIds.LockTimeout, e.ErrorId);
+            Assert.Contains("another PSMigrate run holds the migration lock", e.Message);
+            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(30));
+            Assert.False(new DbProbe(db).TableExists("psmigrate_version"));
+        }
+
+        Assert.Equal(3, f.Migrator(db, TimeSpan.FromSeconds(1)).Upgrade("head").Count);
+    }
 }
