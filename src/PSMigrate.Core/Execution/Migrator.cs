@@ -159,7 +159,7 @@ public sealed class Migrator
             var now = DateTime.UtcNow;
             using var transaction = session.Connection.BeginTransaction();
             session.Store.ClearVersions(transaction);
-            session.Store.ReplaceVersions([], rows.Select(r => r.Id).ToArray(), transaction);
+            session.Store.ApplyVersions(rows.Select(r => new VersionRowChange(null, r.Id)), transaction);
             foreach (var (id, checksum) in rows.Count == 0 ? [("base", null)] : rows.Select(r => (r.Id, (string?)r.Checksum)))
                 session.Store.AddJournal(new JournalEntry(0, id, "stamp", JournalStatus.Applied, checksum, now, now, 0,
                     null, null, null, null, false), transaction);

@@ -119,7 +119,7 @@ internal sealed class PlanRunner(
             foreach (var batch in batches)
                 foreach (var s in batch.Statements) { statement = s; Execute(s, transaction); count++; }
             statement = null;
-            store.ReplaceVersions(step.RowsRemoved, step.RowsAdded, transaction);
+            store.ApplyVersions(step.RowChanges, transaction);
             store.AddJournal(Entry(step, JournalStatus.Applied, started, clock, null, rolledBack: false), transaction);
             return Result(step, StepStatus.Applied, clock.Elapsed, count, null);
         }
@@ -167,7 +167,7 @@ internal sealed class PlanRunner(
             }
             statement = null;
             transaction ??= connection.BeginTransaction();
-            store.ReplaceVersions(step.RowsRemoved, step.RowsAdded, transaction);
+            store.ApplyVersions(step.RowChanges, transaction);
             store.FinishJournal(journalId, JournalStatus.Applied, DateTime.UtcNow, clock.ElapsedMilliseconds, null, rolledBack: false, transaction);
             transaction.Commit();
             transaction.Dispose();

@@ -95,18 +95,16 @@ public static class OfflineRenderer
 
     private static void AppendVersionUpdate(StringBuilder output, string table, MigrationStep step)
     {
-        var removed = step.RowsRemoved.ToArray();
-        var added = step.RowsAdded.ToArray();
-        if (removed.Length == 1 && added.Length == 1)
+        foreach (var (old, @new) in step.RowChanges)
         {
-            output.Append("UPDATE ").Append(table).Append(" SET version_num = ").Append(Literal(added[0]))
-                .Append(" WHERE version_num = ").Append(Literal(removed[0])).Append(";\n");
-            return;
+            if (old is not null && @new is not null)
+                output.Append("UPDATE ").Append(table).Append(" SET version_num = ").Append(Literal(@new))
+                    .Append(" WHERE version_num = ").Append(Literal(old)).Append(";\n");
+            else if (old is not null)
+                output.Append("DELETE FROM ").Append(table).Append(" WHERE version_num = ").Append(Literal(old)).Append(";\n");
+            else
+                output.Append("INSERT INTO ").Append(table).Append(" (version_num) VALUES (").Append(Literal(@new!)).Append(");\n");
         }
-        foreach (var id in removed)
-            output.Append("DELETE FROM ").Append(table).Append(" WHERE version_num = ").Append(Literal(id)).Append(";\n");
-        foreach (var id in added)
-            output.Append("INSERT INTO ").Append(table).Append(" (version_num) VALUES (").Append(Literal(id)).Append(");\n");
     }
 
     // Revision ids are [A-Za-z0-9_], so doubling quotes is only a second line of defence.

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Reflection;
 using PSMigrate.Dialects;
+using PSMigrate.Planning;
 
 namespace PSMigrate.Storage;
 
@@ -46,17 +47,17 @@ public sealed class VersionStore(DbConnection connection, ISqlDialect dialect, s
         return rows;
     }
 
-    public void ReplaceVersions(IReadOnlyList<string> removed, IReadOnlyList<string> added, DbTransaction? transaction)
+    public void ApplyVersions(IEnumerable<VersionRowChange> changes, DbTransaction? transaction)
     {
-        if (removed.Count == 1 && added.Count == 1)
+        foreach (var (old, @new) in changes)
         {
-            Execute($"UPDATE {_version} SET version_num = @new WHERE version_num = @old", transaction, ("@new", added[0]), ("@old", removed[0]));
-            return;
+            if (old is not null && @new is not null)
+                Execute($"UPDATE {_version} SET version_num = @new WHERE version_num = @old", transaction, ("@new", @new), ("@old", old));
+            else if (old is not null)
+                Execute($"DELETE FROM {_version} WHERE version_num = @v", transaction, ("@v", old));
+            else
+                Execute($"INSERT INTO {_version} (version_num) VALUES (@v)", transaction, ("@v", @new));
         }
-        foreach (var id in removed)
-            Execute($"DELETE FROM {_version} WHERE version_num = @v", transaction, ("@v", id));
-        foreach (var id in added)
-            Execute($"INSERT INTO {_version} (version_num) VALUES (@v)", transaction, ("@v", id));
     }
 
     public void ClearVersions(DbTransaction? transaction) => Execute($"DELETE FROM {_version}", transaction);
