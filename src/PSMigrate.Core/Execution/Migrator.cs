@@ -177,8 +177,7 @@ public sealed class Migrator
             .Where(c => applied.Contains(c.Key) && Graph[c.Key].Checksum != c.Value)
             .Select(c => c.Key).Order(StringComparer.Ordinal).ToArray();
         var dirty = state.LastEntry is { LeavesDatabaseDirty: true } last
-            ? $"the last {last.Operation} of revision {last.Revision} is '{last.Status}' (journal row {last.Id}" +
-              (last.Error is null ? ")" : $": {last.Error})") + "; check the schema, then resolve it with Set-MigrationStamp"
+            ? last.DirtyReason + "; check the schema, then resolve it with Set-MigrationStamp"
             : null;
         return new MigrationStatus(Address.ToString(), state.ServerVersion,
             state.Current.Select(r => r.Id).ToArray(),
@@ -199,9 +198,8 @@ public sealed class Migrator
         var current = ToRevisions(session.Store.ReadVersions());
         if (session.Store.LastJournalEntry() is { LeavesDatabaseDirty: true } last)
             throw new MigrationException(ErrorIds.DirtyDatabase,
-                $"{Address} is dirty: the last {last.Operation} of revision {last.Revision} is '{last.Status}'" +
-                (last.Error is null ? "" : $" ({last.Error})") +
-                ". Part of it may have run. Check the schema, then record the true state with Set-MigrationStamp (psmigrate stamp).")
+                $"{Address} is dirty: {last.DirtyReason}. Part of it may have run. " +
+                "Check the schema, then record the true state with Set-MigrationStamp (psmigrate stamp).")
                 { Revision = last.Revision, Kind = ErrorKind.InvalidOperation };
         var runner = new PlanRunner(session.Connection, session.Dialect, session.Store, Address,
             Folder.Config.TransactionMode, observer ?? RunObserver.None, cancel);

@@ -28,4 +28,8 @@ public sealed record JournalEntry(
     /// may hold part of it, so later runs refuse until the database is stamped.
     /// </summary>
     public bool LeavesDatabaseDirty => Status == JournalStatus.Running || (Status == JournalStatus.Failed && !RolledBack);
+
+    /// <summary>This row as the reason a database is dirty, for the refusal and for the status alike.</summary>
+    public string DirtyReason =>
+        $"the last {Operation} of revision {Revision} is '{Status}' (journal row {Id}{(Error is null ? "" : ": " + Error)})";
 }
