@@ -19,7 +19,7 @@ root.Options.Add(database);
 root.Options.Add(json);
 root.Options.Add(lockTimeout);
 
-Command Define(string name, string description, Func<ParseResult, Output, Migrator, CancellationToken, int> run, params Symbol[] symbols)
+void Define(string name, string description, Func<ParseResult, Output, Migrator, CancellationToken, int> run, params Symbol[] symbols)
 {
     var command = new Command(name, description);
     foreach (var symbol in symbols)
@@ -29,7 +29,6 @@ Command Define(string name, string description, Func<ParseResult, Output, Migrat
     }
     command.SetAction(parse => Cli.Run(parse, new Cli.Common(path, database, json, lockTimeout), run));
     root.Subcommands.Add(command);
-    return command;
 }
 
 var message = new Option<string>("--message", "-m") { Description = "One-line description of the revision", Required = true };
@@ -41,7 +40,7 @@ var merge = new Option<bool>("--merge") { Description = "Merge every head into o
 Define("revision", "Write a new revision file", (p, output, migrator, _) =>
 {
     var request = new NewRevisionRequest(p.GetValue(message)!, p.GetValue(revId),
-        p.GetValue(revises) is { Length: > 0 } r ? r.Where(x => x != "base").ToArray() : null,
+        p.GetValue(revises) is { Length: > 0 } r ? r : null,
         p.GetValue(branchLabel), p.GetValue(dependsOn), p.GetValue(merge));
     output.Revisions([migrator.WriteRevision(migrator.PlanRevision(request, DateTimeOffset.UtcNow))]);
     return 0;

@@ -33,10 +33,7 @@ public sealed class NewMigrationRevisionCommand : MigrationCmdlet
     [Parameter]
     public SwitchParameter Merge { get; set; }
 
-    internal NewRevisionRequest ToRevisionRequest() => new(
-        Message, RevisionId,
-        Revises?.Where(r => r != "base").ToArray(),
-        BranchLabel, DependsOn, Merge);
+    internal NewRevisionRequest ToRevisionRequest() => new(Message, RevisionId, Revises, BranchLabel, DependsOn, Merge);
 
     protected override void Process()
     {

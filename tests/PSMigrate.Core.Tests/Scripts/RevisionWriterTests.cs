@@ -25,6 +25,18 @@ public class RevisionWriterTests
     }
 
     [Fact]
+    public void Revises_base_starts_a_new_base_and_the_default_parent_is_the_single_head()
+    {
+        using var f = new FolderBuilder();
+        f.Add("a").Add("b", "a");
+        var migrator = PSMigrate.Execution.Migrator.Open(new PSMigrate.Execution.MigrationRequest(f.Path, f.Path));
+
+        Assert.Empty(migrator.PlanRevision(new NewRevisionRequest("root", Revises: ["base"]), Now).Revision.Revises);
+        Assert.Equal(["b"], migrator.PlanRevision(new NewRevisionRequest("next"), Now).Revision.Revises);
+        Assert.Equal(["a"], migrator.PlanRevision(new NewRevisionRequest("side", Revises: ["a"]), Now).Revision.Revises);
+    }
+
+    [Fact]
     public void Sequence_ids_count_up_from_the_highest_numeric_id()
     {
         var scheme = RevisionIdScheme.TryParse("sequence:3")!;

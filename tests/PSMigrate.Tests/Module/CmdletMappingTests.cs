@@ -61,7 +61,7 @@ public class CmdletMappingTests
             Message = "start billing", RevisionId = "b1", Revises = ["base"], BranchLabel = ["billing"], DependsOn = ["core"],
         }.ToRevisionRequest();
         Assert.Equal(("start billing", "b1"), (request.Message, request.RevisionId));
-        Assert.Empty(request.Revises!);
+        Assert.Equal(["base"], request.Revises!); // the engine reads 'base' as no parent
         Assert.Equal(["billing"], request.BranchLabels!);
         Assert.Equal(["core"], request.DependsOn!);
         Assert.False(request.Merge); // -Merge itself is covered by the Pester specs: SwitchParameter is inert outside pwsh
