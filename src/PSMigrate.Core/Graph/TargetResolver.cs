@@ -22,8 +22,7 @@ public sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<Re
     /// <summary>The revisions an upgrade must reach (empty for <c>base</c>).</summary>
     public IReadOnlyList<Revision> ResolveUpgrade(string target)
     {
-        var (set, _) = Resolve(target, forDowngrade: false);
-        return set;
+        return Resolve(target, forDowngrade: false);
     }
 
     public DowngradeTarget ResolveDowngrade(string target)
@@ -47,7 +46,7 @@ public sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<Re
         if (target.EndsWith("@base", StringComparison.Ordinal))
             return new DowngradeTarget(false, [], [BranchBase(ResolveReference(target[..^5], target))]);
 
-        var (keep, _) = Resolve(target, forDowngrade: true);
+        var keep = Resolve(target, forDowngrade: true);
         foreach (var r in keep)
             if (!applied.Contains(r.Id))
                 throw Invalid(ErrorIds.NotADowngradeTarget,
@@ -56,7 +55,7 @@ public sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<Re
     }
 
     /// <summary>The revisions a target names, for stamp and for either side of a range.</summary>
-    public IReadOnlyList<Revision> ResolveRevisions(string target) => Resolve(target, forDowngrade: true).Set;
+    public IReadOnlyList<Revision> ResolveRevisions(string target) => Resolve(target, forDowngrade: true);
 
     /// <summary>Splits <c>from:to</c>; either side may be empty (null).</summary>
     public static (string? From, string? To) SplitRange(string range)
@@ -68,16 +67,16 @@ public sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<Re
         return (from.Length == 0 ? null : from, to.Length == 0 ? null : to);
     }
 
-    private (IReadOnlyList<Revision> Set, Revision? Single) Resolve(string target, bool forDowngrade)
+    private IReadOnlyList<Revision> Resolve(string target, bool forDowngrade)
     {
         Check(target);
         switch (target)
         {
-            case "base": return ([], null);
-            case "heads": return (graph.Heads, null);
-            case "current": return (current, null);
+            case "base": return [];
+            case "heads": return graph.Heads;
+            case "current": return current;
             case "head":
-                if (graph.Heads.Count == 1) return ([graph.Heads[0]], graph.Heads[0]);
+                if (graph.Heads.Count == 1) return [graph.Heads[0]];
                 throw Invalid(ErrorIds.MultipleHeads, graph.Heads.Count == 0
                     ? "the folder has no revisions, so 'head' names nothing"
                     : $"'head' is ambiguous: the folder has {graph.Heads.Count} heads: {RevisionGraph.Ids(graph.Heads)}; name one, or use 'heads'");
@@ -93,7 +92,7 @@ public sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<Re
             if (IsCurrentReference(reference))
                 from = CurrentWithin(reference, target);
             else
-                from = Single(Resolve(reference, forDowngrade).Set, reference);
+                from = Single(Resolve(reference, forDowngrade), reference);
             if (up)
             {
                 if (forDowngrade && IsCurrentReference(reference))
@@ -104,29 +103,20 @@ public sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<Re
                     from = BranchBase(ResolveReference(reference[..^1], target));
                     steps--;
                 }
-                var reached = steps == 0 ? from! : Up(from, steps, target);
-                return ([reached], reached);
+                return [steps == 0 ? from! : Up(from, steps, target)];
             }
             if (!forDowngrade && IsCurrentReference(reference))
                 throw Invalid(ErrorIds.NotAnUpgradeTarget, $"'{target}' steps down; an upgrade steps up (use +N)");
             if (from is null)
                 throw Invalid(ErrorIds.StepOutOfRange, $"target '{target}': nothing to step down from");
-            var (set, _) = Down(from, steps, target);
-            return (set, set.Count == 1 ? set[0] : null);
+            return Down(from, steps, target).Reached;
         }
 
         if (target.EndsWith("@head", StringComparison.Ordinal))
-        {
-            var head = BranchHead(ResolveReference(target[..^5], target), target);
-            return ([head], head);
-        }
+            return [BranchHead(ResolveReference(target[..^5], target), target)];
         if (target.EndsWith("@base", StringComparison.Ordinal))
-        {
-            var b = BranchBase(ResolveReference(target[..^5], target));
-            return ([b], b);
-        }
-        var r = ResolveReference(target, target);
-        return ([r], r);
+            return [BranchBase(ResolveReference(target[..^5], target))];
+        return [ResolveReference(target, target)];
     }
 
     /// <summary>An id, a branch label, or a unique prefix of an id; in that order.</summary>
