@@ -312,13 +312,9 @@ def write_results(rows, args, small, large, path, alembic_python):
         ratio = f"{p[0] / b[0]:.2f}" if p and b else "–"
         lines.append(f"| {row.name} | {pt} | {pm} | {row.baseline_label} | {bt} | {bm} | {ratio} |")
 
-    def median(name, side="psmigrate"):
+    def median(name):
         r = by_name.get(name)
-        return r.results.get(side, (None,))[0] if r else None
-
-    def memory(name):
-        r = by_name.get(name)
-        return r.results["psmigrate"][3] if r and "psmigrate" in r.results else None
+        return r.results.get("psmigrate", (None,))[0] if r else None
 
     targets = []
     for cmd in ("heads", "history"):
