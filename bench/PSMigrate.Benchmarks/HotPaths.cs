@@ -1,20 +1,24 @@
 using BenchmarkDotNet.Attributes;
+using PSMigrate.Compilation;
 using PSMigrate.Dialects;
 using PSMigrate.Graph;
 using PSMigrate.Planning;
 using PSMigrate.Scripts;
+using PSMigrate.Sql;
 
 namespace PSMigrate.Benchmarks;
 
 /// <summary>
 /// The engine's hot paths on a linear folder of 10,000 revisions: reading the files, building
-/// and validating the graph, planning base to head, and splitting a large revision's SQL.
+/// and validating the graph, planning base to head, compiling that plan to commands, and
+/// splitting a large revision's SQL.
 /// </summary>
 [MemoryDiagnoser]
 public class HotPaths
 {
     private string _folder = "";
     private Revision[] _revisions = [];
+    private MigrationFolder _loaded = null!;
     private RevisionGraph _graph = null!;
     private SqlChunk _bigSql = null!;
 
@@ -25,7 +29,8 @@ public class HotPaths
     public void Setup()
     {
         _folder = Workload.Linear(Revisions);
-        _revisions = MigrationFolder.Load(_folder).Revisions.ToArray();
+        _loaded = MigrationFolder.Load(_folder);
+        _revisions = _loaded.Revisions.ToArray();
         _graph = RevisionGraph.Build(_revisions);
         _bigSql = new SqlChunk(string.Concat(Enumerable.Range(0, 5_000).Select(i =>
             $"INSERT INTO t (id, name, note) VALUES ({i}, 'name ''{i}''; quoted', $$dollar; {i}$$); -- comment; {i}\n")), 1, false);
@@ -44,7 +49,11 @@ public class HotPaths
     public int PlanUpgrade() => MigrationPlanner.Upgrade(_graph, [], "head").Steps.Count;
 
     [Benchmark]
-    public int SplitStatements() => StatementSplitter.Split(_bigSql, new PostgresDialect().Rules, "big.sql").Count;
+    public int CompileUpgrade() =>
+        CommandCompiler.Compile(MigrationPlanner.Upgrade(_graph, [], "head"), SqlDialect.For(DialectKind.Sqlite), _loaded.Config).Count;
+
+    [Benchmark]
+    public int SplitStatements() => StatementSplitter.Split(_bigSql, SqlDialect.For(DialectKind.PostgreSql).Lexer, "big.sql").Count;
 }
 
 internal static class Workload

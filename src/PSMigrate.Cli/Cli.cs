@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PSMigrate.Execution;
 
 namespace PSMigrate.Cli;
 
@@ -14,7 +13,8 @@ internal static class Cli
             LockTimeout: parse.GetValue(LockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
     }
 
-    public static int Run(ParseResult parse, Common common, Func<ParseResult, Output, Migrator, CancellationToken, int> command)
+    /// <summary>Runs a command with the project loaded once; the command asks the project for its database when it needs one.</summary>
+    public static int Run(ParseResult parse, Common common, Func<ParseResult, Output, Project, CancellationToken, int> command)
     {
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cancel.Cancel(); };
@@ -23,8 +23,9 @@ internal static class Cli
         {
             return Guard(() =>
             {
-                var migrator = Migrator.Open(common.Request(parse));
-                return command(parse, new Output(Console.Out, parse.GetValue(common.Json)), migrator, cancel.Token);
+                var request = common.Request(parse);
+                var project = new Project(MigrationProject.Load(request), request);
+                return command(parse, new Output(Console.Out, parse.GetValue(common.Json)), project, cancel.Token);
             });
         }
         finally
@@ -47,27 +48,25 @@ internal static class Cli
         }
     }
 
+    /// <summary>The project and the request it was loaded for.</summary>
+    public sealed record Project(MigrationProject Loaded, MigrationRequest Request)
+    {
+        public Migrator Database() => Loaded.ForDatabase(Request);
+    }
+
     /// <summary>
-    /// Runs steps and prints them; on failure prints what did run, then the error propagates.
+    /// Runs steps and prints what ran; a failed step's error then goes to stderr like any other.
     /// Progress goes to stderr only when a person is watching it.
     /// </summary>
-    public static int Steps(Output output, Func<RunObserver, IReadOnlyList<MigrationStepResult>> run)
+    public static int Steps(Output output, Func<RunObserver, MigrationRun> run)
     {
-        var done = new List<MigrationStepResult>();
         var observer = new RunObserver(
             Progress: Console.IsErrorRedirected ? null : p =>
-                Console.Error.WriteLine($"[{p.StepNumber}/{p.StepCount}] {p.Direction.ToString().ToLowerInvariant()} {p.Revision}{(p.Message is null ? "" : " " + p.Message)}"),
-            StepCompleted: done.Add);
-        try
-        {
-            output.Steps(run(observer));
-            return 0;
-        }
-        catch (MigrationException) when (done.Count > 0)
-        {
-            output.Steps(done);
-            throw;
-        }
+                Console.Error.WriteLine($"[{p.StepNumber}/{p.StepCount}] {p.Direction.ToString().ToLowerInvariant()} {p.Revision}{(p.Message is null ? "" : " " + p.Message)}"));
+        var result = run(observer);
+        if (result.Succeeded || result.Steps.Count > 0) output.Steps(result.Steps);
+        if (result.Failure is { } failure) throw failure;
+        return 0;
     }
 
     public static int Script(Output output, string script)

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using PSMigrate.Execution;
-using PSMigrate.Graph;
 
 namespace PSMigrate.Cli;
 

@@ -1,9 +1,6 @@
 using System.CommandLine;
 using PSMigrate;
 using PSMigrate.Cli;
-using PSMigrate.Execution;
-using PSMigrate.Graph;
-using PSMigrate.Scripts;
 
 // psmigrate: the command-line front end. Each command turns its options into one engine call
 // and prints what comes back; no migration logic lives here.
@@ -19,7 +16,7 @@ root.Options.Add(database);
 root.Options.Add(json);
 root.Options.Add(lockTimeout);
 
-void Define(string name, string description, Func<ParseResult, Output, Migrator, CancellationToken, int> run, params Symbol[] symbols)
+void Define(string name, string description, Func<ParseResult, Output, Cli.Project, CancellationToken, int> run, params Symbol[] symbols)
 {
     var command = new Command(name, description);
     foreach (var symbol in symbols)
@@ -37,58 +34,59 @@ var revises = new Option<string[]>("--revises") { Description = "Parent revision
 var branchLabel = new Option<string[]>("--branch-label") { Description = "Branch label(s) for the branch that starts here", AllowMultipleArgumentsPerToken = true };
 var dependsOn = new Option<string[]>("--depends-on") { Description = "Revisions or labels that must be applied first", AllowMultipleArgumentsPerToken = true };
 var merge = new Option<bool>("--merge") { Description = "Merge every head into one" };
-Define("revision", "Write a new revision file", (p, output, migrator, _) =>
+Define("revision", "Write a new revision file", (p, output, project, _) =>
 {
     var request = new NewRevisionRequest(p.GetValue(message)!, p.GetValue(revId),
         p.GetValue(revises) is { Length: > 0 } r ? r : null,
         p.GetValue(branchLabel), p.GetValue(dependsOn), p.GetValue(merge));
-    output.Revisions([migrator.WriteRevision(migrator.PlanRevision(request, DateTimeOffset.UtcNow))]);
+    output.Revisions([project.Loaded.WriteRevision(project.Loaded.PlanRevision(request, DateTimeOffset.UtcNow))]);
     return 0;
 }, message, revId, revises, branchLabel, dependsOn, merge);
 
 var upTarget = new Argument<string>("target") { Description = "Target: heads (default), head, <id>, <label>@head, +N, or from:to with --sql", DefaultValueFactory = _ => "heads" };
-Define("upgrade", "Upgrade the database to a target", (p, output, migrator, cancel) =>
-    p.GetValue(sql) ? Cli.Script(output, migrator.RenderUpgrade(p.GetValue(upTarget)!)) : Cli.Steps(output, observer => migrator.Upgrade(p.GetValue(upTarget)!, observer, cancel)),
+Define("upgrade", "Upgrade the database to a target", (p, output, project, cancel) =>
+    p.GetValue(sql) ? Cli.Script(output, project.Database().RenderUpgrade(p.GetValue(upTarget)!)) : Cli.Steps(output, observer => project.Database().Upgrade(p.GetValue(upTarget)!, observer, cancel)),
     upTarget, sql);
 
 var downTarget = new Argument<string>("target") { Description = "Target: base, <id>, -N, <label>@base, or from:to with --sql" };
-Define("downgrade", "Downgrade the database to a target", (p, output, migrator, cancel) =>
-    p.GetValue(sql) ? Cli.Script(output, migrator.RenderDowngrade(p.GetValue(downTarget)!)) : Cli.Steps(output, observer => migrator.Downgrade(p.GetValue(downTarget)!, observer, cancel)),
+Define("downgrade", "Downgrade the database to a target", (p, output, project, cancel) =>
+    p.GetValue(sql) ? Cli.Script(output, project.Database().RenderDowngrade(p.GetValue(downTarget)!)) : Cli.Steps(output, observer => project.Database().Downgrade(p.GetValue(downTarget)!, observer, cancel)),
     downTarget, sql);
 
 var range = new Argument<string?>("range") { Description = "Range from:to (either side may be empty)", Arity = ArgumentArity.ZeroOrOne };
-Define("history", "List revisions, newest first", (p, output, migrator, _) =>
+Define("history", "List revisions, newest first", (p, output, project, _) =>
 {
-    output.History(migrator.History(p.GetValue(range)));
+    var from = p.GetValue(range);
+    output.History(project.Loaded.HasDatabase(project.Request.Database) ? project.Database().History(from) : project.Loaded.History(from));
     return 0;
 }, range);
 
 var stampTargets = new Argument<string[]>("targets") { Description = "Revision(s) to record: <id>, heads, base, ...", Arity = ArgumentArity.OneOrMore };
 var purge = new Option<bool>("--purge") { Description = "Empty the version table first, even if it names revisions the folder lacks" };
-Define("stamp", "Set the version table without running migrations", (p, output, migrator, cancel) =>
+Define("stamp", "Set the version table without running migrations", (p, output, project, cancel) =>
 {
-    if (p.GetValue(sql)) return Cli.Script(output, migrator.RenderStamp(p.GetValue(stampTargets)!));
-    output.Status(migrator.Stamp(p.GetValue(stampTargets)!, p.GetValue(purge), cancel));
+    if (p.GetValue(sql)) return Cli.Script(output, project.Database().RenderStamp(p.GetValue(stampTargets)!));
+    output.Status(project.Database().Stamp(p.GetValue(stampTargets)!, p.GetValue(purge), cancel));
     return 0;
 }, stampTargets, purge, sql);
 
-Define("current", "Show the database's revisions against the folder's heads", (_, output, migrator, _) =>
+Define("current", "Show the database's revisions against the folder's heads", (_, output, project, _) =>
 {
-    output.Status(migrator.Status());
+    output.Status(project.Database().Status());
     return 0;
 });
 
-Define("heads", "List the heads of the folder", (_, output, migrator, _) =>
+Define("heads", "List the heads of the folder", (_, output, project, _) =>
 {
-    output.Revisions(migrator.Heads());
+    output.Revisions(project.Loaded.Heads());
     return 0;
 });
 
-// check must work on a broken graph, which Migrator.Open refuses to load.
+// check must work on a broken graph, which MigrationProject.Load refuses to load.
 var checkCommand = new Command("check", "Check the revision graph; exit 1 if it has any problem");
 checkCommand.SetAction(p => Cli.Guard(() =>
 {
-    var problems = Migrator.Check(Path.GetFullPath(p.GetValue(path)!));
+    var problems = MigrationProject.Check(Path.GetFullPath(p.GetValue(path)!));
     new Output(Console.Out, p.GetValue(json)).Problems(problems);
     return problems.Count == 0 ? 0 : 1;
 }));

@@ -48,6 +48,7 @@ public static class ErrorIds
     public const string MissingRevision = "PSMigrate.MissingRevision";
     public const string RevisionCycle = "PSMigrate.RevisionCycle";
     public const string MultipleHeads = "PSMigrate.MultipleHeads";
+    public const string MultipleBases = "PSMigrate.MultipleBases";
     public const string AmbiguousRevision = "PSMigrate.AmbiguousRevision";
     public const string UnknownRevision = "PSMigrate.UnknownRevision";
     public const string InvalidTarget = "PSMigrate.InvalidTarget";
@@ -59,6 +60,7 @@ public static class ErrorIds
     public const string UnknownAppliedRevision = "PSMigrate.UnknownAppliedRevision";
     public const string DirtyDatabase = "PSMigrate.DirtyDatabase";
     public const string StatementFailed = "PSMigrate.StatementFailed";
+    public const string VersionRowMismatch = "PSMigrate.VersionRowMismatch";
     public const string LockTimeout = "PSMigrate.LockTimeout";
     public const string InvalidDatabaseAddress = "PSMigrate.InvalidDatabaseAddress";
     public const string NoDatabase = "PSMigrate.NoDatabase";

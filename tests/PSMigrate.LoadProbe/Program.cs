@@ -8,11 +8,13 @@ var (module, folder, database) = (args[0], args[1], args[2]);
 var context = new DependencyLoadContext(Path.Combine(module, "Dependencies", DependencyLoadContext.EngineAssembly + ".dll"));
 var engine = context.LoadFromAssemblyName(new AssemblyName(DependencyLoadContext.EngineAssembly));
 
-var requestType = engine.GetType("PSMigrate.Execution.MigrationRequest", throwOnError: true)!;
-var request = Activator.CreateInstance(requestType, folder, Environment.CurrentDirectory, "sqlite:" + database, null, null, null)!;
-var migrator = engine.GetType("PSMigrate.Execution.Migrator", throwOnError: true)!.GetMethod("Open")!.Invoke(null, [request])!;
-var upgrade = migrator.GetType().GetMethod("Upgrade")!;
-var steps = (System.Collections.ICollection)upgrade.Invoke(migrator, ["heads", null, CancellationToken.None])!;
+// The embedding API, reached by reflection because this probe references nothing of PSMigrate.
+var projectType = engine.GetType("PSMigrate.MigrationProject", throwOnError: true)!;
+var project = projectType.GetMethod("Load", [typeof(string), typeof(string)])!.Invoke(null, [folder, Environment.CurrentDirectory])!;
+var migrator = projectType.GetMethod("ForDatabase", [typeof(string), typeof(string), typeof(string), typeof(TimeSpan?)])!
+    .Invoke(project, ["sqlite:" + database, null, null, null])!;
+var run = migrator.GetType().GetMethod("Upgrade")!.Invoke(migrator, ["heads", null, CancellationToken.None])!;
+var steps = (System.Collections.ICollection)run.GetType().GetProperty("Steps")!.GetValue(run)!;
 
 var sqlite = AssemblyLoadContext.All.SelectMany(c => c.Assemblies).First(a => a.GetName().Name == "Microsoft.Data.Sqlite");
 Console.WriteLine($"engine={engine.Location}");

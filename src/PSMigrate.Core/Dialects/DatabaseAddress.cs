@@ -1,12 +1,10 @@
-using PSMigrate.Scripts;
-
 namespace PSMigrate.Dialects;
 
 /// <summary>
 /// A parsed database address (DESIGN §4). <see cref="ToString"/> never shows the password;
 /// <see cref="Redact"/> scrubs it from any text (driver messages included).
 /// </summary>
-public sealed record DatabaseAddress(
+internal sealed record DatabaseAddress(
     DialectKind Dialect,
     string? FilePath,
     string? Host,
@@ -25,13 +23,10 @@ public sealed record DatabaseAddress(
             return new DatabaseAddress(DialectKind.Sqlite, file, null, null, null, null, null, new Dictionary<string, string>());
         }
 
-        var scheme = address.IndexOf("://", StringComparison.Ordinal) is var at and > 0 ? address[..at].ToLowerInvariant() : "";
-        var dialect = scheme switch
-        {
-            "postgresql" or "postgres" => DialectKind.PostgreSql,
-            "mysql" or "mariadb" => DialectKind.MySql,
-            _ => throw Invalid(address, "expected sqlite:PATH, postgresql://user@host/db or mysql://user@host/db"),
-        };
+        var scheme = address.IndexOf("://", StringComparison.Ordinal) is var at and > 0 ? address[..at] : "";
+        var dialect = DialectNames.Parse(scheme) is { } known and not DialectKind.Sqlite
+            ? known
+            : throw Invalid(address, "expected sqlite:PATH, postgresql://user@host/db or mysql://user@host/db");
 
         var rest = address[(scheme.Length + 3)..];
         var query = "";
@@ -83,7 +78,7 @@ public sealed record DatabaseAddress(
     public override string ToString()
     {
         if (Dialect == DialectKind.Sqlite) return "sqlite:" + FilePath;
-        var scheme = Dialect == DialectKind.PostgreSql ? "postgresql" : "mysql";
+        var scheme = Dialect.Name();
         var userInfo = User is null ? "" : Uri.EscapeDataString(User) + (Password is null ? "" : ":***") + "@";
         var hostPart = Host!.Contains(':') ? $"[{Host}]" : Host;
         var portPart = Port is null ? "" : $":{Port}";

@@ -8,7 +8,7 @@ namespace PSMigrate.Graph;
 /// heads, bases, branch points and merges. Pure: no I/O. Nodes are array indices so that
 /// every walk is linear in the size of the graph.
 /// </summary>
-public sealed class RevisionGraph
+internal sealed class RevisionGraph
 {
     private readonly Revision[] _nodes;
     private readonly Dictionary<string, int> _index;
@@ -25,7 +25,7 @@ public sealed class RevisionGraph
         _dependencies = dependencies;
         _children = Invert(parents, nodes.Length);
         _dependents = Invert(dependencies, nodes.Length);
-        var sorted = TopologicalSort(Enumerable.Range(0, nodes.Length), out _);
+        var sorted = TopologicalSort(Enumerable.Range(0, nodes.Length));
         Ordered = sorted.Select(i => nodes[i]).ToArray();
         Heads = Ordered.Where(r => _children[_index[r.Id]].Length == 0).ToArray();
         Bases = Ordered.Where(r => r.Revises.Count == 0).ToArray();
@@ -92,7 +92,7 @@ public sealed class RevisionGraph
                 $"the folder has {graph.Heads.Count} heads: {Ids(graph.Heads)}; merge them with New-MigrationRevision -Merge",
                 graph.Heads.Select(r => r.FilePath).ToArray()));
         if (graph.Bases.Count > 1)
-            problems.Add(new GraphProblem(ProblemSeverity.Warning, "PSMigrate.MultipleBases",
+            problems.Add(new GraphProblem(ProblemSeverity.Warning, ErrorIds.MultipleBases,
                 $"the folder has {graph.Bases.Count} bases: {Ids(graph.Bases)}", graph.Bases.Select(r => r.FilePath).ToArray()));
         return (graph, problems);
     }
@@ -135,7 +135,7 @@ public sealed class RevisionGraph
     /// tie-break true to the revisions actually being run.
     /// </summary>
     public IReadOnlyList<Revision> InOrder(IEnumerable<string> ids) =>
-        TopologicalSort(ids.Select(id => _index[id]), out _).Select(i => _nodes[i]).ToArray();
+        TopologicalSort(ids.Select(id => _index[id])).Select(i => _nodes[i]).ToArray();
 
     /// <summary>
     /// The smallest set whose ancestors make up <paramref name="applied"/>: the members that are
@@ -170,11 +170,11 @@ public sealed class RevisionGraph
         return result;
     }
 
-    private List<int> TopologicalSort(IEnumerable<int> subset, out HashSet<int> members)
+    private List<int> TopologicalSort(IEnumerable<int> subset)
     {
-        members = subset.ToHashSet();
+        var members = subset.ToHashSet();
         var pending = new Dictionary<int, int>(members.Count);
-        var ready = new PriorityQueue<int, (DateTimeOffset, string)>();
+        var ready = new PriorityQueue<int, (DateTimeOffset, string)>(TieBreak.Instance);
         foreach (var i in members)
         {
             var count = _parents[i].Count(members.Contains) + _dependencies[i].Count(members.Contains);
@@ -196,6 +196,18 @@ public sealed class RevisionGraph
     }
 
     private (DateTimeOffset, string) Key(int i) => (_nodes[i].Created ?? DateTimeOffset.MinValue, _nodes[i].Id);
+
+    /// <summary>
+    /// Created, then id by ordinal. A tuple's own comparer compares strings by the current
+    /// culture, so pwsh (ICU) and the CLI (invariant) could run tied revisions in different orders.
+    /// </summary>
+    private sealed class TieBreak : IComparer<(DateTimeOffset Created, string Id)>
+    {
+        public static readonly TieBreak Instance = new();
+
+        public int Compare((DateTimeOffset Created, string Id) x, (DateTimeOffset Created, string Id) y) =>
+            x.Created.CompareTo(y.Created) is var byTime and not 0 ? byTime : string.CompareOrdinal(x.Id, y.Id);
+    }
 
     private GraphProblem DescribeCycle()
     {

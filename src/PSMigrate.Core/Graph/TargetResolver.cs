@@ -8,13 +8,13 @@ namespace PSMigrate.Graph;
 /// What a downgrade undoes: everything applied if <see cref="All"/>; otherwise what descends
 /// from <see cref="Keep"/> (which stays), and <see cref="RemoveFrom"/> with what descends from it.
 /// </summary>
-public sealed record DowngradeTarget(bool All, IReadOnlyList<Revision> Keep, IReadOnlyList<Revision> RemoveFrom);
+internal sealed record DowngradeTarget(bool All, IReadOnlyList<Revision> Keep, IReadOnlyList<Revision> RemoveFrom);
 
 /// <summary>
 /// Resolves the target grammar of DESIGN §6 against a graph and the database's current
 /// revisions. Every ambiguity is an error that lists the candidates.
 /// </summary>
-public sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<Revision> current)
+internal sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<Revision> current)
 {
     [GeneratedRegex(@"^(.*?)([+-])(\d+)$")]
     private static partial Regex RelativeForm();

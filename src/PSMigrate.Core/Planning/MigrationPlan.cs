@@ -6,13 +6,13 @@ namespace PSMigrate.Planning;
 /// A change to one version-table row: <c>Old</c> and <c>New</c> together are an update,
 /// <c>Old</c> alone a delete, <c>New</c> alone an insert.
 /// </summary>
-public sealed record VersionRowChange(string? Old, string? New);
+internal sealed record VersionRowChange(string? Old, string? New);
 
 /// <summary>
 /// One revision to run in one direction. <see cref="Before"/> and <see cref="After"/> are the
 /// version table's rows around the step, so running and rendering need no graph knowledge.
 /// </summary>
-public sealed record MigrationStep(Revision Revision, Direction Direction, IReadOnlyList<string> Before, IReadOnlyList<string> After)
+internal sealed record MigrationStep(Revision Revision, Direction Direction, IReadOnlyList<string> Before, IReadOnlyList<string> After)
 {
     /// <summary>
     /// What the step does to the version table, decided once for both the online run and the
@@ -31,15 +31,14 @@ public sealed record MigrationStep(Revision Revision, Direction Direction, IRead
 }
 
 /// <summary>An ordered list of steps from one version-table state to another.</summary>
-public sealed record MigrationPlan(
+internal sealed record MigrationPlan(
     Direction Direction,
-    string Target,
     IReadOnlyList<string> Start,
     IReadOnlyList<string> End,
     IReadOnlyList<MigrationStep> Steps);
 
 /// <summary>A revision in history order, with its place in the graph and, given a database, its state.</summary>
-public sealed record HistoryEntry(
+internal sealed record HistoryEntry(
     Revision Revision,
     bool IsHead,
     bool IsBase,

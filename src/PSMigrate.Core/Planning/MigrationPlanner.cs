@@ -4,7 +4,7 @@ using PSMigrate.Scripts;
 namespace PSMigrate.Planning;
 
 /// <summary>Turns the current state and a target into steps (DESIGN §6). Pure: no I/O.</summary>
-public static class MigrationPlanner
+internal static class MigrationPlanner
 {
     /// <summary>Runs <c>(T ∪ ancestors(T)) − A</c>, parents and dependencies first.</summary>
     public static MigrationPlan Upgrade(RevisionGraph graph, IReadOnlyList<Revision> current, string target)
@@ -15,7 +15,7 @@ public static class MigrationPlanner
         wanted.ExceptWith(applied);
         var tips = new VersionRows(graph, current);
         var steps = graph.InOrder(wanted).Select(r => tips.Apply(r)).ToArray();
-        return new MigrationPlan(Direction.Upgrade, target, Ids(current), tips.Rows, steps);
+        return new MigrationPlan(Direction.Upgrade, Ids(current), tips.Rows, steps);
     }
 
     /// <summary>
@@ -47,7 +47,7 @@ public static class MigrationPlanner
 
         var tips = new VersionRows(graph, current);
         var steps = ordered.Select(r => tips.Undo(r)).ToArray();
-        return new MigrationPlan(Direction.Downgrade, target, Ids(current), tips.Rows, steps);
+        return new MigrationPlan(Direction.Downgrade, Ids(current), tips.Rows, steps);
     }
 
     /// <summary>The version-table rows that stand for the given targets (one or several).</summary>

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace PSMigrate.Scripts;
 
-public enum TransactionMode { PerRevision, PerRun }
+internal enum TransactionMode { PerRevision, PerRun }
 
 /// <summary>The settings of a migration folder: <c>psmigrate.json</c> with its defaults (DESIGN §2).</summary>
-public sealed record MigrationConfig(
+internal sealed partial record MigrationConfig(
     string FolderPath,
     string VersionsPath,
     string? Database,
@@ -109,9 +110,12 @@ public sealed record MigrationConfig(
         return address;
     }
 
+    [GeneratedRegex(@"^[A-Za-z0-9_]{1,64}$")]
+    private static partial Regex TableNamePart();
+
     /// <summary>A table name, optionally schema-qualified (<c>schema.table</c>) for PostgreSQL and MySQL.</summary>
     private static string CheckTableName(string path, string key, string value) =>
-        value.Split('.') is { Length: <= 2 } parts && parts.All(p => RevisionParser.RevisionIdPattern().IsMatch(p))
+        value.Split('.') is { Length: <= 2 } parts && parts.All(p => TableNamePart().IsMatch(p))
             ? value
             : throw Error(path, null, $"{key} '{value}' must be a table name of letters, digits and '_', optionally schema.table");
 

@@ -1,7 +1,7 @@
 namespace PSMigrate.Scripts;
 
 /// <summary>A migration folder read from disk: its settings and every revision file in it.</summary>
-public sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Revision> Revisions)
+internal sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Revision> Revisions)
 {
     private const int ParallelThreshold = 500;
 

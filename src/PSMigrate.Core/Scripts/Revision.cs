@@ -1,10 +1,13 @@
+using PSMigrate.Dialects;
+using PSMigrate.Sql;
+
 namespace PSMigrate.Scripts;
 
 /// <summary>
 /// One revision file, parsed. The header, not the file name, is the truth. <see cref="Text"/>
 /// is the file's text with line endings normalised to \n.
 /// </summary>
-public sealed record Revision(
+internal sealed record Revision(
     string Id,
     IReadOnlyList<string> Revises,
     IReadOnlyList<string> DependsOn,
@@ -29,17 +32,13 @@ public sealed record Revision(
         Sections.Where(s => s.Direction == direction && s.AppliesTo(dialect));
 }
 
-public enum Direction { Upgrade, Downgrade }
-
-public enum RevisionTransaction { PerRevision, None }
-
-public enum DialectKind { Sqlite, PostgreSql, MySql }
+internal enum RevisionTransaction { PerRevision, None }
 
 /// <summary>
 /// A <c>-- +upgrade</c> or <c>-- +downgrade</c> section. Its SQL stays unsplit until a dialect
 /// is known, because where a statement ends depends on the dialect's quoting rules.
 /// </summary>
-public sealed record ScriptSection(
+internal sealed record ScriptSection(
     Direction Direction,
     IReadOnlySet<DialectKind>? Dialects,
     bool Autocommit,
@@ -48,9 +47,3 @@ public sealed record ScriptSection(
 {
     public bool AppliesTo(DialectKind dialect) => Dialects is null || Dialects.Contains(dialect);
 }
-
-/// <summary>
-/// SQL text from a section, starting at <see cref="Line"/> of its file. A compound chunk came
-/// from <c>-- +statement-begin</c> / <c>-- +statement-end</c> and is one statement as it stands.
-/// </summary>
-public sealed record SqlChunk(string Text, int Line, bool IsCompound);

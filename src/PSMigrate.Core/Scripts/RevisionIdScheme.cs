@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace PSMigrate.Scripts;
 
 /// <summary>How new revision ids are made: <c>hex</c>, <c>sequence:N</c> or <c>timestamp</c>.</summary>
-public sealed record RevisionIdScheme(RevisionIdKind Kind, int Width = 0)
+internal sealed record RevisionIdScheme(RevisionIdKind Kind, int Width = 0)
 {
     public static readonly RevisionIdScheme Hex = new(RevisionIdKind.Hex);
 
@@ -44,4 +44,4 @@ public sealed record RevisionIdScheme(RevisionIdKind Kind, int Width = 0)
     };
 }
 
-public enum RevisionIdKind { Hex, Sequence, Timestamp }
+internal enum RevisionIdKind { Hex, Sequence, Timestamp }

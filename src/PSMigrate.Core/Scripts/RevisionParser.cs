@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using PSMigrate.Dialects;
+using PSMigrate.Sql;
 
 namespace PSMigrate.Scripts;
 
 /// <summary>Reads one revision file (DESIGN §3). Every error names the file and the line.</summary>
-public static partial class RevisionParser
+internal static partial class RevisionParser
 {
     public static readonly IReadOnlySet<string> ReservedWords =
         new HashSet<string>(StringComparer.Ordinal) { "head", "heads", "base", "current" };
@@ -230,20 +232,12 @@ public static partial class RevisionParser
         foreach (var word in rest.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries))
         {
             if (word.Equals("autocommit", StringComparison.OrdinalIgnoreCase)) { autocommit = true; continue; }
-            var dialect = ParseDialect(word)
-                ?? throw Error(path, line, $"unknown section option '{word}' (expected sqlite, postgresql, mysql or autocommit)");
+            var dialect = DialectNames.Parse(word)
+                ?? throw Error(path, line, $"unknown section option '{word}' (expected {DialectNames.Expected}, or autocommit)");
             (dialects ??= []).Add(dialect);
         }
         return (dialects, autocommit);
     }
-
-    public static DialectKind? ParseDialect(string word) => word.ToLowerInvariant() switch
-    {
-        "sqlite" => DialectKind.Sqlite,
-        "postgresql" or "postgres" => DialectKind.PostgreSql,
-        "mysql" or "mariadb" => DialectKind.MySql,
-        _ => null,
-    };
 
     private static IReadOnlyList<string> List(
         Dictionary<string, (string Value, int Line)> header, string key, string path, Action<string, int> check)

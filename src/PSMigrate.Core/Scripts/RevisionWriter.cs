@@ -4,20 +4,8 @@ using System.Text.RegularExpressions;
 
 namespace PSMigrate.Scripts;
 
-/// <summary>What a new revision file should say; the writer fills in id, parents and time.</summary>
-public sealed record NewRevisionRequest(
-    string Message,
-    string? RevisionId = null,
-    IReadOnlyList<string>? Revises = null,
-    IReadOnlyList<string>? BranchLabels = null,
-    IReadOnlyList<string>? DependsOn = null,
-    bool Merge = false);
-
-/// <summary>A revision file ready to write: where, what, and the revision it parses to.</summary>
-public sealed record NewRevision(string Path, string Text, Revision Revision);
-
 /// <summary>Writes new revision files in the folder's id scheme.</summary>
-public static partial class RevisionWriter
+internal static partial class RevisionWriter
 {
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonSlug();
@@ -48,7 +36,7 @@ public static partial class RevisionWriter
         var path = Path.Combine(config.VersionsPath, slug.Length == 0 ? $"{id}.sql" : $"{id}_{slug}.sql");
         // Parse what we are about to write, so a bad id or label fails here with the same message as on load.
         var revision = RevisionParser.Parse(text.ToString(), path);
-        return new NewRevision(path, text.ToString(), revision);
+        return new NewRevision(path, text.ToString(), revision.Id, revision.Revises) { Parsed = revision };
     }
 
     public static Revision Write(NewRevision file)
@@ -64,6 +52,6 @@ public static partial class RevisionWriter
         {
             throw new MigrationException(ErrorIds.RevisionExists, $"{file.Path} already exists") { FilePath = file.Path, Kind = ErrorKind.InvalidArgument };
         }
-        return file.Revision;
+        return file.Parsed;
     }
 }

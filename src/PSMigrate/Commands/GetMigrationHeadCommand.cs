@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PSMigrate.Execution;
 
 namespace PSMigrate.Commands;
 
@@ -8,5 +7,5 @@ namespace PSMigrate.Commands;
 [OutputType(typeof(MigrationRevision))]
 public sealed class GetMigrationHeadCommand : MigrationCmdlet
 {
-    protected override void Process() => WriteObject(Migrator.Open(Where()).Heads(), enumerateCollection: true);
+    protected override void Process() => WriteObject(Project(Where()).Heads(), enumerateCollection: true);
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PSMigrate.Execution;
 
 namespace PSMigrate.Commands;
 
@@ -13,5 +12,11 @@ public sealed class GetMigrationHistoryCommand : DatabaseCmdlet
     [ArgumentCompleter(typeof(TargetCompleter))]
     public string? Range { get; set; }
 
-    protected override void Process() => WriteObject(Migrator.Open(Where()).History(Range), enumerateCollection: true);
+    protected override void Process()
+    {
+        var request = Where();
+        var project = Project(request);
+        var history = project.HasDatabase(request.Database) ? project.ForDatabase(request).History(Range) : project.History(Range);
+        WriteObject(history, enumerateCollection: true);
+    }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PSMigrate.Execution;
 
 namespace PSMigrate.Commands;
 
@@ -12,5 +11,9 @@ public sealed class GetMigrationStatusCommand : DatabaseCmdlet
     [ValidateNotNullOrEmpty]
     public override string? Database { get; set; }
 
-    protected override void Process() => WriteObject(Migrator.Open(Where()).Status());
+    protected override void Process()
+    {
+        var request = Where();
+        WriteObject(Project(request).ForDatabase(request).Status());
+    }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PSMigrate.Execution;
 
 namespace PSMigrate.Commands;
 
@@ -29,7 +28,8 @@ public sealed class InvokeMigrationDowngradeCommand : DatabaseCmdlet
 
     protected override void Process()
     {
-        var migrator = Migrator.Open(Where());
+        var request = Where();
+        var migrator = Project(request).ForDatabase(request);
         if (Sql)
         {
             WriteObject(migrator.RenderDowngrade(EffectiveTarget));

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PSMigrate.Execution;
 
 namespace PSMigrate.Commands;
 
@@ -34,7 +33,8 @@ public sealed class InvokeMigrationUpgradeCommand : DatabaseCmdlet
 
     protected override void Process()
     {
-        var migrator = Migrator.Open(Where());
+        var request = Where();
+        var migrator = Project(request).ForDatabase(request);
         if (Sql)
         {
             WriteObject(migrator.RenderUpgrade(EffectiveTarget));

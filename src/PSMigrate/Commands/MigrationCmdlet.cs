@@ -1,8 +1,6 @@
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using PSMigrate.Execution;
-using PSMigrate.Planning;
 
 namespace PSMigrate.Commands;
 
@@ -14,6 +12,7 @@ namespace PSMigrate.Commands;
 public abstract class MigrationCmdlet : PSCmdlet
 {
     private readonly CancellationTokenSource _cancel = new();
+    private MigrationProject? _project;
 
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -27,6 +26,15 @@ public abstract class MigrationCmdlet : PSCmdlet
 
     protected MigrationRequest Where() =>
         Where(SessionState.Path.CurrentFileSystemLocation.ProviderPath, GetUnresolvedProviderPathFromPSPath);
+
+    /// <summary>
+    /// The project for this record's folder, loaded once per folder: databases piped into one
+    /// call share it instead of reading the folder again.
+    /// </summary>
+    protected MigrationProject Project(MigrationRequest request) =>
+        _project is { } loaded && loaded.FolderPath == System.IO.Path.GetFullPath(request.FolderPath, request.CurrentDirectory)
+            ? loaded
+            : _project = MigrationProject.Load(request);
 
     protected sealed override void ProcessRecord()
     {
@@ -89,15 +97,17 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
     /// <summary>
     /// Asks ShouldProcess with the planned revisions (-WhatIf stops here, having only read), then
     /// runs under the migration lock, which plans again: the database may have moved meanwhile.
+    /// Steps were written as they finished; a failed step ends as one error record.
     /// </summary>
-    protected void RunPlanned(Migrator migrator, MigrationPlan plan, string verb, string activity,
-        Func<RunObserver, IReadOnlyList<MigrationStepResult>> run)
+    protected void RunPlanned(Migrator migrator, IReadOnlyList<string> planned, string verb, string activity,
+        Func<RunObserver, MigrationRun> run)
     {
-        var what = plan.Steps.Count == 0
+        var what = planned.Count == 0
             ? $"nothing to {verb}"
-            : $"{verb} {plan.Steps.Count} revision(s): {string.Join(", ", plan.Steps.Select(s => s.Revision.Id))}";
-        if (!ShouldProcess(migrator.Database!, what)) return;
-        run(Observer(activity));
+            : $"{verb} {planned.Count} revision(s): {string.Join(", ", planned)}";
+        if (!ShouldProcess(migrator.Database, what)) return;
+        var result = run(Observer(activity));
         WriteProgress(new ProgressRecord(1, activity, "done") { RecordType = ProgressRecordType.Completed });
+        if (result.Failure is { } failure) WriteError(ErrorRecords.From(failure));
     }
 }

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using PSMigrate.Execution;
-using PSMigrate.Scripts;
 
 namespace PSMigrate.Commands;
 
@@ -37,10 +35,10 @@ public sealed class NewMigrationRevisionCommand : MigrationCmdlet
 
     protected override void Process()
     {
-        var migrator = Migrator.Open(Where());
-        var file = migrator.PlanRevision(ToRevisionRequest(), DateTimeOffset.UtcNow);
-        if (!ShouldProcess(file.Path, $"create revision {file.Revision.Id} ({string.Join(", ", file.Revision.Revises.DefaultIfEmpty("base"))} -> {file.Revision.Id})"))
+        var project = Project(Where());
+        var file = project.PlanRevision(ToRevisionRequest(), DateTimeOffset.UtcNow);
+        if (!ShouldProcess(file.Path, $"create revision {file.Revision} ({string.Join(", ", file.Revises.DefaultIfEmpty("base"))} -> {file.Revision})"))
             return;
-        WriteObject(migrator.WriteRevision(file));
+        WriteObject(project.WriteRevision(file));
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using PSMigrate.Execution;
 
 namespace PSMigrate.Commands;
 
@@ -22,14 +21,15 @@ public sealed class SetMigrationStampCommand : DatabaseCmdlet
 
     protected override void Process()
     {
-        var migrator = Migrator.Open(Where());
+        var request = Where();
+        var migrator = Project(request).ForDatabase(request);
         if (Sql)
         {
             WriteObject(migrator.RenderStamp(Target));
             return;
         }
         var rows = migrator.PlanStamp(Target, Purge);
-        if (!ShouldProcess(migrator.Database!, $"set the version table to {(rows.Count == 0 ? "base" : string.Join(", ", rows.Select(r => r.Id)))}"))
+        if (!ShouldProcess(migrator.Database, $"set the version table to {(rows.Count == 0 ? "base" : string.Join(", ", rows))}"))
             return;
         WriteObject(migrator.Stamp(Target, Purge, Cancellation));
     }

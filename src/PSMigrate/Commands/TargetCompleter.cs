@@ -2,8 +2,6 @@ using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Management.Automation.Runspaces;
-using PSMigrate.Graph;
-using PSMigrate.Scripts;
 
 namespace PSMigrate.Commands;
 
@@ -19,21 +17,20 @@ public sealed class TargetCompleter : IArgumentCompleter
             .Select(c => new CompletionResult(c.Text, c.Text, CompletionResultType.ParameterValue, c.ToolTip));
     }
 
-    /// <summary>What completes <paramref name="word"/> in that folder; nothing when the folder cannot be read.</summary>
+    /// <summary>What completes <paramref name="word"/> in that folder; nothing when the folder cannot be loaded.</summary>
     internal static IReadOnlyList<(string Text, string ToolTip)> Candidates(string folderPath, string word)
     {
-        IReadOnlyList<Revision> revisions;
-        try { revisions = MigrationFolder.Load(folderPath).Revisions; }
+        IReadOnlyList<MigrationHistoryEntry> revisions;
+        try { revisions = MigrationProject.Load(folderPath).History(); }
         catch (MigrationException) { return []; }
 
-        var graph = RevisionGraph.Analyze(revisions).Graph;
         IEnumerable<(string, string)> all =
         [
             ("heads", "every head"), ("head", "the only head"), ("base", "nothing applied"),
-            .. (graph?.Ordered.Reverse() ?? revisions).Select(r => (r.Id, r.Message ?? r.Id)),
+            .. revisions.Select(r => (r.Revision, r.Message ?? r.Revision)),
             .. revisions.SelectMany(r => r.BranchLabels.SelectMany(label => new[]
             {
-                (label, $"branch label on {r.Id}"), (label + "@head", $"head of branch {label}"), (label + "@base", $"base of branch {label}"),
+                (label, $"branch label on {r.Revision}"), (label + "@head", $"head of branch {label}"), (label + "@base", $"base of branch {label}"),
             })),
         ];
         return all.Where(c => c.Item1.StartsWith(word, StringComparison.Ordinal)).ToArray();

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using PSMigrate.Execution;
-using PSMigrate.Graph;
 
 namespace PSMigrate.Commands;
 
@@ -14,7 +12,7 @@ public sealed class TestMigrationGraphCommand : MigrationCmdlet
 
     protected override void Process()
     {
-        var problems = Migrator.Check(Where().FolderPath);
+        var problems = MigrationProject.Check(Where().FolderPath);
         if (Detailed) WriteObject(problems, enumerateCollection: true);
         else WriteObject(problems.Count == 0);
     }

@@ -1,15 +1,16 @@
 using FsCheck;
 using FsCheck.Fluent;
 using PSMigrate.Dialects;
+using PSMigrate.Sql;
 using PSMigrate.Scripts;
 
 namespace PSMigrate.Tests.Dialects;
 
 public class StatementSplitterTests
 {
-    private static readonly SplitterRules Sqlite = new SqliteDialect().Rules;
-    private static readonly SplitterRules Postgres = new PostgresDialect().Rules;
-    private static readonly SplitterRules MySql = new MySqlDialect().Rules;
+    private static readonly SplitterRules Sqlite = SqlDialect.For(DialectKind.Sqlite).Lexer;
+    private static readonly SplitterRules Postgres = SqlDialect.For(DialectKind.PostgreSql).Lexer;
+    private static readonly SplitterRules MySql = SqlDialect.For(DialectKind.MySql).Lexer;
 
     private static string[] Split(string sql, SplitterRules rules, int line = 1) =>
         StatementSplitter.Split(new SqlChunk(sql, line, false), rules, "f.sql").Select(s => s.Text).ToArray();

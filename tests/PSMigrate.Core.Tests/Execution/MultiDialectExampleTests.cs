@@ -1,5 +1,3 @@
-using PSMigrate.Execution;
-using PSMigrate.Scripts;
 using PSMigrate.Tests.Support;
 
 namespace PSMigrate.Tests.Execution;
@@ -11,25 +9,25 @@ public class MultiDialectExampleTests(TestDatabases databases)
     public static IEnumerable<object[]> Dialects => TestDatabases.Dialects;
 
     private static Migrator Open(string db) =>
-        Migrator.Open(new MigrationRequest(Path.Combine(TestDatabases.Examples, "multidialect"), Environment.CurrentDirectory, db));
+        MigrationProject.Load(Path.Combine(Repository.Examples, "multidialect")).ForDatabase(db);
 
     [SkippableTheory, MemberData(nameof(Dialects))]
-    public void Upgrades_downgrades_and_upgrades_again(DialectKind dialect)
+    public void Upgrades_downgrades_and_upgrades_again(TestDialect dialect)
     {
         var db = databases.Create(dialect);
         var probe = new DbProbe(db);
 
-        Assert.Equal(3, Open(db).Upgrade("heads").Count);
+        Assert.Equal(3, Open(db).Upgrade("heads").ThrowIfFailed().Count);
         Assert.Equal(["003"], probe.Versions());
         Assert.Equal(["aborted deploy|cancelled", "nightly|running"], probe.Strings("SELECT CONCAT(name, '|', status) FROM runs ORDER BY name"));
         Assert.Equal(["running"], probe.Strings("SELECT status FROM run_log"));
         var schema = probe.Schema();
 
-        Open(db).Downgrade("base");
+        Open(db).Downgrade("base").ThrowIfFailed();
         Assert.Empty(probe.Schema());
         Assert.Empty(probe.Versions());
 
-        Open(db).Upgrade("heads");
+        Open(db).Upgrade("heads").ThrowIfFailed();
         Assert.Equal(schema, probe.Schema());
     }
 }

@@ -1,5 +1,3 @@
-using PSMigrate.Execution;
-using PSMigrate.Scripts;
 using PSMigrate.Tests.Support;
 
 namespace PSMigrate.Tests.Execution;
@@ -18,7 +16,7 @@ public class OfflineScriptTests(TestDatabases databases) : IDisposable
     public void Dispose() => _scripts.Dispose();
 
     private static Migrator Open(string db, string example = "multidialect") =>
-        Migrator.Open(new MigrationRequest(Path.Combine(TestDatabases.Examples, example), Environment.CurrentDirectory, db));
+        MigrationProject.Load(Path.Combine(Repository.Examples, example)).ForDatabase(db);
 
     private string Run(string db, string script)
     {
@@ -32,11 +30,11 @@ public class OfflineScriptTests(TestDatabases databases) : IDisposable
         probe.Strings("SELECT CONCAT(name, '|', status) FROM runs ORDER BY name").Concat(probe.Strings("SELECT status FROM run_log")).ToArray();
 
     [SkippableTheory, MemberData(nameof(Dialects))]
-    public void An_upgrade_script_matches_an_online_upgrade(DialectKind dialect)
+    public void An_upgrade_script_matches_an_online_upgrade(TestDialect dialect)
     {
         var online = databases.Create(dialect);
         var offline = databases.Create(dialect);
-        Open(online).Upgrade("heads");
+        Open(online).Upgrade("heads").ThrowIfFailed();
 
         var script = Open(offline).RenderUpgrade("heads");
         Run(offline, script);
@@ -45,19 +43,20 @@ public class OfflineScriptTests(TestDatabases databases) : IDisposable
         Assert.Equal(a.Schema(), b.Schema());
         Assert.Equal(a.Versions(), b.Versions());
         Assert.Equal(Data(a), Data(b));
-        Assert.Equal(dialect != DialectKind.MySql, script.Contains("BEGIN;"));
-        // The enum value is added outside any transaction, as online.
-        if (dialect == DialectKind.PostgreSql)
-            Assert.Contains("COMMIT;\nALTER TYPE run_status ADD VALUE IF NOT EXISTS 'cancelled';\nBEGIN;", script);
+        Assert.Equal(dialect != TestDialect.MySql, script.Contains("BEGIN;"));
+        // The enum value is added outside any transaction, as online, and no transaction is left empty.
+        if (dialect == TestDialect.PostgreSql)
+            Assert.Contains("a 'cancelled' status\nALTER TYPE run_status ADD VALUE IF NOT EXISTS 'cancelled';\nBEGIN;", script);
+        Assert.DoesNotContain("BEGIN;\nCOMMIT;", script);
     }
 
     [SkippableTheory, MemberData(nameof(Dialects))]
-    public void A_range_script_continues_from_a_database_already_at_its_start(DialectKind dialect)
+    public void A_range_script_continues_from_a_database_already_at_its_start(TestDialect dialect)
     {
         var online = databases.Create(dialect);
         var offline = databases.Create(dialect);
-        Open(online).Upgrade("heads");
-        Open(offline).Upgrade("001");
+        Open(online).Upgrade("heads").ThrowIfFailed();
+        Open(offline).Upgrade("001").ThrowIfFailed();
 
         var script = Open(offline).RenderUpgrade("001:head");
         Assert.DoesNotContain("Running upgrade base -> 001", script);
@@ -68,10 +67,10 @@ public class OfflineScriptTests(TestDatabases databases) : IDisposable
     }
 
     [SkippableTheory, MemberData(nameof(Dialects))]
-    public void Downgrade_and_stamp_scripts(DialectKind dialect)
+    public void Downgrade_and_stamp_scripts(TestDialect dialect)
     {
         var db = databases.Create(dialect);
-        Open(db).Upgrade("heads");
+        Open(db).Upgrade("heads").ThrowIfFailed();
         var probe = new DbProbe(db);
 
         Run(db, Open(db).RenderDowngrade("head:001"));
@@ -88,9 +87,9 @@ public class OfflineScriptTests(TestDatabases databases) : IDisposable
     [Fact]
     public void Branches_and_merges_render_the_same_version_table()
     {
-        var online = databases.Create(DialectKind.Sqlite);
-        var offline = databases.Create(DialectKind.Sqlite);
-        Open(online, "branches").Upgrade("heads");
+        var online = databases.Create(TestDialect.Sqlite);
+        var offline = databases.Create(TestDialect.Sqlite);
+        Open(online, "branches").Upgrade("heads").ThrowIfFailed();
         var script = Open(offline, "branches").RenderUpgrade("heads");
         Assert.Contains("DELETE FROM \"psmigrate_version\" WHERE version_num = 'b10000000002';", script);
         Run(offline, script);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using PSMigrate.Execution;
-using PSMigrate.Scripts;
-using PSMigrate.Tests.Cli;
+using PSMigrate.Tests.Support;
 using PSMigrate.Tests.Support;
 
 namespace PSMigrate.Tests.Execution;
@@ -15,11 +13,11 @@ public class ProcessTests(TestDatabases databases)
 {
     public static IEnumerable<object[]> ServerDialects => TestDatabases.ServerDialects;
 
-    private static string Sleep(DialectKind dialect, int seconds) =>
-        dialect == DialectKind.PostgreSql ? $"SELECT pg_sleep({seconds});" : $"SELECT SLEEP({seconds});";
+    private static string Sleep(TestDialect dialect, int seconds) =>
+        dialect == TestDialect.PostgreSql ? $"SELECT pg_sleep({seconds});" : $"SELECT SLEEP({seconds});";
 
     [SkippableTheory, MemberData(nameof(ServerDialects))]
-    public void Eight_processes_upgrading_one_database_apply_every_revision_once(DialectKind dialect)
+    public void Eight_processes_upgrading_one_database_apply_every_revision_once(TestDialect dialect)
     {
         using var f = new FolderBuilder();
         for (var i = 1; i <= 25; i++)
@@ -40,7 +38,7 @@ public class ProcessTests(TestDatabases databases)
     }
 
     [SkippableTheory, MemberData(nameof(ServerDialects))]
-    public void A_runner_killed_mid_revision(DialectKind dialect)
+    public void A_runner_killed_mid_revision(TestDialect dialect)
     {
         using var f = new FolderBuilder();
         f.Add("001", up: "CREATE TABLE k1 (id INT);", down: "DROP TABLE k1;")
@@ -56,15 +54,16 @@ public class ProcessTests(TestDatabases databases)
         victim.Kill(entireProcessTree: true);
         victim.WaitForExit();
 
-        // The next runner must get the lock once the server notices the dead session, and read a true state.
-        var status = f.Migrator(db, lockTimeout: TimeSpan.FromSeconds(30)).Status();
+        // Status reads without the lock; it must read a true state. The upgrade or stamp below takes the
+        // lock, which it gets only once the server has dropped the dead session's.
+        var status = f.Migrator(db).Status();
         Assert.Equal(["001"], status.Current);
-        if (dialect == DialectKind.PostgreSql)
+        if (dialect == TestDialect.PostgreSql)
         {
             // Transactional DDL: nothing of 002 is left, and the database is clean.
             SpinUntil(() => !probe.TableExists("k2") && probe.Scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'psmigrate' AND pid <> pg_backend_pid()") == 0);
             Assert.False(status.IsDirty);
-            Assert.Equal(2, f.Migrator(db, TimeSpan.FromSeconds(30)).Upgrade("head").Count + 1);
+            Assert.Equal(["002"], f.Migrator(db, TimeSpan.FromSeconds(30)).Upgrade("head").ThrowIfFailed().Select(s => s.Revision));
             Assert.Equal(["002"], probe.Versions());
         }
         else
@@ -73,14 +72,14 @@ public class ProcessTests(TestDatabases databases)
             Assert.True(status.IsDirty);
             Assert.Contains("upgrade of revision 002 is 'running'", status.DirtyReason);
             Assert.True(probe.TableExists("k2"));
-            var refused = Assert.Throws<MigrationException>(() => f.Migrator(db, TimeSpan.FromSeconds(30)).Upgrade("head"));
+            var refused = Assert.Throws<MigrationException>(() => f.Migrator(db, TimeSpan.FromSeconds(30)).Upgrade("head").ThrowIfFailed());
             Assert.Equal(ErrorIds.DirtyDatabase, refused.ErrorId);
             Assert.False(f.Migrator(db, TimeSpan.FromSeconds(30)).Stamp(["002"]).IsDirty);
         }
     }
 
     [SkippableTheory, MemberData(nameof(ServerDialects))]
-    public void A_connection_lost_mid_revision_is_a_clear_error_and_never_a_wrong_version_table(DialectKind dialect)
+    public void A_connection_lost_mid_revision_is_a_clear_error_and_never_a_wrong_version_table(TestDialect dialect)
     {
         using var f = new FolderBuilder();
         f.Add("001", up: "CREATE TABLE c1 (id INT);", down: "DROP TABLE c1;")
@@ -88,13 +87,13 @@ public class ProcessTests(TestDatabases databases)
         var db = databases.Create(dialect);
         var probe = new DbProbe(db);
 
-        var run = Task.Run(() => f.Migrator(db).Upgrade("head"));
-        var killQuery = dialect == DialectKind.PostgreSql
+        var run = Task.Run(() => f.Migrator(db).Upgrade("head").ThrowIfFailed());
+        var killQuery = dialect == TestDialect.PostgreSql
             ? "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'psmigrate' AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()"
             : "SELECT id FROM information_schema.processlist WHERE info LIKE 'SELECT SLEEP%'";
         SpinUntil(() =>
         {
-            if (dialect == DialectKind.PostgreSql) return probe.Scalar($"SELECT COUNT(*) FROM ({killQuery}) t") > 0;
+            if (dialect == TestDialect.PostgreSql) return probe.Scalar($"SELECT COUNT(*) FROM ({killQuery}) t") > 0;
             var ids = probe.Strings(killQuery);
             foreach (var id in ids) probe.Execute($"KILL {id}");
             return ids.Length > 0;

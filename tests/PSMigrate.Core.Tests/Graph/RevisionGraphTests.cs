@@ -1,4 +1,6 @@
+using System.Globalization;
 using PSMigrate.Graph;
+using PSMigrate.Scripts;
 using PSMigrate.Tests.Support;
 using static PSMigrate.Tests.Support.Graphs;
 
@@ -108,5 +110,31 @@ public class RevisionGraphTests
         var g = RevisionGraph.Build(revisions);
         Assert.Equal(["r09999"], g.Heads.Ids());
         Assert.Equal(10_000, g.AncestorsAndSelf(g.Heads).Count);
+    }
+
+    [Fact]
+    public void Tied_revisions_are_ordered_by_ordinal_id_whatever_the_culture()
+    {
+        // No Created headers, so only the ids break the tie. A culture-aware comparer puts 'a' before
+        // 'B'; the CLI (invariant globalization) and pwsh (ICU) must agree, so the order is ordinal.
+        var saved = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = new CultureInfo("en-US");
+        try
+        {
+            var g = RevisionGraph.Build(new[] { "c", "a", "B", "Ab" }.Select(id => RevisionParser.Parse($"-- Revision: {id}\n-- +upgrade\n", $"{id}.sql")).ToArray());
+            Assert.Equal(["Ab", "B", "a", "c"], g.Ordered.Ids());
+            Assert.Equal(["Ab", "B", "a", "c"], g.Heads.Ids());
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    [Fact]
+    public void Several_bases_are_a_warning_with_its_own_error_id()
+    {
+        var (_, problems) = RevisionGraph.Analyze(new[] { Rev("a", minute: 1), Rev("b", minute: 2) });
+        Assert.Contains(problems, p => p is { ErrorId: ErrorIds.MultipleBases, Severity: ProblemSeverity.Warning });
     }
 }

@@ -1,3 +1,4 @@
+using PSMigrate.Dialects;
 using PSMigrate.Scripts;
 
 namespace PSMigrate.Tests.Scripts;

@@ -29,11 +29,11 @@ public class RevisionWriterTests
     {
         using var f = new FolderBuilder();
         f.Add("a").Add("b", "a");
-        var migrator = PSMigrate.Execution.Migrator.Open(new PSMigrate.Execution.MigrationRequest(f.Path, f.Path));
+        var project = f.Project();
 
-        Assert.Empty(migrator.PlanRevision(new NewRevisionRequest("root", Revises: ["base"]), Now).Revision.Revises);
-        Assert.Equal(["b"], migrator.PlanRevision(new NewRevisionRequest("next"), Now).Revision.Revises);
-        Assert.Equal(["a"], migrator.PlanRevision(new NewRevisionRequest("side", Revises: ["a"]), Now).Revision.Revises);
+        Assert.Empty(project.PlanRevision(new NewRevisionRequest("root", Revises: ["base"]), Now).Revises);
+        Assert.Equal(["b"], project.PlanRevision(new NewRevisionRequest("next"), Now).Revises);
+        Assert.Equal(["a"], project.PlanRevision(new NewRevisionRequest("side", Revises: ["a"]), Now).Revises);
     }
 
     [Fact]
@@ -58,8 +58,9 @@ public class RevisionWriterTests
         using var f = new FolderBuilder();
         f.Add("a").Add("b");
         var folder = f.Load();
-        var (_, text, revision) = RevisionWriter.Render(folder.Config, folder.Revisions,
+        var planned = RevisionWriter.Render(folder.Config, folder.Revisions,
             new NewRevisionRequest("merge", "m1", BranchLabels: ["main"], DependsOn: ["a"]), ["a", "b"], Now);
+        var (text, revision) = (planned.Text, planned.Parsed);
         Assert.Equal(["a", "b"], revision.Revises);
         Assert.Equal(["main"], revision.BranchLabels);
         Assert.Equal(["a"], revision.DependsOn);

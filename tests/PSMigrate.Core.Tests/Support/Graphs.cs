@@ -4,7 +4,7 @@ using PSMigrate.Scripts;
 namespace PSMigrate.Tests.Support;
 
 /// <summary>Revision graphs built in memory, for the pure graph and planning tests.</summary>
-public static class Graphs
+internal static class Graphs
 {
     public static Revision Rev(string id, string revises = "", string? labels = null, string? dependsOn = null, int minute = 0, bool reversible = true)
     {

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using PSMigrate.Tests.Cli;
-using PSMigrate.Tests.Module;
+using PSMigrate.Tests.Support;
 
 namespace PSMigrate.Tests.Bench;
 
 /// <summary>The benchmark harness at a tiny size, so it cannot rot; the real figures come from bench/run.py itself.</summary>
+[Trait("Category", "Slow")]
 public class BenchHarnessTests : IDisposable
 {
     private readonly Folders _folders = new();

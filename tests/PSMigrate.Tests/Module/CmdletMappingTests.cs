@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using PSMigrate.Commands;
-using PSMigrate.Tests.Cli;
+using PSMigrate.Tests.Support;
 
 namespace PSMigrate.Tests.Module;
 
@@ -20,7 +20,6 @@ public class CmdletMappingTests
         Assert.Equal("/home/admin/app/migrations", request.FolderPath);
         Assert.Equal(Location, request.CurrentDirectory);
         Assert.Equal(Location, new GetMigrationHeadCommand().Where(Location, Resolve).FolderPath);
-        Assert.NotEqual(Environment.CurrentDirectory, new GetMigrationHeadCommand().Where(Location, Resolve).FolderPath);
     }
 
     [Fact]
@@ -64,7 +63,7 @@ public class CmdletMappingTests
         Assert.Equal(["base"], request.Revises!); // the engine reads 'base' as no parent
         Assert.Equal(["billing"], request.BranchLabels!);
         Assert.Equal(["core"], request.DependsOn!);
-        Assert.False(request.Merge); // -Merge itself is covered by the Pester specs: SwitchParameter is inert outside pwsh
+        // -Merge is covered by the Pester specs: SwitchParameter is inert outside pwsh.
         Assert.Null(new NewMigrationRevisionCommand { Message = "m" }.ToRevisionRequest().Revises);
     }
 
@@ -91,7 +90,7 @@ public class CmdletMappingTests
     [Fact]
     public void Completion_offers_keywords_ids_and_labels()
     {
-        var branches = Path.Combine(Folders.Examples, "branches");
+        var branches = Path.Combine(Repository.Examples, "branches");
         var all = TargetCompleter.Candidates(branches, "").Select(c => c.Text).ToArray();
         Assert.Equal(["heads", "head", "base", "7e9070000001"], all.Take(4));
         Assert.Contains("billing@head", all);

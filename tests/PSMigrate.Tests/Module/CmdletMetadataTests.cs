@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PSMigrate.Tests.Support;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;

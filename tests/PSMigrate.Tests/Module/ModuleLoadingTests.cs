@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using PSMigrate.Tests.Cli;
+using PSMigrate.Tests.Support;
 
 namespace PSMigrate.Tests.Module;
 
@@ -8,6 +8,7 @@ namespace PSMigrate.Tests.Module;
 /// through the module's own load context: the proof that the published folder is complete
 /// and isolated (managed dependencies and SQLite's native library both resolve from it).
 /// </summary>
+[Trait("Category", "Slow")]
 public class ModuleLoadingTests : IDisposable
 {
     private readonly Folders _folders = new();

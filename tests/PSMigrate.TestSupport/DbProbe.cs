@@ -1,15 +1,20 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using MySql.Data.MySqlClient;
+using Npgsql;
 using PSMigrate.Dialects;
-using PSMigrate.Scripts;
 
 namespace PSMigrate.Tests.Support;
 
-/// <summary>Looks into a test database directly, independent of the engine's own reading code.</summary>
+/// <summary>
+/// Looks into a test database through the driver's own connection and plain SQL, independent of
+/// the engine's reading code, so an engine bug cannot hide itself in the check.
+/// </summary>
 public sealed class DbProbe(string address)
 {
     private readonly DatabaseAddress _address = DatabaseAddress.Parse(address);
 
-    public DialectKind Dialect => _address.Dialect;
+    internal DialectKind Dialect => _address.Dialect;
 
     /// <summary>User tables and their columns, "table.column", sorted; PSMigrate's own tables left out.</summary>
     public string[] Schema()
@@ -29,7 +34,12 @@ public sealed class DbProbe(string address)
     public string[] Journal(string columns = "revision, operation, status") =>
         Strings($"SELECT {Concat(columns)} FROM psmigrate_journal ORDER BY id");
 
-    public bool TableExists(string table) => Scalar(SqlDialects.For(Dialect).TableExistsQuery.Replace("@name", $"'{table}'")) > 0;
+    public bool TableExists(string table) => Scalar(Dialect switch
+    {
+        DialectKind.Sqlite => $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'",
+        DialectKind.PostgreSql => $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public' AND table_name = '{table}'",
+        _ => $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = '{table}'",
+    }) > 0;
 
     public long Scalar(string sql)
     {
@@ -66,5 +76,18 @@ public sealed class DbProbe(string address)
             : string.Join(" || '|' || ", parts.Select(p => $"COALESCE(CAST({p} AS VARCHAR(4000)), '')"));
     }
 
-    private DbConnection Open() => SqlDialects.For(Dialect).Open(_address, readOnly: false)!;
+    private DbConnection Open()
+    {
+        var a = _address;
+        DbConnection connection = Dialect switch
+        {
+            DialectKind.Sqlite => new SqliteConnection($"Data Source={a.FilePath};Pooling=False"),
+            DialectKind.PostgreSql => new NpgsqlConnection(
+                $"Host={a.Host};Port={a.Port};Username={a.User};Password={a.Password};Database={a.Database};Pooling=false"),
+            _ => new MySqlConnection(
+                $"Server={a.Host};Port={a.Port};User ID={a.User};Password={a.Password};Database={a.Database};Pooling=false;SslMode=None;AllowPublicKeyRetrieval=true;CharacterSet=utf8mb4"),
+        };
+        connection.Open();
+        return connection;
+    }
 }

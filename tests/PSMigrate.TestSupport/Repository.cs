@@ -1,4 +1,4 @@
-namespace PSMigrate.Tests.Module;
+namespace PSMigrate.Tests.Support;
 
 /// <summary>Paths inside this repository, found from the test's own location.</summary>
 public static class Repository
@@ -17,4 +17,6 @@ public static class Repository
     public static string Configuration => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    public static string Examples => File("examples");
 }

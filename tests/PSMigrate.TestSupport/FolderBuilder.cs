@@ -1,4 +1,3 @@
-using PSMigrate.Execution;
 using PSMigrate.Graph;
 using PSMigrate.Scripts;
 
@@ -46,11 +45,13 @@ public sealed class FolderBuilder : IDisposable
         return this;
     }
 
-    public MigrationFolder Load() => MigrationFolder.Load(Path);
-    public RevisionGraph Graph() => RevisionGraph.Build(Load().Revisions);
+    internal MigrationFolder Load() => MigrationFolder.Load(Path);
+    internal RevisionGraph Graph() => RevisionGraph.Build(Load().Revisions);
 
-    public Migrator Migrator(string database, TimeSpan? lockTimeout = null) =>
-        PSMigrate.Execution.Migrator.Open(new MigrationRequest(Path, Path, database, LockTimeout: lockTimeout));
+    public MigrationProject Project() => MigrationProject.Load(Path, Path);
+
+    /// <summary>A migrator over the folder as it is now (a fresh project each time, as a new process would load it).</summary>
+    public Migrator Migrator(string database, TimeSpan? lockTimeout = null) => Project().ForDatabase(database, lockTimeout: lockTimeout);
 
     public void Dispose() => _temp.Dispose();
 }

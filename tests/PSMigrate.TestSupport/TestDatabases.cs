@@ -1,6 +1,9 @@
-using PSMigrate.Scripts;
+using PSMigrate.Dialects;
 
 namespace PSMigrate.Tests.Support;
+
+/// <summary>The databases tests run against; public because xunit theories take it as data.</summary>
+public enum TestDialect { Sqlite, PostgreSql, MySql }
 
 /// <summary>
 /// Fresh databases for every dialect. Servers start on first use and stop when the test run
@@ -23,17 +26,15 @@ public sealed class TestDatabases : IDisposable
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static IEnumerable<object[]> Dialects =>
-        [[DialectKind.Sqlite], [DialectKind.PostgreSql], [DialectKind.MySql]];
+        [[TestDialect.Sqlite], [TestDialect.PostgreSql], [TestDialect.MySql]];
 
     /// <summary>The dialects that have a server: passwords, connections and sessions to lose.</summary>
-    public static IEnumerable<object[]> ServerDialects => [[DialectKind.PostgreSql], [DialectKind.MySql]];
-
-    public static string Examples => Path.Combine(PSMigrate.Tests.Module.Repository.Root, "examples");
+    public static IEnumerable<object[]> ServerDialects => [[TestDialect.PostgreSql], [TestDialect.MySql]];
 
     /// <summary>Runs a rendered SQL script through the dialect's own command-line client, stopping at the first error.</summary>
     public void RunScript(string address, string scriptPath)
     {
-        var parsed = PSMigrate.Dialects.DatabaseAddress.Parse(address);
+        var parsed = DatabaseAddress.Parse(address);
         switch (parsed.Dialect)
         {
             case DialectKind.Sqlite:
@@ -52,10 +53,10 @@ public sealed class TestDatabases : IDisposable
     public MariaDbServer MariaDb => Require(_mariadb.Value, "MariaDB (apt-get install mariadb-server)");
 
     /// <summary>The address of a new, empty database of that dialect.</summary>
-    public string Create(DialectKind dialect) => dialect switch
+    public string Create(TestDialect dialect) => dialect switch
     {
-        DialectKind.Sqlite => "sqlite:" + _files.File($"db{Interlocked.Increment(ref _sqlite)}.db"),
-        DialectKind.PostgreSql => Postgres.CreateDatabase(),
+        TestDialect.Sqlite => "sqlite:" + _files.File($"db{Interlocked.Increment(ref _sqlite)}.db"),
+        TestDialect.PostgreSql => Postgres.CreateDatabase(),
         _ => MariaDb.CreateDatabase(),
     };
 
@@ -72,10 +73,4 @@ public sealed class TestDatabases : IDisposable
         if (_mariadb.IsValueCreated) _mariadb.Value?.Dispose();
         _files.Dispose();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class DatabaseCollection : ICollectionFixture<TestDatabases>
-{
-    public const string Name = "databases";
 }

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace PSMigrate.Tests.Cli;
+namespace PSMigrate.Tests.Support;
 
 public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
 
 /// <summary>Runs the real psmigrate process built beside the tests.</summary>
 public static class CliRunner
 {
-    public static string Dll => Module.Repository.File("src", "PSMigrate.Cli", "bin", Module.Repository.Configuration, "net10.0", "psmigrate.dll");
+    public static string Dll => Repository.File("src", "PSMigrate.Cli", "bin", Repository.Configuration, "net10.0", "psmigrate.dll");
 
     public static ProcessStartInfo StartInfo(string workingDirectory, params string[] arguments)
     {

@@ -1,24 +1,10 @@
-using PSMigrate.Scripts;
-
-namespace PSMigrate.Dialects;
-
-/// <summary>The lexical rules that decide where a dialect's statements end.</summary>
-public sealed record SplitterRules(
-    bool DollarQuotes = false,
-    bool Backticks = false,
-    bool Brackets = false,
-    bool HashComments = false,
-    bool BackslashEscapes = false,
-    bool NestedBlockComments = false);
-
-/// <summary>One statement to run, with the line of the file it starts on.</summary>
-public sealed record SqlStatement(string Text, int Line, bool IsCompound = false);
+namespace PSMigrate.Sql;
 
 /// <summary>
 /// Splits section SQL on top-level semicolons, skipping quotes, quoted identifiers, comments
 /// and PostgreSQL dollar quotes. Leading comments are dropped; a statement keeps the rest.
 /// </summary>
-public static class StatementSplitter
+internal static class StatementSplitter
 {
     public static List<SqlStatement> Split(SqlChunk chunk, SplitterRules rules, string filePath)
     {

@@ -1,4 +1,4 @@
-namespace PSMigrate.Tests.Cli;
+namespace PSMigrate.Tests.Support;
 
 /// <summary>A temporary copy of an example folder, or an empty folder, removed when disposed.</summary>
 public sealed class Folders : IDisposable
@@ -7,23 +7,13 @@ public sealed class Folders : IDisposable
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "psmigrate-cli-" + Guid.NewGuid().ToString("N")[..10]);
 
-    public static string Examples
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !Directory.Exists(Path.Combine(dir.FullName, "examples"))) dir = dir.Parent;
-            return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("examples/"), "examples");
-        }
-    }
-
     public string CopyExample(string name)
     {
         var target = Path.Combine(Root, name);
-        foreach (var file in Directory.GetFiles(Path.Combine(Examples, name), "*", SearchOption.AllDirectories))
+        foreach (var file in Directory.GetFiles(Path.Combine(Repository.Examples, name), "*", SearchOption.AllDirectories))
         {
             if (file.EndsWith(".db", StringComparison.Ordinal)) continue;
-            var to = Path.Combine(target, Path.GetRelativePath(Path.Combine(Examples, name), file));
+            var to = Path.Combine(target, Path.GetRelativePath(Path.Combine(Repository.Examples, name), file));
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
             File.Copy(file, to);
         }

@@ -1,0 +1,117 @@
+using PSMigrate.Dialects;
+using PSMigrate.Planning;
+using PSMigrate.Scripts;
+using PSMigrate.Sql;
+using PSMigrate.Storage;
+
+namespace PSMigrate.Compilation;
+
+/// <summary>
+/// Turns a plan or a stamp into the command list that both the executor and the script writer
+/// consume. This is the one place that decides which statements commit together:
+/// <list type="bullet">
+/// <item>A revision is atomic when the dialect can roll back DDL, its file does not say
+/// <c>Transaction: none</c> and it has no autocommit section: its SQL, its version-table change
+/// and its journal row share one transaction (with <c>per-run</c>, one for the whole run).</item>
+/// <item>Anything else is journaled <c>running</c> first; each autocommit section, each
+/// statement of a <c>Transaction: none</c> file and every MySQL statement (whose DDL commits
+/// implicitly) runs outside any transaction; the version-table change and the journal's
+/// <c>applied</c> commit together last.</item>
+/// </list>
+/// </summary>
+internal static class CommandCompiler
+{
+    public static IReadOnlyList<MigrationCommand> Compile(MigrationPlan plan, SqlDialect dialect, MigrationConfig config)
+    {
+        // Split everything first: a syntax problem in the last revision must stop the run before the first.
+        var steps = plan.Steps.Select(s => (Step: s, Batches: Split(s.Revision, s.Direction, dialect))).ToArray();
+        var sql = dialect.Tables(config.VersionTable, config.JournalTable);
+        var list = new Builder();
+        list.Add(new CreateBookkeeping(sql.CreateVersionTable(), sql.CreateJournalTable()));
+
+        for (var k = 0; k < steps.Length; k++)
+        {
+            var (step, batches) = steps[k];
+            var revision = step.Revision;
+            var atomic = dialect.TransactionalDdl && revision.Transaction == RevisionTransaction.PerRevision && !batches.Any(b => b.Autocommit);
+            var sharesRunTransaction = atomic && config.TransactionMode == TransactionMode.PerRun;
+            if (!sharesRunTransaction) list.Commit();
+            list.Add(new StartStep(step, k + 1, steps.Length));
+            if (atomic)
+            {
+                list.Begin();
+                foreach (var batch in batches) list.Statements(revision, batch);
+            }
+            else
+            {
+                list.Add(new JournalStep(JournalStatus.Running));
+                foreach (var batch in batches)
+                {
+                    var outside = !dialect.TransactionalDdl || revision.Transaction == RevisionTransaction.None || batch.Autocommit;
+                    if (outside) list.Commit();
+                    else list.Begin();
+                    list.Statements(revision, batch);
+                }
+                list.Begin();
+            }
+            foreach (var change in step.RowChanges) list.Add(new ChangeVersions(sql.ChangeVersionRow(change), ExpectedRows: 1));
+            list.Add(new JournalStep(JournalStatus.Applied));
+            list.Add(FinishStep.Instance);
+            if (!sharesRunTransaction) list.Commit();
+        }
+        list.Commit();
+        return list.Commands;
+    }
+
+    /// <summary>Replaces the version table's rows with <paramref name="rows"/> in one transaction, journaling each (or <c>base</c>).</summary>
+    public static IReadOnlyList<MigrationCommand> CompileStamp(IReadOnlyList<Revision> rows, SqlDialect dialect, MigrationConfig config)
+    {
+        var sql = dialect.Tables(config.VersionTable, config.JournalTable);
+        var list = new Builder();
+        list.Add(new CreateBookkeeping(sql.CreateVersionTable(), sql.CreateJournalTable()));
+        list.Begin();
+        list.Add(new ChangeVersions(sql.ClearVersions, ExpectedRows: null));
+        foreach (var r in rows) list.Add(new ChangeVersions(sql.ChangeVersionRow(new VersionRowChange(null, r.Id)), ExpectedRows: 1));
+        if (rows.Count == 0) list.Add(new JournalStamp("base", null));
+        foreach (var r in rows) list.Add(new JournalStamp(r.Id, r.Checksum));
+        list.Commit();
+        return list.Commands;
+    }
+
+    /// <summary>Every section of a revision that runs in this direction on this dialect, split into statements.</summary>
+    private static IReadOnlyList<StatementBatch> Split(Revision revision, Direction direction, SqlDialect dialect) =>
+        revision.SectionsFor(direction, dialect.Kind)
+            .Select(s => new StatementBatch(s.Autocommit,
+                s.Chunks.SelectMany(c => StatementSplitter.Split(c, dialect.Lexer, revision.FilePath)).ToArray()))
+            .ToArray();
+
+    /// <summary>Keeps BEGIN and COMMIT paired: beginning inside a transaction, or committing outside one, adds nothing.</summary>
+    private sealed class Builder
+    {
+        private readonly List<MigrationCommand> _commands = [];
+        private bool _open;
+
+        public IReadOnlyList<MigrationCommand> Commands => _commands;
+
+        public void Add(MigrationCommand command) => _commands.Add(command);
+
+        public void Begin()
+        {
+            if (_open) return;
+            _commands.Add(BeginTransaction.Instance);
+            _open = true;
+        }
+
+        public void Commit()
+        {
+            if (!_open) return;
+            _commands.Add(CommitTransaction.Instance);
+            _open = false;
+        }
+
+        public void Statements(Revision revision, StatementBatch batch)
+        {
+            foreach (var statement in batch.Statements) _commands.Add(new RunStatement(revision, statement));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using PSMigrate.Planning;
+using PSMigrate.Scripts;
+using PSMigrate.Sql;
+using PSMigrate.Storage;
+
+namespace PSMigrate.Compilation;
+
+/// <summary>
+/// One instruction of a compiled migration. A plan (or a stamp) compiles to one ordered list of
+/// these, with every transaction boundary explicit in it; the online executor runs the list and
+/// the offline script writer prints it, so the two cannot disagree about what commits together.
+/// </summary>
+internal abstract record MigrationCommand;
+
+/// <summary>PSMigrate's own tables, created if missing. Scripts create only the version table: they write no journal.</summary>
+internal sealed record CreateBookkeeping(IReadOnlyList<string> VersionTable, IReadOnlyList<string> JournalTable) : MigrationCommand;
+
+/// <summary>A revision starts: progress is reported and its clock starts; scripts print a comment.</summary>
+internal sealed record StartStep(MigrationStep Step, int Number, int Count) : MigrationCommand;
+
+internal sealed record BeginTransaction : MigrationCommand
+{
+    public static readonly BeginTransaction Instance = new();
+}
+
+internal sealed record CommitTransaction : MigrationCommand
+{
+    public static readonly CommitTransaction Instance = new();
+}
+
+/// <summary>A statement of the revision's own SQL. Outside a transaction it commits by itself.</summary>
+internal sealed record RunStatement(Revision Revision, SqlStatement Statement) : MigrationCommand;
+
+/// <summary>A version-table change; when <see cref="ExpectedRows"/> is set, hitting any other number of rows fails the step.</summary>
+internal sealed record ChangeVersions(string Sql, int? ExpectedRows) : MigrationCommand;
+
+/// <summary>
+/// The running step's journal row: <c>Running</c> before work that cannot be rolled back, so a
+/// crash leaves the database visibly dirty; <c>Applied</c> as the step's last write.
+/// </summary>
+internal sealed record JournalStep(JournalStatus Status) : MigrationCommand;
+
+/// <summary>The journal row of a stamp: revision (or <c>base</c>) recorded without running SQL.</summary>
+internal sealed record JournalStamp(string Revision, string? Checksum) : MigrationCommand;
+
+/// <summary>The running step has issued all its work; it counts as applied once that work is committed.</summary>
+internal sealed record FinishStep : MigrationCommand
+{
+    public static readonly FinishStep Instance = new();
+}

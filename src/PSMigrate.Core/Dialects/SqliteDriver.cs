@@ -1,0 +1,38 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace PSMigrate.Dialects;
+
+internal sealed class SqliteDriver : IDatabaseDriver
+{
+    public DbConnection? Open(DatabaseAddress address, bool readOnly)
+    {
+        var path = address.FilePath!;
+        var inMemory = path == ":memory:";
+        if (readOnly && !inMemory && !File.Exists(path)) return null;
+        // No pooling: a pooled handle would keep the file open after the run, and the journal
+        // mode and synchronous setting stay whatever the user chose.
+        return Drivers.OpenOrFail(new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 60,
+        }.ToString()), address);
+    }
+
+    /// <summary>
+    /// An OS lock on a file beside the database: the kernel drops it when the process dies,
+    /// so a killed runner never leaves a stale lock. The lock file itself may stay; it holds nothing.
+    /// </summary>
+    public IDisposable Lock(DbConnection connection, DatabaseAddress address, string name, TimeSpan timeout, CancellationToken cancel)
+    {
+        if (address.FilePath == ":memory:") return new Release(() => { });
+        var path = Path.GetFullPath(address.FilePath!) + ".psmigrate-lock";
+        return LockPolling.Acquire(() =>
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None); }
+            catch (IOException) { return null; }
+        }, address, timeout, cancel, path);
+    }
+}

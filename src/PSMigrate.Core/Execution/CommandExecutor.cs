@@ -1,0 +1,180 @@
+using System.Data.Common;
+using System.Diagnostics;
+using PSMigrate.Compilation;
+using PSMigrate.Dialects;
+using PSMigrate.Planning;
+using PSMigrate.Sql;
+using PSMigrate.Storage;
+
+namespace PSMigrate.Execution;
+
+/// <summary>
+/// Runs a command list on an open, locked connection. The list decides what commits together;
+/// this loop only executes it, and on the first failure rolls back the open transaction,
+/// journals the failing step (rolled back, or not where part of it had committed: the database
+/// is then dirty), and returns what happened as a value.
+/// </summary>
+internal sealed class CommandExecutor(DbConnection connection, VersionStore store, DatabaseAddress address, RunObserver observer, CancellationToken cancel)
+{
+    private readonly string _database = address.ToString();
+    private readonly List<MigrationStepResult> _done = [];
+    private readonly List<MigrationStepResult> _uncommitted = []; // finished inside the open transaction
+    private DbTransaction? _transaction;
+    private RunningStep? _step;
+
+    public MigrationRun Run(IReadOnlyList<MigrationCommand> commands)
+    {
+        foreach (var command in commands)
+        {
+            try
+            {
+                Execute(command);
+            }
+            catch (Exception e) when (e is DbException or OperationCanceledException or InvalidOperationException or VersionRowMismatchException)
+            {
+                return Fail(e);
+            }
+        }
+        return new MigrationRun(_database, _done, null);
+    }
+
+    private void Execute(MigrationCommand command)
+    {
+        switch (command)
+        {
+            case CreateBookkeeping create:
+                foreach (var statement in create.VersionTable.Concat(create.JournalTable)) store.Execute(statement, _transaction);
+                break;
+            case StartStep start:
+                _step = new RunningStep(start.Step);
+                var r = start.Step.Revision;
+                observer.Progress?.Invoke(new MigrationProgress(start.Number, start.Count, r.Id, r.Message, start.Step.Direction));
+                break;
+            case BeginTransaction:
+                _transaction = connection.BeginTransaction();
+                break;
+            case CommitTransaction:
+                _transaction!.Commit();
+                _transaction.Dispose();
+                _transaction = null;
+                if (_step is not null) _step.CommittedSomething = true;
+                foreach (var result in _uncommitted) Report(result);
+                _uncommitted.Clear();
+                break;
+            case RunStatement run:
+                cancel.ThrowIfCancellationRequested();
+                var step = _step!;
+                step.Statement = run.Statement;
+                store.Execute(run.Statement.Text, _transaction);
+                step.Statement = null;
+                step.StatementCount++;
+                if (_transaction is null) step.CommittedSomething = true;
+                break;
+            case ChangeVersions change:
+                store.ChangeVersions(change.Sql, change.ExpectedRows, _transaction);
+                break;
+            case JournalStep { Status: JournalStatus.Running }:
+                _step!.JournalId = store.AddJournal(_step.Row(JournalStatus.Running, null, rolledBack: false), _transaction);
+                break;
+            case JournalStep { Status: JournalStatus.Applied }:
+                Journal(_step!, _step!.Row(JournalStatus.Applied, null, rolledBack: false), _transaction);
+                break;
+            case JournalStamp stamp:
+                var now = DateTime.UtcNow;
+                store.AddJournal(new JournalRow(stamp.Revision, JournalOperation.Stamp, JournalStatus.Applied, stamp.Checksum, now, now, 0, null, false), _transaction);
+                break;
+            case FinishStep:
+                var applied = _step!.Result(StepStatus.Applied, null, _database);
+                if (_transaction is null) Report(applied);
+                else _uncommitted.Add(applied);
+                break;
+            default:
+                throw new ArgumentException($"the executor does not know {command.GetType().Name}", nameof(command));
+        }
+    }
+
+    private MigrationRun Fail(Exception e)
+    {
+        if (_transaction is not null) TryRollback(_transaction);
+        _transaction = null;
+        var step = _step;
+        var error = Describe(step, e);
+        if (step is null) return new MigrationRun(_database, _done, error);
+
+        // Whatever the open transaction held is gone with it, including earlier steps of a per-run transaction.
+        var failed = step.Step.Revision.Id;
+        foreach (var result in _uncommitted.Where(u => u.Revision != failed)) Report(result with { Status = StepStatus.RolledBack });
+        _uncommitted.Clear();
+        // The step has failed already; if the journal cannot be written either (a lost connection),
+        // the original error is the one to report.
+        try { Journal(step, step.Row(JournalStatus.Failed, error.Message, rolledBack: !step.CommittedSomething), null); }
+        catch (Exception journal) when (journal is DbException or InvalidOperationException) { }
+        Report(step.Result(StepStatus.Failed, error.Message, _database));
+        return new MigrationRun(_database, _done, error);
+    }
+
+    /// <summary>Finishes the step's running row when it has one; otherwise writes its only row.</summary>
+    private void Journal(RunningStep step, JournalRow row, DbTransaction? transaction)
+    {
+        if (step.JournalId is { } id) store.FinishJournal(id, row, transaction);
+        else store.AddJournal(row, transaction);
+    }
+
+    private void Report(MigrationStepResult result)
+    {
+        _done.Add(result);
+        observer.StepCompleted?.Invoke(result);
+    }
+
+    private MigrationException Describe(RunningStep? step, Exception e)
+    {
+        if (step is null)
+            return new MigrationException(ErrorIds.ConnectionFailed, address.Redact($"{_database}: {e.Message}"), e) { Kind = ErrorKind.ConnectionError };
+        var r = step.Step.Revision;
+        var verb = step.Step.Direction.ToString().ToLowerInvariant();
+        if (e is OperationCanceledException)
+            return new MigrationException(ErrorIds.Cancelled,
+                $"{verb} of revision {r.Id} was cancelled; its changes were rolled back where the database allows")
+                { Revision = r.Id, FilePath = r.FilePath, Kind = ErrorKind.Cancelled };
+        var statement = step.Statement;
+        var where = statement is null ? r.FilePath : $"{r.FilePath}:{statement.Line}";
+        var id = e switch
+        {
+            VersionRowMismatchException => ErrorIds.VersionRowMismatch,
+            DbException when connection.State != System.Data.ConnectionState.Open => ErrorIds.ConnectionFailed,
+            _ => ErrorIds.StatementFailed,
+        };
+        return new MigrationException(id, address.Redact($"{verb} of revision {r.Id} failed at {where}: {e.Message}"), e)
+            { Revision = r.Id, FilePath = r.FilePath, Line = statement?.Line, Kind = ErrorKind.ExecutionFailed };
+    }
+
+    private static void TryRollback(DbTransaction transaction)
+    {
+        try { transaction.Rollback(); }
+        catch (Exception e) when (e is DbException or InvalidOperationException) { /* connection lost: the server rolls back */ }
+        finally { transaction.Dispose(); }
+    }
+
+    /// <summary>The step being run: its clock, what it has done so far, and its journal row.</summary>
+    private sealed class RunningStep(MigrationStep step)
+    {
+        private readonly DateTime _started = DateTime.UtcNow;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        public MigrationStep Step { get; } = step;
+        public SqlStatement? Statement { get; set; }
+        public int StatementCount { get; set; }
+        public bool CommittedSomething { get; set; }
+        public long? JournalId { get; set; }
+
+        public JournalRow Row(JournalStatus status, string? error, bool rolledBack) => new(
+            Step.Revision.Id, Step.Direction == Direction.Upgrade ? JournalOperation.Upgrade : JournalOperation.Downgrade, status,
+            Step.Revision.Checksum, _started,
+            status == JournalStatus.Running ? null : DateTime.UtcNow,
+            status == JournalStatus.Running ? null : _clock.ElapsedMilliseconds,
+            error, rolledBack);
+
+        public MigrationStepResult Result(StepStatus status, string? error, string database) =>
+            new(Step.Revision.Id, Step.Revision.Message, Step.Direction, status, _clock.Elapsed, StatementCount, error, Step.Revision.FilePath, database);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Data.Common;
+using PSMigrate.Dialects;
+using PSMigrate.Scripts;
+using PSMigrate.Storage;
+
+namespace PSMigrate.Execution;
+
+/// <summary>What a database says about itself: its version rows, its last journal row, the checksums it recorded.</summary>
+internal sealed record DatabaseState(
+    IReadOnlyList<string> Rows, JournalEntry? LastEntry, IReadOnlyDictionary<string, string> Checksums, string? ServerVersion)
+{
+    public static readonly DatabaseState Empty = new([], null, new Dictionary<string, string>(), null);
+}
+
+/// <summary>
+/// One open connection to a database, for reading (no lock, never creates anything) or for
+/// writing (under the migration lock, held until disposed). Driver errors outside a step become
+/// one redacted engine error.
+/// </summary>
+internal sealed class DatabaseSession : IDisposable
+{
+    private readonly IDisposable _lock;
+
+    private DatabaseSession(DbConnection connection, VersionStore store, IDisposable held)
+    {
+        Connection = connection;
+        Store = store;
+        _lock = held;
+    }
+
+    public DbConnection Connection { get; }
+    public VersionStore Store { get; }
+
+    public static DatabaseSession OpenForWrite(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan lockTimeout, CancellationToken cancel)
+    {
+        var connection = Guard(address, () => dialect.Driver.Open(address, readOnly: false))!;
+        try
+        {
+            var held = Guard(address, () => dialect.Driver.Lock(connection, address, config.VersionTable, lockTimeout, cancel));
+            return new DatabaseSession(connection, new VersionStore(connection, dialect.Tables(config.VersionTable, config.JournalTable)), held);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The database's state read without a lock; a database that does not exist yet is at base.</summary>
+    public static DatabaseState ReadState(SqlDialect dialect, DatabaseAddress address, MigrationConfig config)
+    {
+        using var connection = Guard(address, () => dialect.Driver.Open(address, readOnly: true));
+        if (connection is null) return DatabaseState.Empty;
+        var store = new VersionStore(connection, dialect.Tables(config.VersionTable, config.JournalTable));
+        return Guard(address, () => new DatabaseState(store.ReadVersions(), store.LastJournalEntry(), store.AppliedChecksums(), connection.ServerVersion));
+    }
+
+    /// <summary>The state as this session's locked connection sees it.</summary>
+    public DatabaseState State(DatabaseAddress address) =>
+        Guard(address, () => new DatabaseState(Store.ReadVersions(), Store.LastJournalEntry(), new Dictionary<string, string>(), null));
+
+    public static T Guard<T>(DatabaseAddress address, Func<T> action)
+    {
+        try { return action(); }
+        catch (DbException e)
+        {
+            throw new MigrationException(ErrorIds.ConnectionFailed, address.Redact($"{address}: {e.Message}"), e) { Kind = ErrorKind.ConnectionError };
+        }
+    }
+
+    public void Dispose()
+    {
+        _lock.Dispose();
+        Connection.Dispose();
+    }
+}

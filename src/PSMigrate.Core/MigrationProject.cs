@@ -1,0 +1,87 @@
+using PSMigrate.Authoring;
+using PSMigrate.Dialects;
+using PSMigrate.Graph;
+using PSMigrate.Planning;
+using PSMigrate.Scripts;
+
+namespace PSMigrate;
+
+/// <summary>
+/// A migration folder loaded once: its settings, its revisions and their graph. Immutable, so
+/// one project serves any number of databases, on any number of threads
+/// (<see cref="ForDatabase(string?, string?, string?, TimeSpan?)"/> gives each its own migrator).
+/// It is a snapshot: a revision written through it is in the folder, not in this project.
+/// </summary>
+public sealed class MigrationProject
+{
+    private readonly string _currentDirectory;
+
+    private MigrationProject(MigrationFolder folder, RevisionGraph graph, string currentDirectory)
+    {
+        Folder = folder;
+        Graph = graph;
+        _currentDirectory = currentDirectory;
+    }
+
+    /// <summary>
+    /// Reads a migration folder. A relative <paramref name="folderPath"/>, and later a relative
+    /// SQLite path given to <see cref="ForDatabase(string?, string?, string?, TimeSpan?)"/>, are
+    /// relative to <paramref name="currentDirectory"/> (default: the process's).
+    /// Throws <see cref="MigrationException"/> for a bad file or a broken graph.
+    /// </summary>
+    public static MigrationProject Load(string folderPath, string? currentDirectory = null)
+    {
+        var location = currentDirectory ?? Environment.CurrentDirectory;
+        var folder = MigrationFolder.Load(Path.GetFullPath(folderPath, location));
+        return new MigrationProject(folder, RevisionGraph.Build(folder.Revisions), location);
+    }
+
+    public static MigrationProject Load(MigrationRequest request) => Load(request.FolderPath, request.CurrentDirectory);
+
+    /// <summary>
+    /// Every problem of a folder's graph, warnings included. Static, because a project refuses to
+    /// load a graph with errors, and those are what a check must report.
+    /// </summary>
+    public static IReadOnlyList<GraphProblem> Check(string folderPath) =>
+        RevisionGraph.Analyze(MigrationFolder.Load(folderPath).Revisions).Problems;
+
+    public string FolderPath => Folder.Config.FolderPath;
+
+    internal MigrationFolder Folder { get; }
+    internal RevisionGraph Graph { get; }
+
+    public IReadOnlyList<MigrationRevision> Heads() => Graph.Heads.Select(r => MigrationRevision.From(r, Graph)).ToArray();
+
+    /// <summary>Revisions newest first, without a database (see <see cref="Migrator.History"/> for applied state).</summary>
+    public IReadOnlyList<MigrationHistoryEntry> History(string? range = null) =>
+        MigrationPlanner.History(Graph, null, range).Select(MigrationHistoryEntry.From).ToArray();
+
+    /// <summary>Whether a database is known: given here, named in psmigrate.json, or in PSMIGRATE_DATABASE.</summary>
+    public bool HasDatabase(string? address = null) => Folder.Config.ResolveDatabase(address, _currentDirectory) is not null;
+
+    /// <summary>
+    /// The migrator for one database. <paramref name="address"/> wins over psmigrate.json, which
+    /// wins over PSMIGRATE_DATABASE; a user name and password given here win over the address's.
+    /// </summary>
+    public Migrator ForDatabase(string? address = null, string? userName = null, string? password = null, TimeSpan? lockTimeout = null)
+    {
+        var resolved = Folder.Config.ResolveDatabase(address, _currentDirectory)
+            ?? throw new MigrationException(ErrorIds.NoDatabase,
+                $"no database given: pass -Database / --database, set \"database\" in {Path.Combine(FolderPath, MigrationConfig.FileName)}, or set {MigrationConfig.DatabaseVariable}")
+                { Kind = ErrorKind.InvalidArgument };
+        return new Migrator(this, DatabaseAddress.Parse(resolved).WithCredential(userName, password), lockTimeout);
+    }
+
+    public Migrator ForDatabase(MigrationRequest request) =>
+        ForDatabase(request.Database, request.UserName, request.Password, request.LockTimeout);
+
+    /// <summary>
+    /// The file a new revision would be, validated against the whole graph, without writing it.
+    /// Its parents: those named in the request; with <c>Merge</c>, every head; otherwise the
+    /// folder's single head (or none for the first revision).
+    /// </summary>
+    public NewRevision PlanRevision(NewRevisionRequest request, DateTimeOffset now) => RevisionAuthor.Plan(Folder, Graph, request, now);
+
+    /// <summary>Writes a planned revision file and describes it in the graph it joins.</summary>
+    public MigrationRevision WriteRevision(NewRevision file) => RevisionAuthor.Write(Folder, file);
+}

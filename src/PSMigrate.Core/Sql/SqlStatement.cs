@@ -1,0 +1,23 @@
+namespace PSMigrate.Sql;
+
+/// <summary>
+/// SQL text from a revision section, starting at <see cref="Line"/> of its file. A compound chunk
+/// came from <c>-- +statement-begin</c> / <c>-- +statement-end</c> and is one statement as it stands.
+/// It stays unsplit until a dialect is known, because where a statement ends depends on its quoting rules.
+/// </summary>
+internal sealed record SqlChunk(string Text, int Line, bool IsCompound);
+
+/// <summary>One statement to run, with the line of the file it starts on.</summary>
+internal sealed record SqlStatement(string Text, int Line, bool IsCompound = false);
+
+/// <summary>The statements of one section; autocommit ones run outside any transaction.</summary>
+internal sealed record StatementBatch(bool Autocommit, IReadOnlyList<SqlStatement> Statements);
+
+/// <summary>The lexical rules that decide where a dialect's statements end.</summary>
+internal sealed record SplitterRules(
+    bool DollarQuotes = false,
+    bool Backticks = false,
+    bool Brackets = false,
+    bool HashComments = false,
+    bool BackslashEscapes = false,
+    bool NestedBlockComments = false);
