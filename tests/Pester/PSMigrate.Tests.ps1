@@ -60,6 +60,18 @@ Describe 'Invoke-MigrationUpgrade' {
             Should -Throw -ErrorId 'PSMigrate.UnknownRevision,PSMigrate.Commands.InvokeMigrationUpgradeCommand'
     }
 
+    It 'a failing revision emits the steps that ran, then one error naming the revision and line' {
+        $blog = New-BlogCopy
+        Set-Content (Join-Path $blog 'versions/ff_broken.sql') "-- Revision: ff`n-- Revises: e5b8d0c2a944`n-- +upgrade`nINSERT INTO no_such_table VALUES (1);`n-- +downgrade`n"
+        $steps = Invoke-MigrationUpgrade -Path $blog -ErrorVariable failures -ErrorAction SilentlyContinue
+        ($steps | Where-Object Status -eq 'Applied').Count | Should -Be 4
+        ($steps | Where-Object Status -eq 'Failed').Revision | Should -Be 'ff'
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'PSMigrate.StatementFailed,*'
+        $failures[0].TargetObject.Line | Should -Be 4
+        (Get-MigrationStatus -Path $blog).Current | Should -Be 'e5b8d0c2a944'
+    }
+
     It '-Sql renders a script without connecting' {
         $blog = New-BlogCopy
         $sql = Invoke-MigrationUpgrade -Path $blog -Sql

@@ -11,9 +11,5 @@ public sealed class GetMigrationStatusCommand : DatabaseCmdlet
     [ValidateNotNullOrEmpty]
     public override string? Database { get; set; }
 
-    protected override void Process()
-    {
-        var request = Where();
-        WriteObject(Project(request).ForDatabase(request).Status());
-    }
+    protected override void Process() => WriteObject(Migrator().Status());
 }

@@ -28,8 +28,7 @@ public sealed class InvokeMigrationDowngradeCommand : DatabaseCmdlet
 
     protected override void Process()
     {
-        var request = Where();
-        var migrator = Project(request).ForDatabase(request);
+        var migrator = Migrator();
         if (Sql)
         {
             WriteObject(migrator.RenderDowngrade(EffectiveTarget));

@@ -33,8 +33,7 @@ public sealed class InvokeMigrationUpgradeCommand : DatabaseCmdlet
 
     protected override void Process()
     {
-        var request = Where();
-        var migrator = Project(request).ForDatabase(request);
+        var migrator = Migrator();
         if (Sql)
         {
             WriteObject(migrator.RenderUpgrade(EffectiveTarget));

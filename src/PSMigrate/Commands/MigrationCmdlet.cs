@@ -82,6 +82,13 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
             LockTimeout = LockTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
 
+    /// <summary>The migrator for this record's database, over the project loaded once per folder.</summary>
+    protected Migrator Migrator()
+    {
+        var request = Where();
+        return Project(request).ForDatabase(request);
+    }
+
     internal static string? Plain(SecureString? secret) =>
         secret is null || secret.Length == 0 ? null : new NetworkCredential(string.Empty, secret).Password;
 

@@ -21,8 +21,7 @@ public sealed class SetMigrationStampCommand : DatabaseCmdlet
 
     protected override void Process()
     {
-        var request = Where();
-        var migrator = Project(request).ForDatabase(request);
+        var migrator = Migrator();
         if (Sql)
         {
             WriteObject(migrator.RenderStamp(Target));
