@@ -56,7 +56,7 @@ internal sealed class Output(TextWriter stdout, bool json)
     {
         if (json) { Write(revisions); return; }
         stdout.Write(TextTable.Render(["Revision", "Revises", "BranchLabels", "Message", "Path"],
-            revisions.Select(r => (IReadOnlyList<string>)[r.Revision, Ids(r.Revises), string.Join(",", r.BranchLabels), r.Message ?? "", r.Path])));
+            revisions.Select(r => (IReadOnlyList<string>)[r.Revision, Ids(r.Revises), string.Join(",", r.BranchLabels), r.Message ?? "", r.FilePath])));
     }
 
     public void Problems(IReadOnlyList<GraphProblem> problems)

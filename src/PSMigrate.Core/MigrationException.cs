@@ -21,6 +21,16 @@ public sealed class MigrationException : Exception
     public int? Line { get; init; }
 
     public ErrorKind Kind { get; init; } = ErrorKind.InvalidData;
+
+    /// <summary>
+    /// What the error is about when it is no revision file: the target as given, or the database
+    /// address (never with its password). Front ends show it as the error's target.
+    /// </summary>
+    public string? Subject { get; init; }
+
+    /// <summary>The same error, about <paramref name="subject"/>.</summary>
+    internal MigrationException About(string subject) =>
+        new(ErrorId, Message, InnerException) { Revision = Revision, FilePath = FilePath, Line = Line, Kind = Kind, Subject = subject };
 }
 
 /// <summary>What kind of thing went wrong; front ends map it to their own categories.</summary>
@@ -61,6 +71,7 @@ public static class ErrorIds
     public const string DirtyDatabase = "PSMigrate.DirtyDatabase";
     public const string StatementFailed = "PSMigrate.StatementFailed";
     public const string VersionRowMismatch = "PSMigrate.VersionRowMismatch";
+    public const string ForeignKeyViolation = "PSMigrate.ForeignKeyViolation";
     public const string LockTimeout = "PSMigrate.LockTimeout";
     public const string InvalidDatabaseAddress = "PSMigrate.InvalidDatabaseAddress";
     public const string NoDatabase = "PSMigrate.NoDatabase";

@@ -50,7 +50,7 @@ public sealed class MigrationProject
     internal MigrationFolder Folder { get; }
     internal RevisionGraph Graph { get; }
 
-    public IReadOnlyList<MigrationRevision> Heads() => Graph.Heads.Select(r => MigrationRevision.From(r, Graph)).ToArray();
+    public IReadOnlyList<MigrationRevision> Heads() => Graph.Heads.Select(r => MigrationRevision.From(r, Graph, FolderPath)).ToArray();
 
     /// <summary>Revisions newest first, without a database (see <see cref="Migrator.History"/> for applied state).</summary>
     public IReadOnlyList<MigrationHistoryEntry> History(string? range = null) =>

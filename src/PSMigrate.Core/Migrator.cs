@@ -63,7 +63,7 @@ public sealed class Migrator
     /// </summary>
     public MigrationStatus Stamp(IReadOnlyList<string> targets, bool purge = false, CancellationToken cancel = default)
     {
-        using (var session = DatabaseSession.OpenForWrite(_dialect, _address, Config, _lockTimeout, cancel))
+        using (var session = DatabaseSession.OpenForWrite(_dialect, _address, Config, _lockTimeout, RunObserver.None, cancel))
         {
             var current = purge ? [] : ToRevisions(session.State(_address).Rows);
             var commands = CommandCompiler.CompileStamp(MigrationPlanner.Stamp(Graph, current, targets), _dialect, Config);
@@ -84,7 +84,7 @@ public sealed class Migrator
         var dirty = state.LastEntry is { LeavesDatabaseDirty: true } last
             ? last.DirtyReason + "; check the schema, then resolve it with Set-MigrationStamp"
             : null;
-        return new MigrationStatus(Database, state.ServerVersion,
+        return new MigrationStatus(_project.FolderPath, Database, state.ServerVersion,
             current.Select(r => r.Id).ToArray(),
             Graph.Heads.Select(r => r.Id).ToArray(),
             MigrationPlanner.Pending(Graph, current).Select(r => r.Id).ToArray(),
@@ -131,16 +131,17 @@ public sealed class Migrator
 
     private MigrationRun Run(Func<IReadOnlyList<Revision>, MigrationPlan> plan, RunObserver? observer, CancellationToken cancel)
     {
-        using var session = DatabaseSession.OpenForWrite(_dialect, _address, Config, _lockTimeout, cancel);
+        observer ??= RunObserver.None;
+        using var session = DatabaseSession.OpenForWrite(_dialect, _address, Config, _lockTimeout, observer, cancel);
         var state = session.State(_address);
         var current = ToRevisions(state.Rows);
         if (state.LastEntry is { LeavesDatabaseDirty: true } last)
             throw new MigrationException(ErrorIds.DirtyDatabase,
                 $"{Database} is dirty: {last.DirtyReason}. Part of it may have run. " +
                 "Check the schema, then record the true state with Set-MigrationStamp (psmigrate stamp).")
-                { Revision = last.Row.Revision, Kind = ErrorKind.InvalidOperation };
+                { Revision = last.Row.Revision, Kind = ErrorKind.InvalidOperation, Subject = Database };
         var commands = CommandCompiler.Compile(plan(current), _dialect, Config);
-        return new CommandExecutor(session.Connection, session.Store, _address, observer ?? RunObserver.None, cancel).Run(commands);
+        return new CommandExecutor(session.Connection, session.Store, _address, observer, cancel).Run(commands);
     }
 
     private IReadOnlyList<Revision> Current() => ToRevisions(DatabaseSession.ReadState(_dialect, _address, Config).Rows);
@@ -152,7 +153,7 @@ public sealed class Migrator
             throw new MigrationException(ErrorIds.UnknownAppliedRevision,
                 $"{Database} is at revision {string.Join(", ", unknown)}, which {Config.VersionsPath} does not hold. " +
                 "Is this the right folder for this database? (Set-MigrationStamp -Purge resets the version table.)")
-                { Revision = unknown[0], Kind = ErrorKind.ObjectNotFound };
+                { Revision = unknown[0], Kind = ErrorKind.ObjectNotFound, Subject = Database };
         return Graph.InOrder(rows);
     }
 

@@ -8,7 +8,7 @@ public enum TestDialect { Sqlite, PostgreSql, MySql }
 /// <summary>
 /// Fresh databases for every dialect. Servers start on first use and stop when the test run
 /// ends. Without server binaries a test skips with a message, except under CI=true, where a
-/// missing server is a failure (DESIGN §8).
+/// missing server is a failure (docs/design.md §9).
 /// </summary>
 public sealed class TestDatabases : IDisposable
 {

@@ -36,6 +36,6 @@ internal static class RevisionAuthor
     public static MigrationRevision Write(MigrationFolder folder, NewRevision file)
     {
         var written = RevisionWriter.Write(file);
-        return MigrationRevision.From(written, RevisionGraph.Build([.. folder.Revisions, written]));
+        return MigrationRevision.From(written, RevisionGraph.Build([.. folder.Revisions, written]), folder.Config.FolderPath);
     }
 }

@@ -27,6 +27,7 @@ internal static class CommandCompiler
         var steps = plan.Steps.Select(s => (Step: s, Batches: Split(s.Revision, s.Direction, dialect))).ToArray();
         var sql = dialect.Tables(config.VersionTable, config.JournalTable);
         var list = new Builder();
+        foreach (var setting in dialect.Integrity.SessionSetup) list.Add(new PrepareSession(setting));
         list.Add(new CreateBookkeeping(sql.CreateVersionTable(), sql.CreateJournalTable()));
 
         for (var k = 0; k < steps.Length; k++)
@@ -54,6 +55,7 @@ internal static class CommandCompiler
                 }
                 list.Begin();
             }
+            if (dialect.Integrity.ForeignKeyCheck is { } check) list.Add(new CheckForeignKeys(check));
             foreach (var change in step.RowChanges) list.Add(new ChangeVersions(sql.ChangeVersionRow(change), ExpectedRows: 1));
             list.Add(new JournalStep(JournalStatus.Applied));
             list.Add(FinishStep.Instance);

@@ -15,6 +15,12 @@ internal abstract record MigrationCommand;
 /// <summary>PSMigrate's own tables, created if missing. Scripts create only the version table: they write no journal.</summary>
 internal sealed record CreateBookkeeping(IReadOnlyList<string> VersionTable, IReadOnlyList<string> JournalTable) : MigrationCommand;
 
+/// <summary>A session setting, run before any transaction opens (SQLite's foreign keys, off for the run).</summary>
+internal sealed record PrepareSession(string Sql) : MigrationCommand;
+
+/// <summary>A query that lists dangling references; any row it returns fails the running step.</summary>
+internal sealed record CheckForeignKeys(string Query) : MigrationCommand;
+
 /// <summary>A revision starts: progress is reported and its clock starts; scripts print a comment.</summary>
 internal sealed record StartStep(MigrationStep Step, int Number, int Count) : MigrationCommand;
 

@@ -25,7 +25,7 @@ internal sealed record JournalColumn(string Name, ColumnKind Kind, int Length = 
 /// </summary>
 internal sealed class BookkeepingSql
 {
-    /// <summary>The journal table's columns, once (DESIGN: id, revision, operation, status, ... rolled_back).</summary>
+    /// <summary>The journal table's columns, once (docs/design.md §5).</summary>
     public static readonly IReadOnlyList<JournalColumn> JournalColumns =
     [
         new("id", ColumnKind.Identity),

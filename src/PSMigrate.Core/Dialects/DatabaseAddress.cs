@@ -1,7 +1,7 @@
 namespace PSMigrate.Dialects;
 
 /// <summary>
-/// A parsed database address (DESIGN §4). <see cref="ToString"/> never shows the password;
+/// A parsed database address (docs/design.md §4). <see cref="ToString"/> never shows the password;
 /// <see cref="Redact"/> scrubs it from any text (driver messages included).
 /// </summary>
 internal sealed record DatabaseAddress(
@@ -94,6 +94,6 @@ internal sealed record DatabaseAddress(
     {
         // The raw address may hold a password, so the message shows a scrubbed form.
         var shown = System.Text.RegularExpressions.Regex.Replace(address, @"(://[^:/@]*:)[^@/]*@", "$1***@");
-        return new MigrationException(ErrorIds.InvalidDatabaseAddress, $"database address '{shown}': {why}") { Kind = ErrorKind.InvalidArgument };
+        return new MigrationException(ErrorIds.InvalidDatabaseAddress, $"database address '{shown}': {why}") { Kind = ErrorKind.InvalidArgument, Subject = shown };
     }
 }

@@ -33,7 +33,7 @@ internal static class Drivers
         {
             connection.Dispose();
             throw new MigrationException(ErrorIds.ConnectionFailed, shown.Redact($"cannot connect to {shown}: {e.Message}"), e)
-                { Kind = ErrorKind.ConnectionError };
+                { Kind = ErrorKind.ConnectionError, Subject = shown.ToString() };
         }
     }
 

@@ -19,7 +19,7 @@ internal static class LockPolling
             if (DateTime.UtcNow >= deadline)
                 throw new MigrationException(ErrorIds.LockTimeout,
                     $"another PSMigrate run holds the migration lock on {address}{(where is null ? "" : $" ({where})")}; gave up after {timeout.TotalSeconds:0} s")
-                    { Kind = ErrorKind.ResourceUnavailable };
+                    { Kind = ErrorKind.ResourceUnavailable, Subject = address.ToString() };
             cancel.WaitHandle.WaitOne(Interval);
             cancel.ThrowIfCancellationRequested();
         }

@@ -40,7 +40,7 @@ internal sealed class MySqlDriver : IDatabaseDriver
             // NULL: the server could not even try (out of memory, or the thread was killed).
             if (got is null or DBNull)
                 throw new MigrationException(ErrorIds.ConnectionFailed, $"{address}: GET_LOCK('{lockName}') failed on the server")
-                    { Kind = ErrorKind.ConnectionError };
+                    { Kind = ErrorKind.ConnectionError, Subject = address.ToString() };
             return Convert.ToInt64(got) == 1
                 ? new Release(() => Drivers.Scalar(connection, "SELECT RELEASE_LOCK(@name)", ("@name", lockName)))
                 : null;

@@ -30,7 +30,8 @@ internal sealed class CommandExecutor(DbConnection connection, VersionStore stor
             {
                 Execute(command);
             }
-            catch (Exception e) when (e is DbException or OperationCanceledException or InvalidOperationException or VersionRowMismatchException)
+            catch (Exception e) when (e is DbException or OperationCanceledException or InvalidOperationException
+                                          or VersionRowMismatchException or ForeignKeyViolationException)
             {
                 return Fail(e);
             }
@@ -42,6 +43,14 @@ internal sealed class CommandExecutor(DbConnection connection, VersionStore stor
     {
         switch (command)
         {
+            case PrepareSession prepare:
+                store.Execute(prepare.Sql, null);
+                break;
+            case CheckForeignKeys check:
+                if (DanglingReferences(check.Query) is [_, ..] dangling)
+                    throw new ForeignKeyViolationException(
+                        $"foreign key check: {string.Join("; ", dangling.Take(5))}{(dangling.Count > 5 ? $"; and {dangling.Count - 5} more" : "")}");
+                break;
             case CreateBookkeeping create:
                 foreach (var statement in create.VersionTable.Concat(create.JournalTable)) store.Execute(statement, _transaction);
                 break;
@@ -57,6 +66,7 @@ internal sealed class CommandExecutor(DbConnection connection, VersionStore stor
                 _transaction!.Commit();
                 _transaction.Dispose();
                 _transaction = null;
+                observer.Detail?.Invoke("committed");
                 if (_step is not null) _step.CommittedSomething = true;
                 foreach (var result in _uncommitted) Report(result);
                 _uncommitted.Clear();
@@ -65,6 +75,7 @@ internal sealed class CommandExecutor(DbConnection connection, VersionStore stor
                 cancel.ThrowIfCancellationRequested();
                 var step = _step!;
                 step.Statement = run.Statement;
+                observer.Statement?.Invoke($"{run.Revision.FilePath}:{run.Statement.Line}: {FirstLine(run.Statement.Text)}");
                 store.Execute(run.Statement.Text, _transaction);
                 step.Statement = null;
                 step.StatementCount++;
@@ -120,8 +131,11 @@ internal sealed class CommandExecutor(DbConnection connection, VersionStore stor
         else store.AddJournal(row, transaction);
     }
 
+    private static string FirstLine(string text) => text.IndexOf('\n') is var end and >= 0 ? text[..end].TrimEnd() + " ..." : text;
+
     private void Report(MigrationStepResult result)
     {
+        observer.Detail?.Invoke($"{result.Direction.ToString().ToLowerInvariant()} of {result.Revision}: {result.Status.ToString().ToLowerInvariant()} in {result.Duration.TotalMilliseconds:0} ms");
         _done.Add(result);
         observer.StepCompleted?.Invoke(result);
     }
@@ -141,11 +155,28 @@ internal sealed class CommandExecutor(DbConnection connection, VersionStore stor
         var id = e switch
         {
             VersionRowMismatchException => ErrorIds.VersionRowMismatch,
+            ForeignKeyViolationException => ErrorIds.ForeignKeyViolation,
             DbException when connection.State != System.Data.ConnectionState.Open => ErrorIds.ConnectionFailed,
             _ => ErrorIds.StatementFailed,
         };
         return new MigrationException(id, address.Redact($"{verb} of revision {r.Id} failed at {where}: {e.Message}"), e)
             { Revision = r.Id, FilePath = r.FilePath, Line = statement?.Line, Kind = ErrorKind.ExecutionFailed };
+    }
+
+    /// <summary>
+    /// What SQLite's foreign_key_check reports, one line per dangling reference:
+    /// its columns are the child table, the child row's rowid, and the parent table.
+    /// </summary>
+    private IReadOnlyList<string> DanglingReferences(string query)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = query;
+        command.Transaction = _transaction;
+        using var reader = command.ExecuteReader();
+        var found = new List<string>();
+        while (reader.Read())
+            found.Add($"row {(reader.IsDBNull(1) ? "?" : reader.GetValue(1))} of table {reader.GetValue(0)} refers to a missing row of {reader.GetValue(2)}");
+        return found;
     }
 
     private static void TryRollback(DbTransaction transaction)
@@ -178,3 +209,6 @@ internal sealed class CommandExecutor(DbConnection connection, VersionStore stor
             new(Step.Revision.Id, Step.Revision.Message, Step.Direction, status, _clock.Elapsed, StatementCount, error, Step.Revision.FilePath, database);
     }
 }
+
+/// <summary>A revision that left a reference dangling.</summary>
+internal sealed class ForeignKeyViolationException(string message) : Exception(message);

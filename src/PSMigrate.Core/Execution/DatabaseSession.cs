@@ -31,12 +31,15 @@ internal sealed class DatabaseSession : IDisposable
     public DbConnection Connection { get; }
     public VersionStore Store { get; }
 
-    public static DatabaseSession OpenForWrite(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan lockTimeout, CancellationToken cancel)
+    public static DatabaseSession OpenForWrite(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan lockTimeout,
+        RunObserver observer, CancellationToken cancel)
     {
         var connection = Guard(address, () => dialect.Driver.Open(address, readOnly: false))!;
         try
         {
+            observer.Detail?.Invoke($"connected to {address} (server {connection.ServerVersion})");
             var held = Guard(address, () => dialect.Driver.Lock(connection, address, config.VersionTable, lockTimeout, cancel));
+            observer.Detail?.Invoke("took the migration lock");
             return new DatabaseSession(connection, new VersionStore(connection, dialect.Tables(config.VersionTable, config.JournalTable)), held);
         }
         catch
@@ -64,7 +67,8 @@ internal sealed class DatabaseSession : IDisposable
         try { return action(); }
         catch (DbException e)
         {
-            throw new MigrationException(ErrorIds.ConnectionFailed, address.Redact($"{address}: {e.Message}"), e) { Kind = ErrorKind.ConnectionError };
+            throw new MigrationException(ErrorIds.ConnectionFailed, address.Redact($"{address}: {e.Message}"), e)
+                { Kind = ErrorKind.ConnectionError, Subject = address.ToString() };
         }
     }
 

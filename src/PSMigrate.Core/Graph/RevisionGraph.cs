@@ -3,7 +3,7 @@ using PSMigrate.Scripts;
 namespace PSMigrate.Graph;
 
 /// <summary>
-/// The revisions of a folder as a graph (DESIGN §6). <c>Revises</c> gives parent edges,
+/// The revisions of a folder as a graph (docs/design.md §6). <c>Revises</c> gives parent edges,
 /// <c>Depends-On</c> dependency edges; both count for ancestry, only parent edges shape
 /// heads, bases, branch points and merges. Pure: no I/O. Nodes are array indices so that
 /// every walk is linear in the size of the graph.

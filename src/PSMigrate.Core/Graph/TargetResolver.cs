@@ -11,7 +11,7 @@ namespace PSMigrate.Graph;
 internal sealed record DowngradeTarget(bool All, IReadOnlyList<Revision> Keep, IReadOnlyList<Revision> RemoveFrom);
 
 /// <summary>
-/// Resolves the target grammar of DESIGN §6 against a graph and the database's current
+/// Resolves the target grammar of docs/design.md §6 against a graph and the database's current
 /// revisions. Every ambiguity is an error that lists the candidates.
 /// </summary>
 internal sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<Revision> current)
@@ -20,12 +20,21 @@ internal sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<
     private static partial Regex RelativeForm();
 
     /// <summary>The revisions an upgrade must reach (empty for <c>base</c>).</summary>
-    public IReadOnlyList<Revision> ResolveUpgrade(string target)
+    public IReadOnlyList<Revision> ResolveUpgrade(string target) => About(target, () => Resolve(target, forDowngrade: false));
+
+    public DowngradeTarget ResolveDowngrade(string target) => About(target, () => Downgrade(target));
+
+    /// <summary>The revisions a target names, for stamp and for either side of a range.</summary>
+    public IReadOnlyList<Revision> ResolveRevisions(string target) => About(target, () => Resolve(target, forDowngrade: true));
+
+    /// <summary>Every error of resolving a target is about that target, whichever part of it failed.</summary>
+    private static T About<T>(string target, Func<T> resolve)
     {
-        return Resolve(target, forDowngrade: false);
+        try { return resolve(); }
+        catch (MigrationException e) when (e.Subject is null) { throw e.About(target); }
     }
 
-    public DowngradeTarget ResolveDowngrade(string target)
+    private DowngradeTarget Downgrade(string target)
     {
         Check(target);
         if (target == "base") return new DowngradeTarget(true, [], []);
@@ -53,9 +62,6 @@ internal sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<
                     $"cannot downgrade to '{target}': revision {r.Id} is not applied (current: {Describe(current)})");
         return new DowngradeTarget(false, keep, []);
     }
-
-    /// <summary>The revisions a target names, for stamp and for either side of a range.</summary>
-    public IReadOnlyList<Revision> ResolveRevisions(string target) => Resolve(target, forDowngrade: true);
 
     /// <summary>Splits <c>from:to</c>; either side may be empty (null).</summary>
     public static (string? From, string? To) SplitRange(string range)

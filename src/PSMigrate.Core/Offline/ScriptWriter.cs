@@ -34,6 +34,13 @@ internal static class ScriptWriter
         {
             switch (command)
             {
+                case PrepareSession prepare:
+                    output.Append(prepare.Sql).Append(";\n");
+                    break;
+                case CheckForeignKeys check:
+                    // sqlite3 prints any dangling reference; a script cannot stop on it as a run does.
+                    Line(check.Query + ";");
+                    break;
                 case CreateBookkeeping create:
                     output.Append('\n');
                     foreach (var statement in create.VersionTable) output.Append(statement).Append(";\n");

@@ -3,7 +3,7 @@ using PSMigrate.Scripts;
 
 namespace PSMigrate.Planning;
 
-/// <summary>Turns the current state and a target into steps (DESIGN §6). Pure: no I/O.</summary>
+/// <summary>Turns the current state and a target into steps (docs/design.md §6). Pure: no I/O.</summary>
 internal static class MigrationPlanner
 {
     /// <summary>Runs <c>(T ∪ ancestors(T)) − A</c>, parents and dependencies first.</summary>

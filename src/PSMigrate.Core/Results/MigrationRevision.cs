@@ -4,7 +4,7 @@ using PSMigrate.Scripts;
 
 namespace PSMigrate;
 
-/// <summary>A revision as front ends show it: its header and its place in the graph.</summary>
+/// <summary>A revision as front ends show it: its header, its place in the graph, its file and folder.</summary>
 public sealed record MigrationRevision(
     string Revision,
     IReadOnlyList<string> Revises,
@@ -14,10 +14,11 @@ public sealed record MigrationRevision(
     IReadOnlyList<string> DependsOn,
     bool IsHead,
     bool IsReversible,
-    string Path)
+    string FilePath,
+    string FolderPath)
 {
-    internal static MigrationRevision From(Revision r, RevisionGraph graph) =>
-        new(r.Id, r.Revises, r.Message, r.Created, r.BranchLabels, r.DependsOn, graph.IsHead(r), r.IsReversible, r.FilePath);
+    internal static MigrationRevision From(Revision r, RevisionGraph graph, string folderPath) =>
+        new(r.Id, r.Revises, r.Message, r.Created, r.BranchLabels, r.DependsOn, graph.IsHead(r), r.IsReversible, r.FilePath, folderPath);
 }
 
 /// <summary>One line of history, newest first; applied state only when a database was given.</summary>
@@ -33,7 +34,7 @@ public sealed record MigrationHistoryEntry(
     bool IsMergePoint,
     bool? IsApplied,
     bool IsCurrent,
-    string Path)
+    string FilePath)
 {
     /// <summary>head, base, branchpoint, mergepoint, joined with commas; empty for a plain revision.</summary>
     public string Place => string.Join(",", new[]

@@ -1,7 +1,11 @@
 namespace PSMigrate;
 
-/// <summary>The database against the folder: where it is, what is left, whether it is safe to run.</summary>
+/// <summary>
+/// The database against the folder: where it is, what is left, whether it is safe to run.
+/// <see cref="FolderPath"/> is the migration folder, so a status piped on finds its folder again.
+/// </summary>
 public sealed record MigrationStatus(
+    string FolderPath,
     string Database,
     string? ServerVersion,
     IReadOnlyList<string> Current,

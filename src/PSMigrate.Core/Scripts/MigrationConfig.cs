@@ -5,7 +5,7 @@ namespace PSMigrate.Scripts;
 
 internal enum TransactionMode { PerRevision, PerRun }
 
-/// <summary>The settings of a migration folder: <c>psmigrate.json</c> with its defaults (DESIGN §2).</summary>
+/// <summary>The settings of a migration folder: <c>psmigrate.json</c> with its defaults (docs/design.md §2).</summary>
 internal sealed partial record MigrationConfig(
     string FolderPath,
     string VersionsPath,

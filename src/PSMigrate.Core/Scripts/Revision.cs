@@ -20,7 +20,7 @@ internal sealed record Revision(
     string Text)
 {
     /// <summary>
-    /// SHA-256 of <see cref="Text"/>, lowercase hex (DESIGN §3). Computed when asked: listing
+    /// SHA-256 of <see cref="Text"/>, lowercase hex (docs/design.md §3). Computed when asked: listing
     /// heads or history needs none, and hashing brings up the platform's crypto library.
     /// </summary>
     public string Checksum => RevisionParser.Checksum(Text);

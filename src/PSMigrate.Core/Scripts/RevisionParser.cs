@@ -7,7 +7,7 @@ using PSMigrate.Sql;
 
 namespace PSMigrate.Scripts;
 
-/// <summary>Reads one revision file (DESIGN §3). Every error names the file and the line.</summary>
+/// <summary>Reads one revision file (docs/design.md §3). Every error names the file and the line.</summary>
 internal static partial class RevisionParser
 {
     public static readonly IReadOnlySet<string> ReservedWords =
