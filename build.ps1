@@ -26,6 +26,9 @@ if ($Task -in 'Test', 'All') { Invoke-Dotnet test PSMigrate.sln }
 if ($Task -in 'Publish', 'Pester', 'All') {
     # The module folder: cmdlets in the root, the engine and its drivers in Dependencies/.
     Invoke-Dotnet publish src/PSMigrate -c $Configuration -o out/PSMigrate
-    Invoke-Dotnet publish src/PSMigrate.Cli -c $Configuration -f net10.0 -o out/psmigrate
+    # The CLI gets a folder of its own: beside out/PSMigrate, a folder named psmigrate would be found
+    # by Import-Module PSMigrate when out/ is on PSModulePath, and is the same folder on
+    # case-insensitive file systems.
+    Invoke-Dotnet publish src/PSMigrate.Cli -c $Configuration -f net10.0 -o out/psmigrate-cli
 }
 if ($Task -in 'Pester', 'All') { & ./tests/Pester/Run-Pester.ps1 }

@@ -7,13 +7,17 @@
     ./examples/Update-Database.ps1 -Path ./examples/blog -Database sqlite:./blog.db
 .EXAMPLE
     ./examples/Update-Database.ps1 -Path ./migrations -Database postgresql://admin@db01/app -Credential (Get-Credential admin)
+.EXAMPLE
+    ./examples/Update-Database.ps1 -Path ./examples/blog -Force    # unattended: no question asked
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
     [Parameter(Mandatory)] [string] $Path,
     [string] $Database,
     [pscredential] $Credential,
-    [string] $Target = 'heads'
+    [string] $Target = 'heads',
+    # Upgrade without asking, for scheduled jobs and pipelines.
+    [switch] $Force
 )
 $ErrorActionPreference = 'Stop'
 $connection = @{ Path = $Path }
@@ -27,7 +31,7 @@ if ($status.Pending.Count -eq 0) { Write-Host 'Already up to date.'; return }
 Write-Host "Pending: $($status.Pending -join ', ')"
 Invoke-MigrationUpgrade @connection -Target $Target -WhatIf
 
-if ($PSCmdlet.ShouldContinue("Upgrade $($status.Database) to $Target?", 'Upgrade')) {
+if ($Force -or $PSCmdlet.ShouldContinue("Upgrade $($status.Database) to ${Target}?", 'Upgrade')) {
     Invoke-MigrationUpgrade @connection -Target $Target | Format-Table
     Get-MigrationHistory @connection | Format-Table
 }

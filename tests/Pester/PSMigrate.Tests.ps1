@@ -95,7 +95,7 @@ Describe 'Invoke-MigrationDowngrade and Set-MigrationStamp' {
     It 'downgrades by delta and stamps' {
         $blog = New-BlogCopy
         Invoke-MigrationUpgrade -Path $blog | Out-Null
-        (Invoke-MigrationDowngrade -Path $blog -Delta 1).Revision | Should -Be 'e5b8d0c2a944'
+        (Invoke-MigrationDowngrade -Path $blog -Delta 1 -Confirm:$false).Revision | Should -Be 'e5b8d0c2a944'
         (Set-MigrationStamp -Path $blog -Target head).Current | Should -Be 'e5b8d0c2a944'
         Set-MigrationStamp -Path $blog -Target base -WhatIf | Out-Null
         (Get-MigrationStatus -Path $blog).Current | Should -Be 'e5b8d0c2a944'
@@ -117,5 +117,133 @@ Describe 'New-MigrationRevision and Test-MigrationGraph' {
         $blog = New-BlogCopy
         New-MigrationRevision -Path $blog -Message 'nothing' -WhatIf | Out-Null
         (Get-ChildItem (Join-Path $blog 'versions')).Count | Should -Be 4
+    }
+}
+
+Describe 'Views at 80 columns' {
+    BeforeAll {
+        $blog = New-BlogCopy
+        Invoke-MigrationUpgrade -Path $blog -Target 8d24 | Out-Null
+        function Assert-Fits($objects, $headers) {
+            $text = $objects | Format-Table | Out-String -Width 80
+            $lines = $text -split "`n" | Where-Object { $_.Trim() }
+            $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 -Because $_ }
+            $lines[0] | Should -Match (($headers | ForEach-Object { [regex]::Escape($_) }) -join '\s+')
+        }
+    }
+
+    It 'shows history with every column and a readable message' {
+        Assert-Fits (Get-MigrationHistory -Path $blog) 'Revision', 'Revises', 'Place', 'Applied', 'Created', 'Message'
+        (Get-MigrationHistory -Path $blog | Format-Table | Out-String -Width 80) | Should -Match 'seed the welcome'
+    }
+
+    It 'shows status with UpToDate' {
+        Assert-Fits (Get-MigrationStatus -Path $blog) 'Database', 'Current', 'Heads', 'Pending', 'Dirty', 'UpToDate'
+    }
+
+    It 'shows steps and heads' {
+        Assert-Fits (Invoke-MigrationUpgrade -Path (New-BlogCopy)) 'Revision', 'Direction', 'Status', 'Duration', 'Statements', 'Message'
+        Assert-Fits (Get-MigrationHead -Path $blog) 'Revision', 'Revises', 'BranchLabels', 'Message'
+    }
+
+    It 'has a list view with everything, and reads at 120 columns too' {
+        $list = Get-MigrationStatus -Path $blog | Format-List | Out-String
+        $list | Should -Match 'FolderPath\s*:'
+        $list | Should -Match 'Pending\s*: c07e9a1f5d33, e5b8d0c2a944'
+        (Get-MigrationHistory -Path $blog | Format-Table | Out-String -Width 120) -split "`n" | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 120 }
+    }
+}
+
+Describe 'Tab completion' {
+    It 'completes revision ids, labels and label@head through TabExpansion2' {
+        $branches = Join-Path $root 'examples/branches'
+        $line = "Invoke-MigrationUpgrade -Path '$branches' -Target b"
+        $ids = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $ids | Should -Contain 'b10000000001'
+        $ids | Should -Contain 'billing@head'
+        $line = "Invoke-MigrationUpgrade -Path '$branches' -Target billing@"
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('billing@head', 'billing@base')
+    }
+
+    It 'completes against the location when no -Path is given' {
+        Push-Location (Join-Path $root 'examples/blog')
+        try {
+            $line = 'Invoke-MigrationUpgrade 8d'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be '8d24be7741c2'
+        }
+        finally { Pop-Location }
+    }
+}
+
+Describe 'Pipeline binding' {
+    It 'upgrades several databases given as an array, and takes a bare path or a FileInfo as SQLite' {
+        $blog = New-BlogCopy
+        $results = Invoke-MigrationUpgrade -Path $blog -Database "sqlite:$blog/a.db", "$blog/b.db", "$blog/b.db"
+        ($results | Group-Object Database).Count | Should -Be 2
+        $results.Count | Should -Be 8
+        (Get-MigrationStatus -Path $blog -Database (Get-Item "$blog/b.db")).IsUpToDate | Should -BeTrue
+    }
+
+    It 'a folder from Get-Item binds to -Path, and -LiteralPath is accepted' {
+        $blog = New-BlogCopy
+        (Get-Item $blog | Get-MigrationHead).Revision | Should -Be 'e5b8d0c2a944'
+        (Get-MigrationHead -LiteralPath $blog).Revision | Should -Be 'e5b8d0c2a944'
+    }
+
+    It 'a status piped on finds its own folder and database' {
+        $blog = New-BlogCopy
+        $steps = Get-MigrationStatus -Path $blog | Invoke-MigrationUpgrade
+        $steps.Count | Should -Be 4
+        (Get-MigrationStatus -Path $blog).IsUpToDate | Should -BeTrue
+    }
+
+    It 'heads piped on do not bind their revision file as the folder' {
+        $blog = New-BlogCopy
+        # The head brings its folder (FolderPath); its file is not taken for the folder, nor the record for a database.
+        $status = Get-MigrationHead -Path $blog | Get-MigrationStatus
+        $status.FolderPath | Should -Be (Resolve-Path $blog).ProviderPath
+        $status.Pending.Count | Should -Be 4
+        (Get-MigrationHead -Path $blog).FilePath | Should -BeLike '*e5b8d0c2a944_seed_welcome_post.sql'
+    }
+}
+
+Describe 'Common parameters' {
+    It '-Verbose follows the deploy and the debug stream shows each statement' {
+        $blog = New-BlogCopy
+        $verbose = Invoke-MigrationUpgrade -Path $blog -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
+        $verbose | Should -Contain 'took the migration lock'
+        $verbose -match '^connected to sqlite:' | Should -Not -BeNullOrEmpty
+        $verbose -match '^upgrade of 3f1c2a9e0b01: applied in \d+ ms$' | Should -Not -BeNullOrEmpty
+        $verbose | Should -Contain 'committed'
+        # -Debug on a compiled cmdlet asks before each line (PowerShell's rule); a log without questions sets the preference.
+        $DebugPreference = 'Continue'
+        try { $debug = Invoke-MigrationUpgrade -Path (New-BlogCopy) 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message }
+        finally { $DebugPreference = 'SilentlyContinue' }
+        $debug -match '3f1c2a9e0b01_create_authors.sql:\d+: CREATE TABLE authors' | Should -Not -BeNullOrEmpty
+    }
+
+    It 'an error without a file targets what it is about' {
+        $blog = New-BlogCopy
+        Invoke-MigrationUpgrade -Path $blog -Target nosuchrevision -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].TargetObject | Should -Be 'nosuchrevision'
+        $failures[0].CategoryInfo.TargetName | Should -Be 'nosuchrevision'
+        Set-Content (Join-Path $blog 'versions/ff_broken.sql') "-- Revision: ff`n-- Revises: e5b8d0c2a944`n-- +upgrade`nSELECT * FROM missing;`n"
+        Invoke-MigrationUpgrade -Path $blog -ErrorVariable failures -ErrorAction SilentlyContinue | Out-Null
+        $failures[0].CategoryInfo.TargetName | Should -BeLike '*ff_broken.sql:4'
+    }
+
+    It 'downgrade asks first (ConfirmImpact High); upgrade does not' {
+        $impact = { param($name) (Get-Command $name).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact }
+        & $impact Invoke-MigrationDowngrade | Should -Be 'High'
+        & $impact Invoke-MigrationUpgrade | Should -Be 'Medium'
+    }
+}
+
+Describe 'Examples' {
+    It 'Update-Database.ps1 runs unattended with -Force' {
+        $blog = New-BlogCopy
+        $output = & (Join-Path $root 'examples/Update-Database.ps1') -Path $blog -Force 6>&1 | Out-String
+        $output | Should -Match 'Pending: 3f1c2a9e0b01'
+        (Get-MigrationStatus -Path $blog).IsUpToDate | Should -BeTrue
     }
 }

@@ -12,9 +12,8 @@ public sealed class GetMigrationHistoryCommand : DatabaseCmdlet
     [ArgumentCompleter(typeof(TargetCompleter))]
     public string? Range { get; set; }
 
-    protected override void Process()
+    protected override void Process(MigrationRequest request)
     {
-        var request = Where();
         var project = Project(request);
         var history = project.HasDatabase(request.Database) ? project.ForDatabase(request).History(Range) : project.History(Range);
         WriteObject(history, enumerateCollection: true);

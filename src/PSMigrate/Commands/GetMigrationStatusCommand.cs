@@ -9,7 +9,7 @@ public sealed class GetMigrationStatusCommand : DatabaseCmdlet
 {
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    public override string? Database { get; set; }
+    public override DatabaseInput[]? Database { get; set; }
 
-    protected override void Process() => WriteObject(Migrator().Status());
+    protected override void Process(MigrationRequest request) => WriteObject(Migrator(request).Status());
 }

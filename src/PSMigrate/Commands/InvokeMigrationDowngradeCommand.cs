@@ -2,8 +2,12 @@ using System.Management.Automation;
 
 namespace PSMigrate.Commands;
 
-/// <summary>Invoke-MigrationDowngrade: undo revisions down to a target, or render the SQL with -Sql.</summary>
-[Cmdlet(VerbsLifecycle.Invoke, "MigrationDowngrade", SupportsShouldProcess = true, DefaultParameterSetName = TargetSet)]
+/// <summary>
+/// Invoke-MigrationDowngrade: undo revisions down to a target, or render the SQL with -Sql.
+/// A downgrade drops what revisions built, data included, so it asks first (ConfirmImpact High);
+/// scripts say -Confirm:$false.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "MigrationDowngrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetSet)]
 [OutputType(typeof(MigrationStepResult), typeof(string))]
 public sealed class InvokeMigrationDowngradeCommand : DatabaseCmdlet
 {
@@ -26,9 +30,9 @@ public sealed class InvokeMigrationDowngradeCommand : DatabaseCmdlet
 
     internal string EffectiveTarget => Delta is { } steps ? $"-{steps}" : Target;
 
-    protected override void Process()
+    protected override void Process(MigrationRequest request)
     {
-        var migrator = Migrator();
+        var migrator = Migrator(request);
         if (Sql)
         {
             WriteObject(migrator.RenderDowngrade(EffectiveTarget));

@@ -10,10 +10,10 @@ public sealed class InvokeMigrationUpgradeCommand : DatabaseCmdlet
     private const string TargetSet = "Target";
     private const string DeltaSet = "Delta";
 
-    /// <summary>Many databases can be piped in; each is upgraded and reported in turn.</summary>
+    /// <summary>Many databases can be given or piped in; each is upgraded and reported in turn.</summary>
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    public override string? Database { get; set; }
+    public override DatabaseInput[]? Database { get; set; }
 
     [Parameter(Position = 0, ParameterSetName = TargetSet)]
     [ArgumentCompleter(typeof(TargetCompleter))]
@@ -31,9 +31,9 @@ public sealed class InvokeMigrationUpgradeCommand : DatabaseCmdlet
 
     internal string EffectiveTarget => Delta is { } steps ? $"+{steps}" : Target;
 
-    protected override void Process()
+    protected override void Process(MigrationRequest request)
     {
-        var migrator = Migrator();
+        var migrator = Migrator(request);
         if (Sql)
         {
             WriteObject(migrator.RenderUpgrade(EffectiveTarget));

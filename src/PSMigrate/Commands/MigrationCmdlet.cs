@@ -14,18 +14,23 @@ public abstract class MigrationCmdlet : PSCmdlet
     private readonly CancellationTokenSource _cancel = new();
     private MigrationProject? _project;
 
+    /// <summary>
+    /// The migration folder, taken literally (no wildcards). It binds from piped objects too: a
+    /// folder from Get-Item (PSPath, FullName) or a status (FolderPath).
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("LiteralPath", "PSPath", "FullName", "FolderPath")]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
     protected CancellationToken Cancellation => _cancel.Token;
 
-    /// <summary>The engine request for these parameters; <paramref name="resolve"/> turns a PowerShell path into a file-system path.</summary>
-    internal virtual MigrationRequest Where(string location, Func<string, string> resolve) =>
-        new(resolve(Path ?? location), location);
-
-    protected MigrationRequest Where() =>
-        Where(SessionState.Path.CurrentFileSystemLocation.ProviderPath, GetUnresolvedProviderPathFromPSPath);
+    /// <summary>
+    /// The engine requests for these parameters: one, or one per database for cmdlets that take
+    /// several. <paramref name="resolve"/> turns a PowerShell path into a file-system path.
+    /// </summary>
+    internal virtual IEnumerable<MigrationRequest> Requests(string location, Func<string, string> resolve) =>
+        [new(resolve(Path ?? location), location)];
 
     /// <summary>
     /// The project for this record's folder, loaded once per folder: databases piped into one
@@ -36,19 +41,23 @@ public abstract class MigrationCmdlet : PSCmdlet
             ? loaded
             : _project = MigrationProject.Load(request);
 
+    /// <summary>Each request in turn; a failure is one non-terminating error, and the next request still runs.</summary>
     protected sealed override void ProcessRecord()
     {
-        try
+        foreach (var request in Requests(SessionState.Path.CurrentFileSystemLocation.ProviderPath, GetUnresolvedProviderPathFromPSPath))
         {
-            Process();
-        }
-        catch (MigrationException e)
-        {
-            WriteError(ErrorRecords.From(e));
+            try
+            {
+                Process(request);
+            }
+            catch (MigrationException e)
+            {
+                WriteError(ErrorRecords.From(e));
+            }
         }
     }
 
-    protected abstract void Process();
+    protected abstract void Process(MigrationRequest request);
 
     /// <summary>Ctrl+C: the engine stops between statements and rolls back what it can.</summary>
     protected override void StopProcessing() => _cancel.Cancel();
@@ -59,9 +68,10 @@ public abstract class MigrationCmdlet : PSCmdlet
 /// <summary>Cmdlets that talk to a database: <c>-Database</c>, <c>-Credential</c> and <c>-LockTimeout</c>.</summary>
 public abstract class DatabaseCmdlet : MigrationCmdlet
 {
+    /// <summary>One or more database addresses, done one after another; a path without a scheme (app.db, a FileInfo) is a SQLite file.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
-    public virtual string? Database { get; set; }
+    public virtual DatabaseInput[]? Database { get; set; }
 
     /// <summary>User and password for the database; the password goes to the driver and nowhere else.</summary>
     [Parameter]
@@ -73,21 +83,29 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
     [ValidateRange(0, 86400)]
     public int? LockTimeout { get; set; }
 
-    internal override MigrationRequest Where(string location, Func<string, string> resolve) =>
-        base.Where(location, resolve) with
+    internal override IEnumerable<MigrationRequest> Requests(string location, Func<string, string> resolve)
+    {
+        var folder = base.Requests(location, resolve).Single() with
         {
-            Database = Database,
             UserName = Credential?.UserName,
             Password = Plain(Credential?.Password),
             LockTimeout = LockTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
-
-    /// <summary>The migrator for this record's database, over the project loaded once per folder.</summary>
-    protected Migrator Migrator()
-    {
-        var request = Where();
-        return Project(request).ForDatabase(request);
+        // The same database named twice is upgraded once.
+        return Database is { Length: > 0 } given
+            ? given.Select(d => d.Address).Distinct(StringComparer.Ordinal).Select(d => folder with { Database = Address(d, resolve) })
+            : [folder];
     }
+
+    /// <summary>
+    /// An address as given, or a SQLite file for a bare path (no scheme before a colon; a drive
+    /// letter is not a scheme), resolved against PowerShell's location.
+    /// </summary>
+    internal static string Address(string database, Func<string, string> resolve) =>
+        database.IndexOf(':') > 1 ? database : "sqlite:" + resolve(database);
+
+    /// <summary>The migrator for a request's database, over the project loaded once per folder.</summary>
+    protected Migrator Migrator(MigrationRequest request) => Project(request).ForDatabase(request);
 
     internal static string? Plain(SecureString? secret) =>
         secret is null || secret.Length == 0 ? null : new NetworkCredential(string.Empty, secret).Password;
@@ -99,7 +117,9 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
             PercentComplete = (p.StepNumber - 1) * 100 / Math.Max(1, p.StepCount),
             CurrentOperation = $"step {p.StepNumber} of {p.StepCount}",
         }),
-        StepCompleted: WriteObject);
+        StepCompleted: WriteObject,
+        Detail: WriteVerbose,
+        Statement: WriteDebug);
 
     /// <summary>
     /// Asks ShouldProcess with the planned revisions (-WhatIf stops here, having only read), then

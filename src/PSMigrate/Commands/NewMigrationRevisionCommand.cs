@@ -33,9 +33,9 @@ public sealed class NewMigrationRevisionCommand : MigrationCmdlet
 
     internal NewRevisionRequest ToRevisionRequest() => new(Message, RevisionId, Revises, BranchLabel, DependsOn, Merge);
 
-    protected override void Process()
+    protected override void Process(MigrationRequest request)
     {
-        var project = Project(Where());
+        var project = Project(request);
         var file = project.PlanRevision(ToRevisionRequest(), DateTimeOffset.UtcNow);
         if (!ShouldProcess(file.Path, $"create revision {file.Revision} ({string.Join(", ", file.Revises.DefaultIfEmpty("base"))} -> {file.Revision})"))
             return;

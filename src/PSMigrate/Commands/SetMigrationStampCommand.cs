@@ -19,9 +19,13 @@ public sealed class SetMigrationStampCommand : DatabaseCmdlet
     [Parameter]
     public SwitchParameter Sql { get; set; }
 
-    protected override void Process()
+    /// <summary>Purge without asking (for scripts).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void Process(MigrationRequest request)
     {
-        var migrator = Migrator();
+        var migrator = Migrator(request);
         if (Sql)
         {
             WriteObject(migrator.RenderStamp(Target));
@@ -29,6 +33,11 @@ public sealed class SetMigrationStampCommand : DatabaseCmdlet
         }
         var rows = migrator.PlanStamp(Target, Purge);
         if (!ShouldProcess(migrator.Database, $"set the version table to {(rows.Count == 0 ? "base" : string.Join(", ", rows))}"))
+            return;
+        // -Purge throws away rows the folder cannot explain; that is worth a question even in a script that forgot it.
+        if (Purge && !Force && !ShouldContinue(
+                $"-Purge replaces every row of the version table of {migrator.Database}, including revisions this folder does not know.",
+                "Purge the version table?"))
             return;
         WriteObject(migrator.Stamp(Target, Purge, Cancellation));
     }

@@ -11,10 +11,22 @@ public sealed class TargetCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var location = Runspace.DefaultRunspace?.SessionStateProxy.Path.CurrentFileSystemLocation.ProviderPath ?? Environment.CurrentDirectory;
+        var location = Location();
         var folder = fakeBoundParameters["Path"] as string ?? location;
         return Candidates(System.IO.Path.GetFullPath(folder, location), wordToComplete)
             .Select(c => new CompletionResult(c.Text, c.Text, CompletionResultType.ParameterValue, c.ToolTip));
+    }
+
+    /// <summary>
+    /// The session's file-system location. Completion runs while the prompt's pipeline is running,
+    /// so the runspace's session state cannot be asked directly; a nested command on the current
+    /// runspace can.
+    /// </summary>
+    private static string Location()
+    {
+        using var shell = PowerShell.Create(RunspaceMode.CurrentRunspace);
+        var here = shell.AddCommand("Microsoft.PowerShell.Management\\Get-Location").AddParameter("PSProvider", "FileSystem").Invoke<PathInfo>();
+        return here.Count > 0 ? here[0].ProviderPath : Environment.CurrentDirectory;
     }
 
     /// <summary>What completes <paramref name="word"/> in that folder; nothing when the folder cannot be loaded.</summary>

@@ -10,9 +10,9 @@ public sealed class TestMigrationGraphCommand : MigrationCmdlet
     [Parameter]
     public SwitchParameter Detailed { get; set; }
 
-    protected override void Process()
+    protected override void Process(MigrationRequest request)
     {
-        var problems = MigrationProject.Check(Where().FolderPath);
+        var problems = MigrationProject.Check(request.FolderPath);
         if (Detailed) WriteObject(problems, enumerateCollection: true);
         else WriteObject(problems.Count == 0);
     }

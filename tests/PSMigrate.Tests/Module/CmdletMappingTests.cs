@@ -16,20 +16,35 @@ public class CmdletMappingTests
     [Fact]
     public void Path_resolves_against_the_PowerShell_location_not_the_process_directory()
     {
-        var request = new GetMigrationHeadCommand { Path = "migrations" }.Where(Location, Resolve);
+        var request = Assert.Single(new GetMigrationHeadCommand { Path = "migrations" }.Requests(Location, Resolve));
         Assert.Equal("/home/admin/app/migrations", request.FolderPath);
         Assert.Equal(Location, request.CurrentDirectory);
-        Assert.Equal(Location, new GetMigrationHeadCommand().Where(Location, Resolve).FolderPath);
+        Assert.Equal(Location, Assert.Single(new GetMigrationHeadCommand().Requests(Location, Resolve)).FolderPath);
     }
 
     [Fact]
     public void Database_lock_timeout_and_no_credential()
     {
-        var request = new InvokeMigrationUpgradeCommand { Database = "sqlite:app.db", LockTimeout = 30 }.Where(Location, Resolve);
+        var request = Assert.Single(new InvokeMigrationUpgradeCommand { Database = [new DatabaseInput("sqlite:app.db")], LockTimeout = 30 }.Requests(Location, Resolve));
         Assert.Equal("sqlite:app.db", request.Database);
         Assert.Equal(TimeSpan.FromSeconds(30), request.LockTimeout);
         Assert.Null(request.UserName);
         Assert.Null(request.Password);
+    }
+
+    [Fact]
+    public void Several_databases_make_one_request_each_and_a_bare_path_is_a_sqlite_file()
+    {
+        var requests = new GetMigrationStatusCommand
+        {
+            Database = new[] { "postgresql://deploy@db/app", "data/app.db", "sqlite:other.db", "postgresql://deploy@db/app", @"C:\data\win.db" }
+                .Select(d => new DatabaseInput(d)).ToArray(),
+        }.Requests(Location, Resolve).ToArray();
+        Assert.Equal(["postgresql://deploy@db/app", "sqlite:/home/admin/app/data/app.db", "sqlite:other.db", "sqlite:" + Resolve(@"C:\data\win.db")],
+            requests.Select(r => r.Database));
+        Assert.All(requests, r => Assert.Equal(Location, r.FolderPath));
+        Assert.Equal([(string?)null], new GetMigrationStatusCommand().Requests(Location, Resolve).Select(r => r.Database));
+        Assert.Equal("postgresql://deploy:***@db/app", new DatabaseInput("postgresql://deploy:s3cret/pw@db/app").ToString());
     }
 
     [Fact]
