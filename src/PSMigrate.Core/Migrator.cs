@@ -67,7 +67,7 @@ public sealed class Migrator
         {
             var current = purge ? [] : ToRevisions(session.State(_address).Rows);
             var commands = CommandCompiler.CompileStamp(MigrationPlanner.Stamp(Graph, current, targets), _dialect, Config);
-            new CommandExecutor(session.Connection, session.Store, _address, RunObserver.None, cancel).Run(commands).ThrowIfFailed();
+            new CommandExecutor(session.Connection, _dialect.Driver, session.Store, _address, RunObserver.None, cancel).Run(commands).ThrowIfFailed();
         }
         return Status();
     }
@@ -141,7 +141,7 @@ public sealed class Migrator
                 "Check the schema, then record the true state with Set-MigrationStamp (psmigrate stamp).")
                 { Revision = last.Row.Revision, Kind = ErrorKind.InvalidOperation, Subject = Database };
         var commands = CommandCompiler.Compile(plan(current), _dialect, Config);
-        return new CommandExecutor(session.Connection, session.Store, _address, observer, cancel).Run(commands);
+        return new CommandExecutor(session.Connection, _dialect.Driver, session.Store, _address, observer, cancel).Run(commands);
     }
 
     private IReadOnlyList<Revision> Current() => ToRevisions(DatabaseSession.ReadState(_dialect, _address, Config).Rows);

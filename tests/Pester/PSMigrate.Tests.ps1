@@ -247,3 +247,25 @@ Describe 'Examples' {
         (Get-MigrationStatus -Path $blog).IsUpToDate | Should -BeTrue
     }
 }
+
+Describe 'Cancellation' {
+    It 'Stop() on the runspace stops the running statement and applies nothing of its revision' {
+        $blog = New-BlogCopy
+        Set-Content (Join-Path $blog 'versions/ff_slow.sql') ("-- Revision: ff`n-- Revises: e5b8d0c2a944`n-- +upgrade`nCREATE TABLE slow_marker (id INT);`n" +
+            "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000000000) SELECT COUNT(*) FROM n;`n-- +downgrade`n")
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("Import-Module '$root/out/PSMigrate/PSMigrate.psd1'; Invoke-MigrationUpgrade -Path '$blog'")
+        $running = $shell.BeginInvoke()
+        $deadline = (Get-Date).AddSeconds(60)
+        while ((Get-Date) -lt $deadline -and (Get-MigrationStatus -Path $blog).Current -ne 'e5b8d0c2a944') { Start-Sleep -Milliseconds 100 }
+        Start-Sleep -Milliseconds 500
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $shell.Stop()
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 10
+        $running.IsCompleted | Should -BeTrue
+        $shell.Dispose()
+        (Get-MigrationStatus -Path $blog).Current | Should -Be 'e5b8d0c2a944'
+        (Get-MigrationStatus -Path $blog).IsDirty | Should -BeFalse
+        sqlite3 (Join-Path $blog 'blog.db') "SELECT COUNT(*) FROM sqlite_master WHERE name = 'slow_marker'" | Should -Be '0'
+    }
+}

@@ -13,6 +13,12 @@ internal interface IDatabaseDriver
 
     /// <summary>An exclusive migration lock that ends when disposed or when the connection or process dies.</summary>
     IDisposable Lock(DbConnection connection, DatabaseAddress address, string name, TimeSpan timeout, CancellationToken cancel);
+
+    /// <summary>
+    /// Stops <paramref name="running"/> on the server, from another thread (Ctrl+C), so a long
+    /// statement ends now and its revision is rolled back, instead of finishing and committing.
+    /// </summary>
+    void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running);
 }
 
 /// <summary>What the three drivers share: opening with a redacted error, and releasing a lock once.</summary>

@@ -48,6 +48,17 @@ internal sealed class MySqlDriver : IDatabaseDriver
     }
 
     /// <summary>
+    /// KILL QUERY for the running connection's server thread, from a connection of its own.
+    /// MySqlCommand.Cancel does the same in 8.0.16 but races the running command into a
+    /// NullReferenceException inside the driver.
+    /// </summary>
+    public void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running)
+    {
+        using var killer = Open(address, readOnly: false)!;
+        Drivers.Scalar(killer, $"KILL QUERY {((MySqlConnection)connection).ServerThread}");
+    }
+
+    /// <summary>
     /// MySql.Data before 8.0.29 does not know the name 'utf8mb3', which MariaDB 10.6+ and MySQL
     /// 8.0.29+ use for system tables and SHOW WARNINGS, so any statement with a warning fails
     /// while the driver reads its own SHOW WARNINGS. Only 8.0.16 can be restored here; this adds

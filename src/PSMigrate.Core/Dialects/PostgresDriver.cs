@@ -32,6 +32,9 @@ internal sealed class PostgresDriver : IDatabaseDriver
             address, timeout, cancel);
     }
 
+    /// <summary>The driver sends a cancel request on a connection of its own.</summary>
+    public void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running) => running.Cancel();
+
     /// <summary>A stable 64-bit key for the lock name, so every runner on one database agrees.</summary>
     private static long LockKey(string name)
     {

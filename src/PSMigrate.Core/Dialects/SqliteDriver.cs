@@ -21,6 +21,9 @@ internal sealed class SqliteDriver : IDatabaseDriver
         }.ToString()), address);
     }
 
+    /// <summary>SqliteCommand.Cancel does nothing; sqlite3_interrupt stops the connection's running statement.</summary>
+    public void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running) => SQLitePCL.raw.sqlite3_interrupt(((SqliteConnection)connection).Handle);
+
     /// <summary>
     /// An OS lock on a file beside the database: the kernel drops it when the process dies,
     /// so a killed runner never leaves a stale lock. The lock file itself may stay; it holds nothing.

@@ -14,7 +14,8 @@ namespace PSMigrate.Execution;
 /// journals the failing step (rolled back, or not where part of it had committed: the database
 /// is then dirty), and returns what happened as a value.
 /// </summary>
-internal sealed class CommandExecutor(DbConnection connection, VersionStore store, DatabaseAddress address, RunObserver observer, CancellationToken cancel)
+internal sealed class CommandExecutor(
+    DbConnection connection, IDatabaseDriver driver, VersionStore store, DatabaseAddress address, RunObserver observer, CancellationToken cancel)
 {
     private readonly string _database = address.ToString();
     private readonly List<MigrationStepResult> _done = [];
@@ -76,7 +77,7 @@ internal sealed class CommandExecutor(DbConnection connection, VersionStore stor
                 var step = _step!;
                 step.Statement = run.Statement;
                 observer.Statement?.Invoke($"{run.Revision.FilePath}:{run.Statement.Line}: {FirstLine(run.Statement.Text)}");
-                store.Execute(run.Statement.Text, _transaction);
+                Execute(run.Statement);
                 step.Statement = null;
                 step.StatementCount++;
                 if (_transaction is null) step.CommittedSomething = true;
@@ -133,6 +134,24 @@ internal sealed class CommandExecutor(DbConnection connection, VersionStore stor
 
     private static string FirstLine(string text) => text.IndexOf('\n') is var end and >= 0 ? text[..end].TrimEnd() + " ..." : text;
 
+    /// <summary>Runs a revision's statement; cancelling stops it on the server rather than after it.</summary>
+    private void Execute(SqlStatement statement)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = statement.Text;
+        command.Transaction = _transaction;
+        using var interrupt = cancel.Register(() => driver.Interrupt(address, connection, command));
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (NullReferenceException e) when (cancel.IsCancellationRequested)
+        {
+            // MySql.Data 8.0.16 answers a query killed on the server with a NullReferenceException of its own.
+            throw new OperationCanceledException("the statement was stopped on the server", e, cancel);
+        }
+    }
+
     private void Report(MigrationStepResult result)
     {
         observer.Detail?.Invoke($"{result.Direction.ToString().ToLowerInvariant()} of {result.Revision}: {result.Status.ToString().ToLowerInvariant()} in {result.Duration.TotalMilliseconds:0} ms");
@@ -146,7 +165,8 @@ internal sealed class CommandExecutor(DbConnection connection, VersionStore stor
             return new MigrationException(ErrorIds.ConnectionFailed, address.Redact($"{_database}: {e.Message}"), e) { Kind = ErrorKind.ConnectionError };
         var r = step.Step.Revision;
         var verb = step.Step.Direction.ToString().ToLowerInvariant();
-        if (e is OperationCanceledException)
+        // An interrupted statement fails with the driver's own error; the cancellation is the cause.
+        if (e is OperationCanceledException || cancel.IsCancellationRequested)
             return new MigrationException(ErrorIds.Cancelled,
                 $"{verb} of revision {r.Id} was cancelled; its changes were rolled back where the database allows")
                 { Revision = r.Id, FilePath = r.FilePath, Kind = ErrorKind.Cancelled };

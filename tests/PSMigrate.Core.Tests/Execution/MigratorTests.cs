@@ -509,4 +509,34 @@ public class MigratorTests(TestDatabases databases)
         Assert.True(long.Parse(probe.Journal("duration_ms")[^1]) >= 300, probe.Journal("duration_ms")[^1]);
         Assert.Equal(1, probe.Scalar("SELECT COUNT(*) FROM psmigrate_journal WHERE revision = '004' AND finished_at - started_at >= interval '300 milliseconds'"));
     }
+
+    /// <summary>A statement that runs for tens of seconds unless stopped.</summary>
+    private static string LongStatement(TestDialect dialect) => dialect switch
+    {
+        TestDialect.Sqlite => "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 2000000000) SELECT COUNT(*) FROM n;",
+        TestDialect.PostgreSql => "SELECT pg_sleep(60);",
+        _ => "SELECT SLEEP(60);",
+    };
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
+    public void Cancelling_stops_the_running_statement_on_the_server_and_applies_nothing_of_its_revision(TestDialect dialect)
+    {
+        using var f = new FolderBuilder();
+        f.Add("001", up: "CREATE TABLE t1 (id INT);", down: "DROP TABLE t1;")
+         .Add("002", "001", up: "INSERT INTO t1 (id) VALUES (2);\n" + LongStatement(dialect) + "\nINSERT INTO t1 (id) VALUES (3);", down: "");
+        var db = databases.Create(dialect);
+        using var cancel = new CancellationTokenSource();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var observer = new RunObserver(Progress: p => { if (p.Revision == "002") cancel.CancelAfter(TimeSpan.FromSeconds(1)); });
+
+        var run = f.Migrator(db).Upgrade("head", observer, cancel.Token);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"the run took {clock.Elapsed}: the statement was not stopped");
+        Assert.Equal(ErrorIds.Cancelled, run.Failure?.ErrorId);
+        Assert.Equal(("002", StepStatus.Failed), (run.Steps[^1].Revision, run.Steps[^1].Status));
+        var probe = new DbProbe(db);
+        Assert.Equal(["001"], probe.Versions());
+        Assert.Equal(0, probe.Scalar("SELECT COUNT(*) FROM t1 WHERE id = 3"));
+        if (dialect != TestDialect.MySql) Assert.Equal(0, probe.Scalar("SELECT COUNT(*) FROM t1")); // rolled back with its revision
+    }
 }
