@@ -269,3 +269,53 @@ Describe 'Cancellation' {
         sqlite3 (Join-Path $blog 'blog.db') "SELECT COUNT(*) FROM sqlite_master WHERE name = 'slow_marker'" | Should -Be '0'
     }
 }
+
+Describe 'Output for scripts' {
+    BeforeAll {
+        $blog = New-BlogCopy
+        $steps = Invoke-MigrationUpgrade -Path $blog -Target 8d24
+        New-MigrationRevision -Path $blog -Message side -Revises 3f1c2a9e0b01 -BranchLabel side | Out-Null
+        $objects = @{
+            'PSMigrate.MigrationStepResult'   = $steps[0]
+            'PSMigrate.MigrationStatus'       = Get-MigrationStatus -Path $blog
+            'PSMigrate.MigrationRevision'     = (Get-MigrationHead -Path $blog)[0]
+            'PSMigrate.MigrationHistoryEntry' = (Get-MigrationHistory -Path $blog)[0]
+            'PSMigrate.GraphProblem'          = (Test-MigrationGraph -Path $blog -Detailed)[0]
+        }
+        [xml] $format = Get-Content (Join-Path $root 'module/PSMigrate.format.ps1xml') -Raw
+    }
+
+    It 'every view names properties the objects have' {
+        foreach ($view in $format.Configuration.ViewDefinitions.View) {
+            $object = $objects[$view.ViewSelectedBy.TypeName]
+            $object | Should -Not -BeNullOrEmpty -Because $view.Name
+            $object.PSObject.TypeNames[0] | Should -Be $view.ViewSelectedBy.TypeName
+            foreach ($name in $view.SelectNodes('.//PropertyName').InnerText) { $object.PSObject.Properties[$name] | Should -Not -BeNullOrEmpty -Because "$($view.Name) shows $name" }
+            foreach ($script in $view.SelectNodes('.//ScriptBlock').InnerText) {
+                foreach ($m in [regex]::Matches($script, '\$_\.(\w+)')) { $object.PSObject.Properties[$m.Groups[1].Value] | Should -Not -BeNullOrEmpty -Because "$($view.Name) uses $($m.Value)" }
+            }
+        }
+    }
+
+    It 'writes enums as names and durations as milliseconds in JSON' {
+        $json = $steps[0] | ConvertTo-Json | ConvertFrom-Json
+        $json.Status | Should -Be 'Applied'
+        $json.Direction | Should -Be 'Upgrade'
+        $json.DurationMs | Should -BeOfType [long]
+        $json.PSObject.Properties.Name | Should -Not -Contain 'Duration'
+        ($objects['PSMigrate.GraphProblem'] | ConvertTo-Json | ConvertFrom-Json).Severity | Should -Be 'Warning'
+    }
+
+    It 'keeps lists as arrays in JSON and readable in CSV' {
+        $status = $objects['PSMigrate.MigrationStatus']
+        ($status | ConvertTo-Json | ConvertFrom-Json).Pending.Count | Should -Be 3   # two on the main line, one on the side branch
+        $csv = $status | ConvertTo-Csv | ConvertFrom-Csv
+        $csv.Pending | Should -Match '^c07e9a1f5d33, e5b8d0c2a944, \w+$'
+    }
+
+    It 'names its output types so functions can ask for them' {
+        function Get-Revisions { param([Parameter(ValueFromPipeline)] [PSTypeName('PSMigrate.MigrationStepResult')] $Step) process { $Step.Revision } }
+        $steps | Get-Revisions | Should -Be @('3f1c2a9e0b01', '8d24be7741c2')
+        (Get-Command Invoke-MigrationUpgrade).OutputType.Name | Should -Contain 'PSMigrate.MigrationStepResult'
+    }
+}

@@ -7,5 +7,5 @@ namespace PSMigrate.Commands;
 [OutputType(typeof(MigrationRevision))]
 public sealed class GetMigrationHeadCommand : MigrationCmdlet
 {
-    protected override void Process(MigrationRequest request) => WriteObject(Project(request).Heads(), enumerateCollection: true);
+    protected override void Process(MigrationRequest request) => WriteObject(Project(request).Heads().Select(OutputShapes.Revision), enumerateCollection: true);
 }

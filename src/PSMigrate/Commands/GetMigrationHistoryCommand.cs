@@ -16,6 +16,6 @@ public sealed class GetMigrationHistoryCommand : DatabaseCmdlet
     {
         var project = Project(request);
         var history = project.HasDatabase(request.Database) ? project.ForDatabase(request).History(Range) : project.History(Range);
-        WriteObject(history, enumerateCollection: true);
+        WriteObject(history.Select(OutputShapes.History), enumerateCollection: true);
     }
 }

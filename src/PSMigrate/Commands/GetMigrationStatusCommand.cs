@@ -11,5 +11,5 @@ public sealed class GetMigrationStatusCommand : DatabaseCmdlet
     [ValidateNotNullOrEmpty]
     public override DatabaseInput[]? Database { get; set; }
 
-    protected override void Process(MigrationRequest request) => WriteObject(Migrator(request).Status());
+    protected override void Process(MigrationRequest request) => WriteObject(OutputShapes.Status(Migrator(request).Status()));
 }

@@ -117,7 +117,7 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
             PercentComplete = (p.StepNumber - 1) * 100 / Math.Max(1, p.StepCount),
             CurrentOperation = $"step {p.StepNumber} of {p.StepCount}",
         }),
-        StepCompleted: WriteObject,
+        StepCompleted: step => WriteObject(OutputShapes.Step(step)),
         Detail: WriteVerbose,
         Statement: WriteDebug);
 

@@ -39,6 +39,6 @@ public sealed class NewMigrationRevisionCommand : MigrationCmdlet
         var file = project.PlanRevision(ToRevisionRequest(), DateTimeOffset.UtcNow);
         if (!ShouldProcess(file.Path, $"create revision {file.Revision} ({string.Join(", ", file.Revises.DefaultIfEmpty("base"))} -> {file.Revision})"))
             return;
-        WriteObject(project.WriteRevision(file));
+        WriteObject(OutputShapes.Revision(project.WriteRevision(file)));
     }
 }

@@ -39,6 +39,6 @@ public sealed class SetMigrationStampCommand : DatabaseCmdlet
                 $"-Purge replaces every row of the version table of {migrator.Database}, including revisions this folder does not know.",
                 "Purge the version table?"))
             return;
-        WriteObject(migrator.Stamp(Target, Purge, Cancellation));
+        WriteObject(OutputShapes.Status(migrator.Stamp(Target, Purge, Cancellation)));
     }
 }

