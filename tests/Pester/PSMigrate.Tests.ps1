@@ -319,3 +319,135 @@ Describe 'Output for scripts' {
         (Get-Command Invoke-MigrationUpgrade).OutputType.Name | Should -Contain 'PSMigrate.MigrationStepResult'
     }
 }
+
+Describe 'Help' {
+    BeforeDiscovery {
+        $cmdlets = (Import-PowerShellDataFile "$PSScriptRoot/../../PSMigrate.psd1").CmdletsToExport | ForEach-Object { @{ Name = $_ } }
+    }
+
+    It 'is generated from the cmdlets, and the committed file is current' {
+        $fresh = Join-Path $TestDrive 'help.xml'
+        pwsh -NoProfile -File (Join-Path $root 'tools/New-ModuleHelp.ps1') -OutFile $fresh
+        $LASTEXITCODE | Should -Be 0
+        Get-Content $fresh -Raw | Should -BeExactly (Get-Content (Join-Path $root 'module/en-US/PSMigrate.dll-Help.xml') -Raw) -Because 'run ./build.ps1 -Task Help after changing a cmdlet or docs/help'
+    }
+
+    It '<Name> has a syntax line per parameter set, inputs, outputs and examples' -ForEach $cmdlets {
+        $help = Get-Help $Name -Full
+        $command = Get-Command $Name
+        @($help.syntax.syntaxItem).Count | Should -Be $command.ParameterSets.Count
+        $help.inputTypes.inputType | Should -Not -BeNullOrEmpty
+        @($help.returnValues.returnValue.type.name) | Should -Be @($command.OutputType.Name)
+        @($help.examples.example).Count | Should -BeGreaterThan 0
+        (& $Name -? | Out-String) | Should -Match "SYNTAX\s+$Name"
+    }
+
+    It '<Name> help says what the metadata says for every parameter' -ForEach $cmdlets {
+        $command = Get-Command $Name
+        $help = Get-Help $Name -Full
+        $common = [System.Management.Automation.Cmdlet]::CommonParameters
+        foreach ($parameter in $command.Parameters.Values | Where-Object Name -notin $common) {
+            $documented = $help.parameters.parameter | Where-Object name -eq $parameter.Name
+            $documented | Should -Not -BeNullOrEmpty -Because "-$($parameter.Name)"
+            $attributes = $parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] }
+            $documented.required | Should -Be ("$(-not ($attributes | Where-Object { -not $_.Mandatory }))".ToLowerInvariant()) -Because "-$($parameter.Name) required"
+            $position = $attributes | Where-Object Position -ge 0 | Select-Object -First 1
+            $documented.position | Should -Be $(if ($position) { "$($position.Position)" } else { 'named' }) -Because "-$($parameter.Name) position"
+            $documented.pipelineInput -like 'True*' | Should -Be ([bool]($attributes | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName })) -Because "-$($parameter.Name) pipeline input"
+        }
+    }
+
+    It 'shows the default target' {
+        ((Get-Help Invoke-MigrationUpgrade -Parameter Target).defaultValue) | Should -Be 'heads'
+    }
+}
+
+Describe 'Module manifest' {
+    It 'passes Test-ModuleManifest and matches the built assembly' {
+        $manifest = Test-ModuleManifest (Join-Path $root 'out/PSMigrate/PSMigrate.psd1')
+        $manifest.Version | Should -Be (Get-Module PSMigrate).Version
+        $manifest.ExportedCmdlets.Keys | Sort-Object | Should -Be ((Get-Command -Module PSMigrate).Name | Sort-Object)
+        $manifest.CompatiblePSEditions | Should -Be 'Core'
+    }
+}
+
+Describe 'Errors and -ErrorAction' {
+    It 'an error is non-terminating by default and sets $? to false' {
+        $blog = New-BlogCopy
+        Invoke-MigrationUpgrade -Path $blog -Target nosuch -ErrorAction SilentlyContinue
+        $? | Should -BeFalse
+        $result = Invoke-MigrationUpgrade -Path $blog -Target nosuch -ErrorAction SilentlyContinue; 'after'
+        $result | Should -BeNullOrEmpty
+    }
+
+    It '-ErrorAction Stop makes it terminating, with the engine error id' {
+        { Get-MigrationHead -Path (Join-Path $TestDrive 'no-such-folder') -ErrorAction Stop } | Should -Throw -ErrorId 'PSMigrate.FolderNotFound,PSMigrate.Commands.GetMigrationHeadCommand'
+    }
+
+    It 'a bad database in a list does not stop the others' {
+        $blog = New-BlogCopy
+        $steps = Invoke-MigrationUpgrade -Path $blog -Database 'postgresql://u@127.0.0.1:1/none', "sqlite:$blog/ok.db" -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'PSMigrate.ConnectionFailed,*'
+        $failures[0].TargetObject | Should -Be 'postgresql://u@127.0.0.1:1/none'
+        ($steps | Where-Object Database -eq "sqlite:$blog/ok.db").Count | Should -Be 4
+    }
+}
+
+Describe '-WhatIf on every cmdlet that changes something' {
+    BeforeEach {
+        $blog = New-BlogCopy
+        Invoke-MigrationUpgrade -Path $blog -Target 8d24 | Out-Null
+        $before = Get-MigrationStatus -Path $blog
+    }
+
+    It 'Invoke-MigrationUpgrade' { Invoke-MigrationUpgrade -Path $blog -WhatIf; (Get-MigrationStatus -Path $blog).Current | Should -Be $before.Current }
+    It 'Invoke-MigrationDowngrade' { Invoke-MigrationDowngrade -Path $blog -Target base -WhatIf; (Get-MigrationStatus -Path $blog).Current | Should -Be $before.Current }
+    It 'Set-MigrationStamp' { Set-MigrationStamp -Path $blog -Target head -WhatIf; (Get-MigrationStatus -Path $blog).Current | Should -Be $before.Current }
+    It 'New-MigrationRevision' { New-MigrationRevision -Path $blog -Message x -WhatIf; (Get-ChildItem "$blog/versions").Count | Should -Be 4 }
+}
+
+Describe 'Offline SQL and stamps' {
+    It 'a downgrade script needs a range and renders one' {
+        $blog = New-BlogCopy
+        Invoke-MigrationDowngrade -Path $blog -Target base -Sql -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'PSMigrate.InvalidTarget,*'
+        $sql = Invoke-MigrationDowngrade -Path $blog -Target head:base -Sql
+        $sql | Should -Match 'DROP TABLE authors'
+        Join-Path $blog 'blog.db' | Should -Not -Exist
+    }
+
+    It 'a stamp script replaces the version rows' {
+        $sql = Set-MigrationStamp -Path (New-BlogCopy) -Target head -Sql
+        $sql | Should -Match 'DELETE FROM "psmigrate_version";'
+        $sql | Should -Match "INSERT INTO `"psmigrate_version`" \(version_num\) VALUES \('e5b8d0c2a944'\);"
+    }
+
+    It '-Purge -Force resets a version table that names an unknown revision' {
+        $blog = New-BlogCopy
+        Invoke-MigrationUpgrade -Path $blog | Out-Null
+        sqlite3 (Join-Path $blog 'blog.db') "UPDATE psmigrate_version SET version_num = 'gone'"
+        Get-MigrationStatus -Path $blog -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'PSMigrate.UnknownAppliedRevision,*'
+        (Set-MigrationStamp -Path $blog -Target head -Purge -Force).Current | Should -Be 'e5b8d0c2a944'
+    }
+
+    It 'history takes a range' {
+        (Get-MigrationHistory -Path (New-BlogCopy) -Range 8d24:c07e).Revision | Should -Be @('c07e9a1f5d33', '8d24be7741c2')
+    }
+}
+
+Describe 'The pipeline example' {
+    It 'runs its upgrade step as written, against SQLite' {
+        $yaml = Get-Content (Join-Path $root 'examples/azure-pipelines.yml') -Raw
+        $step = [regex]::Match($yaml, '- pwsh: \|\n(?<body>(?:      .*\n)+)\s+displayName: Upgrade database').Groups['body'].Value
+        $step | Should -Match 'Invoke-MigrationUpgrade'
+        $blog = New-BlogCopy
+        $env:MIGRATIONS = $blog
+        $env:DATABASE_URL = "sqlite:$blog/deploy.db"
+        Push-Location $root
+        try { & ([scriptblock]::Create($step)) | Out-Null }
+        finally { Pop-Location; Remove-Item env:MIGRATIONS, env:DATABASE_URL }
+        (Get-MigrationStatus -Path $blog -Database "sqlite:$blog/deploy.db").IsUpToDate | Should -BeTrue
+    }
+}

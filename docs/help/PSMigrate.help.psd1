@@ -1,0 +1,117 @@
+# The prose of the cmdlets' help. tools/New-ModuleHelp.ps1 joins it with what the cmdlets declare
+# (parameter sets, positions, pipeline input, types, defaults, outputs) into module/en-US/PSMigrate.dll-Help.xml.
+@{
+    # Parameters every cmdlet that has them shares; a cmdlet's own entry wins.
+    Shared = @{
+        Parameters = @{
+            WhatIf = 'Shows what would change, having only read the database (or the folder), and changes nothing.'
+            Confirm = 'Asks before changing anything. Invoke-MigrationDowngrade asks by default; -Confirm:$false does not.'
+            Path = 'The migration folder: the folder that holds psmigrate.json and versions/. Relative paths are resolved against PowerShell''s current location. Default: the current location.'
+            Database = 'One or more database addresses: sqlite:PATH, postgresql://user[:password]@host[:port]/db, mysql://user[:password]@host[:port]/db, or env:NAME; a path without a scheme (app.db, or a file from Get-Item) is a SQLite file. Several are done one after another; a failure on one is its own error. Default: the folder''s psmigrate.json, then $env:PSMIGRATE_DATABASE. Passwords are always shown as ***.'
+            Credential = 'User and password for the database. The password is passed to the driver and appears nowhere else.'
+            LockTimeout = 'Seconds to wait for another run''s migration lock before failing with PSMigrate.LockTimeout. Default: 300.'
+        }
+    }
+    'New-MigrationRevision' = @{
+        Synopsis    = 'Writes a new revision file.'
+        Description = 'Creates versions/<id>_<slug>.sql with the header filled in. The id follows the folder''s revisionIds scheme (hex, sequence:N or timestamp) unless -RevisionId is given. The parents are the folder''s single head unless -Revises names them or -Merge merges every head. The new file is checked against the whole graph before it is written.'
+        Parameters  = @{
+            Message = 'One-line description of the revision.'
+            RevisionId = 'The id to use instead of the folder''s scheme.'
+            Revises = 'Parent revision(s) or branch labels. ''base'' starts a new base.'
+            BranchLabel = 'Labels for the branch that starts at this revision.'
+            DependsOn = 'Revisions or labels that must be applied first, without being parents.'
+            Merge = 'Make a merge revision whose parents are all the current heads.'
+        }
+        Examples    = @(
+            @{ Code = 'New-MigrationRevision -Path ./migrations -Message ''add users table'''; Remarks = 'Writes the next revision on top of the single head.' }
+            @{ Code = 'New-MigrationRevision -Path ./migrations -Message ''merge heads'' -Merge'; Remarks = 'Merges two branches into one head.' }
+            @{ Code = 'New-MigrationRevision -Message ''start billing'' -Revises base -BranchLabel billing -WhatIf'; Remarks = 'Shows the file that would be written for a new labelled base, without writing it.' }
+        )
+    }
+    'Invoke-MigrationUpgrade' = @{
+        Synopsis    = 'Upgrades a database to a target revision, or renders the SQL.'
+        Description = 'Takes the migration lock, reads the version table, and runs every revision the target needs, parents and dependencies first. Each revision, its version-table change and its journal row commit together where the database allows. Emits one MigrationStepResult per revision as it finishes and reports progress with Write-Progress. -WhatIf shows the plan without writing. -Sql writes the SQL script instead, without connecting. Databases can be piped in.'
+        Parameters  = @{
+            Target = 'The target: heads (default), head, a revision id or prefix, a branch label, label@head, +N, or with -Sql a range from:to.'
+            Delta = 'Upgrade this many revisions from the current one.'
+            Sql = 'Write the SQL script instead of running it.'
+        }
+        Examples    = @(
+            @{ Code = 'Invoke-MigrationUpgrade -Path ./migrations -Database sqlite:app.db'; Remarks = 'Upgrades app.db to every head of the folder.' }
+            @{ Code = 'Invoke-MigrationUpgrade -Path ./migrations -Database postgresql://deploy@db01/app -Credential $cred -WhatIf'; Remarks = 'Lists the revisions an upgrade would run, without running them.' }
+            @{ Code = '''sqlite:a.db'', ''sqlite:b.db'' | Invoke-MigrationUpgrade -Path ./migrations'; Remarks = 'Upgrades several databases, reporting each.' }
+            @{ Code = 'Invoke-MigrationUpgrade -Path ./migrations -Database postgresql://x/app -Target 3f1c:head -Sql > upgrade.sql'; Remarks = 'Writes the SQL from revision 3f1c to head for a DBA to run.' }
+        )
+    }
+    'Invoke-MigrationDowngrade' = @{
+        Synopsis    = 'Undoes revisions down to a target, or renders the SQL.'
+        Description = 'Undoes every applied revision that descends from the target, children first. A revision without a -- +downgrade section is irreversible: the downgrade fails before anything runs. -Target base undoes everything; -Delta 1 (or -Target -1) undoes the current revision, a merge included. With -Sql the target must be a range from:to.'
+        Parameters  = @{
+            Target = 'The target: base, a revision id, label@base, -N, or with -Sql a range from:to.'
+            Delta = 'Undo this many revisions from the current one.'
+            Sql = 'Write the SQL script instead of running it.'
+        }
+        Examples    = @(
+            @{ Code = 'Invoke-MigrationDowngrade -Path ./migrations -Database sqlite:app.db -Delta 1'; Remarks = 'Undoes the current revision.' }
+            @{ Code = 'Invoke-MigrationDowngrade -Path ./migrations -Database sqlite:app.db -Target billing@base'; Remarks = 'Removes the whole billing branch.' }
+            @{ Code = 'Invoke-MigrationDowngrade -Path ./migrations -Database mysql://x/app -Target head:base -Sql'; Remarks = 'Writes the SQL that would undo everything.' }
+        )
+    }
+    'Get-MigrationHistory' = @{
+        Synopsis    = 'Lists revisions, newest first.'
+        Description = 'Emits one MigrationHistoryEntry per revision, newest first, with its place in the graph (head, base, branch point, merge point). With a database, each entry also says whether it is applied and which revisions are current. Reading never writes: a database without a version table is at base.'
+        Parameters  = @{
+            Range = 'A range from:to; either side may be empty.'
+        }
+        Examples    = @(
+            @{ Code = 'Get-MigrationHistory -Path ./migrations -Database sqlite:app.db | Format-Table'; Remarks = 'The history as a table, with applied state.' }
+            @{ Code = 'Get-MigrationHistory -Path ./migrations -Range ''billing@base:'' | Where-Object IsMergePoint'; Remarks = 'Merge points on the billing branch and after it.' }
+        )
+    }
+    'Set-MigrationStamp' = @{
+        Synopsis    = 'Sets the version table without running migrations.'
+        Description = 'Replaces the version table with the given revisions (one or several) and records a stamp row in the journal. This is how an admin marks a database as being at a revision, and how a dirty database (a step that failed after committing part of its work) is resolved after checking the schema. -Purge empties the version table first even when it names revisions the folder lacks.'
+        Parameters  = @{
+            Target = 'The revision(s) to record: ids, labels, heads, head or base.'
+            Purge = 'Empty the version table first, even when it names unknown revisions.'
+            Sql = 'Write the SQL script instead of running it.'
+            Force = 'With -Purge, purge without asking (for scripts). -Purge otherwise asks first, because it drops rows the folder cannot explain.'
+        }
+        Examples    = @(
+            @{ Code = 'Set-MigrationStamp -Path ./migrations -Database sqlite:app.db -Target head'; Remarks = 'Records that app.db is at head.' }
+            @{ Code = 'Set-MigrationStamp -Path ./migrations -Database mysql://x/app -Target 7e90 -Confirm'; Remarks = 'Resolves a dirty MySQL database after finishing revision 7e90 by hand.' }
+        )
+    }
+    'Get-MigrationStatus' = @{
+        Synopsis    = 'Shows a database''s current revisions against the folder''s heads.'
+        Description = 'Emits a MigrationStatus: the current revisions, the folder''s heads, the pending revisions, whether the database is dirty and why, and which applied revisions were edited since (their checksum differs from the journal''s).'
+        Parameters  = @{
+        }
+        Examples    = @(
+            @{ Code = 'Get-MigrationStatus -Path ./migrations -Database sqlite:app.db'; Remarks = 'Where app.db stands.' }
+            @{ Code = 'if (-not (Get-MigrationStatus -Path ./migrations).IsUpToDate) { throw ''database is behind'' }'; Remarks = 'Fails a deployment check when revisions are pending.' }
+        )
+    }
+    'Get-MigrationHead' = @{
+        Synopsis    = 'Lists the heads of the migration folder.'
+        Description = 'Emits one MigrationRevision per head. A folder with several heads has unmerged branches.'
+        Parameters  = @{
+        }
+        Examples    = @(
+            @{ Code = 'Get-MigrationHead -Path ./migrations'; Remarks = 'The folder''s heads.' }
+        )
+    }
+    'Test-MigrationGraph' = @{
+        Synopsis    = 'Checks the revision graph.'
+        Description = 'Returns $true when the folder''s graph has no problems. With -Detailed, emits each problem instead: errors (duplicate ids, a Revises or Depends-On naming no revision, cycles, duplicate branch labels) and warnings (several heads, several bases).'
+        Parameters  = @{
+            Detailed = 'Emit the problems instead of a single boolean.'
+        }
+        Examples    = @(
+            @{ Code = 'Test-MigrationGraph -Path ./migrations'; Remarks = '$true when the graph is sound.' }
+            @{ Code = 'Test-MigrationGraph -Path ./migrations -Detailed | Format-Table'; Remarks = 'Each problem with its error id.' }
+        )
+    }
+}
+
