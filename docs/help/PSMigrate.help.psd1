@@ -53,7 +53,7 @@
             Sql = 'Write the SQL script instead of running it.'
         }
         Examples    = @(
-            @{ Code = 'Invoke-MigrationDowngrade -Path ./migrations -Database sqlite:app.db -Delta 1'; Remarks = 'Undoes the current revision.' }
+            @{ Code = 'Invoke-MigrationDowngrade -Path ./migrations -Database sqlite:app.db -Delta 1'; Remarks = 'Undoes the current revision. A downgrade asks first (ConfirmImpact High); scripts add -Confirm:$false.' }
             @{ Code = 'Invoke-MigrationDowngrade -Path ./migrations -Database sqlite:app.db -Target billing@base'; Remarks = 'Removes the whole billing branch.' }
             @{ Code = 'Invoke-MigrationDowngrade -Path ./migrations -Database mysql://x/app -Target head:base -Sql'; Remarks = 'Writes the SQL that would undo everything.' }
         )
@@ -74,7 +74,7 @@
         Description = 'Replaces the version table with the given revisions (one or several) and records a stamp row in the journal. This is how an admin marks a database as being at a revision, and how a dirty database (a step that failed after committing part of its work) is resolved after checking the schema. -Purge empties the version table first even when it names revisions the folder lacks.'
         Parameters  = @{
             Target = 'The revision(s) to record: ids, labels, heads, head or base.'
-            Purge = 'Empty the version table first, even when it names unknown revisions.'
+            Purge = 'Empty the version table first, even when it names unknown revisions. Asks first unless -Force.'
             Sql = 'Write the SQL script instead of running it.'
             Force = 'With -Purge, purge without asking (for scripts). -Purge otherwise asks first, because it drops rows the folder cannot explain.'
         }

@@ -327,9 +327,12 @@ Describe 'Help' {
 
     It 'is generated from the cmdlets, and the committed file is current' {
         $fresh = Join-Path $TestDrive 'help.xml'
-        pwsh -NoProfile -File (Join-Path $root 'tools/New-ModuleHelp.ps1') -OutFile $fresh
+        $freshMarkdown = Join-Path $TestDrive 'cmdlets.md'
+        pwsh -NoProfile -File (Join-Path $root 'tools/New-ModuleHelp.ps1') -OutFile $fresh -MarkdownFile $freshMarkdown
         $LASTEXITCODE | Should -Be 0
-        Get-Content $fresh -Raw | Should -BeExactly (Get-Content (Join-Path $root 'module/en-US/PSMigrate.dll-Help.xml') -Raw) -Because 'run ./build.ps1 -Task Help after changing a cmdlet or docs/help'
+        $because = 'run ./build.ps1 -Task Help after changing a cmdlet or docs/help'
+        Get-Content $fresh -Raw | Should -BeExactly (Get-Content (Join-Path $root 'module/en-US/PSMigrate.dll-Help.xml') -Raw) -Because $because
+        Get-Content $freshMarkdown -Raw | Should -BeExactly (Get-Content (Join-Path $root 'docs/cmdlets.md') -Raw) -Because $because
     }
 
     It '<Name> has a syntax line per parameter set, inputs, outputs and examples' -ForEach $cmdlets {
@@ -355,6 +358,13 @@ Describe 'Help' {
             $documented.position | Should -Be $(if ($position) { "$($position.Position)" } else { 'named' }) -Because "-$($parameter.Name) position"
             $documented.pipelineInput -like 'True*' | Should -Be ([bool]($attributes | Where-Object { $_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName })) -Because "-$($parameter.Name) pipeline input"
         }
+    }
+
+    It 'HelpUri points at the cmdlet''s section of docs/cmdlets.md' -ForEach $cmdlets {
+        $uri = (Get-Command $Name).HelpUri
+        $uri | Should -BeLike '*/docs/cmdlets.md#*'
+        (Get-Content (Join-Path $root 'docs/cmdlets.md')) | Should -Contain "## $Name"
+        $uri.Split('#')[1] | Should -Be $Name.ToLowerInvariant()
     }
 
     It 'shows the default target' {

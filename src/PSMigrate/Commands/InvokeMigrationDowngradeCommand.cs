@@ -7,7 +7,7 @@ namespace PSMigrate.Commands;
 /// A downgrade drops what revisions built, data included, so it asks first (ConfirmImpact High);
 /// scripts say -Confirm:$false.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "MigrationDowngrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "MigrationDowngrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetSet, HelpUri = MigrationCmdlet.HelpRoot + "invoke-migrationdowngrade")]
 [OutputType(typeof(MigrationStepResult), typeof(string))]
 public sealed class InvokeMigrationDowngradeCommand : DatabaseCmdlet
 {

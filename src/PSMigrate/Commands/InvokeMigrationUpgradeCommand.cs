@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PSMigrate.Commands;
 
 /// <summary>Invoke-MigrationUpgrade: upgrade a database to a target, or render the SQL with -Sql.</summary>
-[Cmdlet(VerbsLifecycle.Invoke, "MigrationUpgrade", SupportsShouldProcess = true, DefaultParameterSetName = TargetSet)]
+[Cmdlet(VerbsLifecycle.Invoke, "MigrationUpgrade", SupportsShouldProcess = true, DefaultParameterSetName = TargetSet, HelpUri = MigrationCmdlet.HelpRoot + "invoke-migrationupgrade")]
 [OutputType(typeof(MigrationStepResult), typeof(string))]
 public sealed class InvokeMigrationUpgradeCommand : DatabaseCmdlet
 {

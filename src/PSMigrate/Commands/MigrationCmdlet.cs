@@ -11,6 +11,9 @@ namespace PSMigrate.Commands;
 /// </summary>
 public abstract class MigrationCmdlet : PSCmdlet
 {
+    /// <summary>Where Get-Help -Online goes: the cmdlet's section of docs/cmdlets.md in the project's repository.</summary>
+    internal const string HelpRoot = "https://github.com/psmigrate/psmigrate/blob/main/docs/cmdlets.md#";
+
     private readonly CancellationTokenSource _cancel = new();
     private MigrationProject? _project;
 

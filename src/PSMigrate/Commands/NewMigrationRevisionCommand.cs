@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PSMigrate.Commands;
 
 /// <summary>New-MigrationRevision: write a new revision file in the folder's id scheme.</summary>
-[Cmdlet(VerbsCommon.New, "MigrationRevision", SupportsShouldProcess = true)]
+[Cmdlet(VerbsCommon.New, "MigrationRevision", SupportsShouldProcess = true, HelpUri = MigrationCmdlet.HelpRoot + "new-migrationrevision")]
 [OutputType(typeof(MigrationRevision))]
 public sealed class NewMigrationRevisionCommand : MigrationCmdlet
 {
