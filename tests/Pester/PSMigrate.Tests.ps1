@@ -91,6 +91,15 @@ Describe 'Get-MigrationHistory' {
     }
 }
 
+Describe 'The -Delta parameter set' {
+    It 'upgrades and downgrades by a number of steps' {
+        $blog = New-BlogCopy
+        (Invoke-MigrationUpgrade -Path $blog -Delta 2).Revision | Should -Be @('3f1c2a9e0b01', '8d24be7741c2')
+        (Invoke-MigrationDowngrade -Path $blog -Delta 2 -Confirm:$false).Revision | Should -Be @('8d24be7741c2', '3f1c2a9e0b01')
+        { Invoke-MigrationUpgrade -Path $blog -Delta 1 -Target head } | Should -Throw -ErrorId 'AmbiguousParameterSet,PSMigrate.Commands.InvokeMigrationUpgradeCommand'
+    }
+}
+
 Describe 'Invoke-MigrationDowngrade and Set-MigrationStamp' {
     It 'downgrades by delta and stamps' {
         $blog = New-BlogCopy
@@ -373,6 +382,14 @@ Describe 'Help' {
 }
 
 Describe 'Module manifest' {
+    It 'imports by name from out/, which holds no second folder called PSMigrate' {
+        $found = pwsh -NoProfile -Command "`$env:PSModulePath = '$root/out'; Import-Module PSMigrate -ErrorAction Stop; (Get-Module PSMigrate).Path; (Get-Command -Module PSMigrate).Count"
+        $found[0] | Should -Be (Join-Path $root 'out/PSMigrate/PSMigrate.dll')
+        $found[1] | Should -Be 8
+        Get-ChildItem (Join-Path $root 'out') -Directory | Where-Object Name -ieq 'PSMigrate' | ForEach-Object Name | Should -BeExactly 'PSMigrate'
+        Get-Content (Join-Path $root 'build.ps1') -Raw | Should -Match 'src/PSMigrate\.Cli .* -o out/psmigrate-cli'
+    }
+
     It 'passes Test-ModuleManifest and matches the built assembly' {
         $manifest = Test-ModuleManifest (Join-Path $root 'out/PSMigrate/PSMigrate.psd1')
         $manifest.Version | Should -Be (Get-Module PSMigrate).Version
