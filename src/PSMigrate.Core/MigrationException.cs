@@ -80,4 +80,7 @@ public static class ErrorIds
     public const string InvalidRevisionMessage = "PSMigrate.InvalidRevisionMessage";
     public const string NothingToMerge = "PSMigrate.NothingToMerge";
     public const string Cancelled = "PSMigrate.Cancelled";
+    public const string FileError = "PSMigrate.FileError";
+    public const string TransactionControl = "PSMigrate.TransactionControl";
+    public const string InvalidBookkeepingTable = "PSMigrate.InvalidBookkeepingTable";
 }

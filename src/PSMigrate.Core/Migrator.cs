@@ -75,7 +75,7 @@ public sealed class Migrator
     /// <summary>Current revisions against the folder's heads, what is pending, and whether the database is dirty.</summary>
     public MigrationStatus Status()
     {
-        var state = DatabaseSession.ReadState(_dialect, _address, Config);
+        var state = DatabaseSession.ReadState(_dialect, _address, Config, _lockTimeout);
         var current = ToRevisions(state.Rows);
         var applied = Graph.AncestorsAndSelf(current);
         var modified = state.Checksums
@@ -132,6 +132,9 @@ public sealed class Migrator
     private MigrationRun Run(Func<IReadOnlyList<Revision>, MigrationPlan> plan, RunObserver? observer, CancellationToken cancel)
     {
         observer ??= RunObserver.None;
+        // Plan once from a read-only look first: a bad target or a foreign version table must fail
+        // before a missing SQLite file is created, or any table is. Under the lock it is planned again.
+        plan(Current());
         using var session = DatabaseSession.OpenForWrite(_dialect, _address, Config, _lockTimeout, observer, cancel);
         var state = session.State(_address);
         var current = ToRevisions(state.Rows);
@@ -144,7 +147,7 @@ public sealed class Migrator
         return new CommandExecutor(session.Connection, _dialect.Driver, session.Store, _address, observer, cancel).Run(commands);
     }
 
-    private IReadOnlyList<Revision> Current() => ToRevisions(DatabaseSession.ReadState(_dialect, _address, Config).Rows);
+    private IReadOnlyList<Revision> Current() => ToRevisions(DatabaseSession.ReadState(_dialect, _address, Config, _lockTimeout).Rows);
 
     private IReadOnlyList<Revision> ToRevisions(IReadOnlyList<string> rows)
     {

@@ -41,7 +41,7 @@ internal static class CommandCompiler
             if (atomic)
             {
                 list.Begin();
-                foreach (var batch in batches) list.Statements(revision, batch);
+                foreach (var batch in batches) list.Statements(revision, RefuseTransactionControl(revision, batch));
             }
             else
             {
@@ -51,7 +51,7 @@ internal static class CommandCompiler
                     var outside = !dialect.TransactionalDdl || revision.Transaction == RevisionTransaction.None || batch.Autocommit;
                     if (outside) list.Commit();
                     else list.Begin();
-                    list.Statements(revision, batch);
+                    list.Statements(revision, outside ? batch : RefuseTransactionControl(revision, batch));
                 }
                 list.Begin();
             }
@@ -86,6 +86,30 @@ internal static class CommandCompiler
             .Select(s => new StatementBatch(s.Autocommit,
                 s.Chunks.SelectMany(c => StatementSplitter.Split(c, dialect.Lexer, revision.FilePath)).ToArray()))
             .ToArray();
+
+    private static readonly string[] TransactionWords = ["BEGIN", "COMMIT", "ROLLBACK", "END", "START", "ABORT"];
+
+    /// <summary>
+    /// A COMMIT (or BEGIN, ROLLBACK, ...) of the revision's own would end the transaction PSMigrate
+    /// runs it in: part of the revision would stay committed while the journal says it was rolled
+    /// back. Such a statement belongs in an autocommit section, or a file marked Transaction: none.
+    /// </summary>
+    private static StatementBatch RefuseTransactionControl(Revision revision, StatementBatch batch)
+    {
+        foreach (var statement in batch.Statements.Where(s => !s.IsCompound))
+        {
+            var words = statement.Text.Split((char[])[' ', '\t', '\n', '\r', ';'], 3, StringSplitOptions.RemoveEmptyEntries);
+            var first = words[0].ToUpperInvariant();
+            if (!TransactionWords.Contains(first)) continue;
+            if (first == "ROLLBACK" && words.Length > 1 && words[1].Equals("TO", StringComparison.OrdinalIgnoreCase)) continue; // to a savepoint
+            if (first == "START" && !(words.Length > 1 && words[1].Equals("TRANSACTION", StringComparison.OrdinalIgnoreCase))) continue;
+            throw new MigrationException(ErrorIds.TransactionControl,
+                $"{revision.FilePath}:{statement.Line}: '{words[0]}' would end the transaction revision {revision.Id} runs in; " +
+                "put it in an '-- +upgrade autocommit' section, or mark the file '-- Transaction: none'")
+                { Revision = revision.Id, FilePath = revision.FilePath, Line = statement.Line, Kind = ErrorKind.InvalidData };
+        }
+        return batch;
+    }
 
     /// <summary>Keeps BEGIN and COMMIT paired: beginning inside a transaction, or committing outside one, adds nothing.</summary>
     private sealed class Builder

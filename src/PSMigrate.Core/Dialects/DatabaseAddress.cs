@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace PSMigrate.Dialects;
 
 /// <summary>
 /// A parsed database address (docs/design.md §4). <see cref="ToString"/> never shows the password;
 /// <see cref="Redact"/> scrubs it from any text (driver messages included).
 /// </summary>
-internal sealed record DatabaseAddress(
+internal sealed partial record DatabaseAddress(
     DialectKind Dialect,
     string? FilePath,
     string? Host,
@@ -29,22 +31,22 @@ internal sealed record DatabaseAddress(
             : throw Invalid(address, "expected sqlite:PATH, postgresql://user@host/db or mysql://user@host/db");
 
         var rest = address[(scheme.Length + 3)..];
+        // A password as people type it may hold '/', '?', ':' or '@', so the user part ends at the last '@'.
+        string? user = null, password = null;
+        if (rest.LastIndexOf('@') is var userEnd and >= 0)
+        {
+            var userInfo = rest[..userEnd];
+            rest = rest[(userEnd + 1)..];
+            var colon = userInfo.IndexOf(':');
+            user = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
+            if (colon >= 0) password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
+        }
         var query = "";
         if (rest.IndexOf('?') is var q and >= 0) { query = rest[(q + 1)..]; rest = rest[..q]; }
         var slash = rest.IndexOf('/');
         if (slash < 0 || slash == rest.Length - 1) throw Invalid(address, "the address names no database (…/dbname)");
         var database = Uri.UnescapeDataString(rest[(slash + 1)..]);
         var authority = rest[..slash];
-
-        string? user = null, password = null;
-        if (authority.LastIndexOf('@') is var userEnd and >= 0)
-        {
-            var userInfo = authority[..userEnd];
-            authority = authority[(userEnd + 1)..];
-            var colon = userInfo.IndexOf(':');
-            user = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
-            if (colon >= 0) password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
-        }
 
         string host = authority;
         int? port = null;
@@ -87,13 +89,29 @@ internal sealed record DatabaseAddress(
         return $"{scheme}://{userInfo}{hostPart}{portPart}/{Uri.EscapeDataString(Database!)}{query}";
     }
 
-    private static bool IsSecret(string key) =>
+    public static bool IsSecret(string key) =>
         key.Contains("password", StringComparison.OrdinalIgnoreCase) || key.Equals("pwd", StringComparison.OrdinalIgnoreCase);
 
     private static MigrationException Invalid(string address, string why)
     {
-        // The raw address may hold a password, so the message shows a scrubbed form.
-        var shown = System.Text.RegularExpressions.Regex.Replace(address, @"(://[^:/@]*:)[^@/]*@", "$1***@");
+        var shown = Scrub(address);
         return new MigrationException(ErrorIds.InvalidDatabaseAddress, $"database address '{shown}': {why}") { Kind = ErrorKind.InvalidArgument, Subject = shown };
+    }
+
+    [GeneratedRegex("(?i)((?:password|pwd)[^=&]*=)[^&]*")]
+    private static partial Regex SecretOption();
+
+    /// <summary>
+    /// An address that did not parse, fit to show: the password between "user:" and the last '@'
+    /// and any password option replaced by ***, and the whole cut to 200 characters.
+    /// </summary>
+    private static string Scrub(string address)
+    {
+        var start = address.IndexOf("://", StringComparison.Ordinal);
+        var at = address.LastIndexOf('@');
+        if (start >= 0 && at > start && address.IndexOf(':', start + 3, at - start - 3) is var colon and >= 0)
+            address = address[..(colon + 1)] + "***" + address[at..];
+        address = SecretOption().Replace(address, "$1***");
+        return address.Length <= 200 ? address : address[..200] + "…";
     }
 }

@@ -8,8 +8,11 @@ namespace PSMigrate.Dialects;
 /// </summary>
 internal interface IDatabaseDriver
 {
-    /// <summary>An open connection, or null when a read-only open finds no database at all.</summary>
-    DbConnection? Open(DatabaseAddress address, bool readOnly);
+    /// <summary>
+    /// An open connection, or null when a read-only open finds no database at all. <paramref name="wait"/>
+    /// bounds how long a database busy with another writer is waited for (SQLite's busy timeout).
+    /// </summary>
+    DbConnection? Open(DatabaseAddress address, bool readOnly, TimeSpan wait);
 
     /// <summary>An exclusive migration lock that ends when disposed or when the connection or process dies.</summary>
     IDisposable Lock(DbConnection connection, DatabaseAddress address, string name, TimeSpan timeout, CancellationToken cancel);
@@ -40,6 +43,24 @@ internal static class Drivers
             connection.Dispose();
             throw new MigrationException(ErrorIds.ConnectionFailed, shown.Redact($"cannot connect to {shown}: {e.Message}"), e)
                 { Kind = ErrorKind.ConnectionError, Subject = shown.ToString() };
+        }
+    }
+
+    /// <summary>
+    /// Passes the address's ?key=value options to the driver's builder. A key the driver does not
+    /// know, or a value it cannot take, is a bad address, named as such; a secret value is never shown.
+    /// </summary>
+    public static void ApplyOptions(DbConnectionStringBuilder builder, DatabaseAddress address)
+    {
+        foreach (var (key, value) in address.Options)
+        {
+            try { builder[key] = value; }
+            catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException or KeyNotFoundException)
+            {
+                var why = DatabaseAddress.IsSecret(key) ? "is not accepted by the driver" : $"is not accepted by the driver: {e.Message}";
+                throw new MigrationException(ErrorIds.InvalidDatabaseAddress, address.Redact($"database address {address}: option '{key}' {why}"), e)
+                    { Kind = ErrorKind.InvalidArgument, Subject = address.ToString() };
+            }
         }
     }
 

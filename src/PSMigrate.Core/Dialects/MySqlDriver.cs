@@ -8,7 +8,7 @@ internal sealed class MySqlDriver : IDatabaseDriver
 {
     static MySqlDriver() => TeachDriverUtf8Mb3();
 
-    public DbConnection? Open(DatabaseAddress address, bool readOnly)
+    public DbConnection? Open(DatabaseAddress address, bool readOnly, TimeSpan wait)
     {
         var builder = new MySqlConnectionStringBuilder
         {
@@ -25,7 +25,7 @@ internal sealed class MySqlDriver : IDatabaseDriver
         builder.UserID = address.User ?? Environment.GetEnvironmentVariable("USER") ?? "root";
         var password = address.Password ?? Environment.GetEnvironmentVariable("MYSQL_PWD");
         if (password is not null) builder.Password = password;
-        foreach (var (key, value) in address.Options) builder[key] = value;
+        Drivers.ApplyOptions(builder, address);
         return Drivers.OpenOrFail(new MySqlConnection(builder.ConnectionString), address with { Password = password });
     }
 
@@ -54,7 +54,7 @@ internal sealed class MySqlDriver : IDatabaseDriver
     /// </summary>
     public void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running)
     {
-        using var killer = Open(address, readOnly: false)!;
+        using var killer = Open(address, readOnly: false, TimeSpan.FromSeconds(5))!;
         Drivers.Scalar(killer, $"KILL QUERY {((MySqlConnection)connection).ServerThread}");
     }
 

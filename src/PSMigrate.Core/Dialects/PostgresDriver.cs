@@ -5,7 +5,7 @@ namespace PSMigrate.Dialects;
 
 internal sealed class PostgresDriver : IDatabaseDriver
 {
-    public DbConnection? Open(DatabaseAddress address, bool readOnly)
+    public DbConnection? Open(DatabaseAddress address, bool readOnly, TimeSpan wait)
     {
         var builder = new NpgsqlConnectionStringBuilder
         {
@@ -17,7 +17,7 @@ internal sealed class PostgresDriver : IDatabaseDriver
         if (address.Port is { } port) builder.Port = port;
         if (address.User is not null) builder.Username = address.User;
         if (address.Password is not null) builder.Password = address.Password;
-        foreach (var (key, value) in address.Options) builder[key] = value;
+        Drivers.ApplyOptions(builder, address);
         return Drivers.OpenOrFail(new NpgsqlConnection(builder.ConnectionString), address);
     }
 

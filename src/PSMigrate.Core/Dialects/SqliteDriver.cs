@@ -5,19 +5,20 @@ namespace PSMigrate.Dialects;
 
 internal sealed class SqliteDriver : IDatabaseDriver
 {
-    public DbConnection? Open(DatabaseAddress address, bool readOnly)
+    public DbConnection? Open(DatabaseAddress address, bool readOnly, TimeSpan wait)
     {
         var path = address.FilePath!;
         var inMemory = path == ":memory:";
         if (readOnly && !inMemory && !File.Exists(path)) return null;
         // No pooling: a pooled handle would keep the file open after the run, and the journal
-        // mode and synchronous setting stay whatever the user chose.
+        // mode and synchronous setting stay whatever the user chose. A database another process
+        // is writing is waited for as long as the migration lock would be.
         return Drivers.OpenOrFail(new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
-            DefaultTimeout = 60,
+            DefaultTimeout = (int)Math.Ceiling(wait.TotalSeconds),
         }.ToString()), address);
     }
 
@@ -35,7 +36,12 @@ internal sealed class SqliteDriver : IDatabaseDriver
         return LockPolling.Acquire(() =>
         {
             try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None); }
-            catch (IOException) { return null; }
+            catch (Exception e) when (e is UnauthorizedAccessException or DirectoryNotFoundException)
+            {
+                throw new MigrationException(ErrorIds.FileError, $"cannot create the migration lock file {path}: {e.Message}", e)
+                    { FilePath = path, Kind = ErrorKind.ResourceUnavailable, Subject = address.ToString() };
+            }
+            catch (IOException) { return null; } // held by another run
         }, address, timeout, cancel, path);
     }
 }

@@ -34,7 +34,7 @@ internal sealed class DatabaseSession : IDisposable
     public static DatabaseSession OpenForWrite(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan lockTimeout,
         RunObserver observer, CancellationToken cancel)
     {
-        var connection = Guard(address, () => dialect.Driver.Open(address, readOnly: false))!;
+        var connection = Guard(address, () => dialect.Driver.Open(address, readOnly: false, lockTimeout))!;
         try
         {
             observer.Detail?.Invoke($"connected to {address} (server {connection.ServerVersion})");
@@ -50,9 +50,9 @@ internal sealed class DatabaseSession : IDisposable
     }
 
     /// <summary>The database's state read without a lock; a database that does not exist yet is at base.</summary>
-    public static DatabaseState ReadState(SqlDialect dialect, DatabaseAddress address, MigrationConfig config)
+    public static DatabaseState ReadState(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan wait)
     {
-        using var connection = Guard(address, () => dialect.Driver.Open(address, readOnly: true));
+        using var connection = Guard(address, () => dialect.Driver.Open(address, readOnly: true, wait));
         if (connection is null) return DatabaseState.Empty;
         var store = new VersionStore(connection, dialect.Tables(config.VersionTable, config.JournalTable));
         return Guard(address, () => new DatabaseState(store.ReadVersions(), store.LastJournalEntry(), store.AppliedChecksums(), connection.ServerVersion));

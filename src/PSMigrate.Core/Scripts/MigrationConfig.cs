@@ -93,14 +93,20 @@ internal sealed partial record MigrationConfig(
 
     private static string Expand(string address, string relativeTo)
     {
-        if (address.StartsWith("env:", StringComparison.Ordinal))
+        // env:A may name a variable that holds env:B; a chain that comes back to itself is an error, not a stack overflow.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (address.StartsWith("env:", StringComparison.Ordinal))
         {
             var name = address[4..];
+            if (!seen.Add(name))
+                throw new MigrationException(ErrorIds.NoDatabase,
+                    $"the database address names environment variable '{name}', whose value leads back to itself ({string.Join(" -> ", seen.Append(name))})")
+                    { Kind = ErrorKind.InvalidArgument };
             var value = Environment.GetEnvironmentVariable(name);
             if (string.IsNullOrEmpty(value))
                 throw new MigrationException(ErrorIds.NoDatabase, $"the database address names environment variable '{name}', which is not set")
                     { Kind = ErrorKind.InvalidArgument };
-            return Expand(value, relativeTo);
+            address = value;
         }
         if (address.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
         {

@@ -15,7 +15,9 @@ internal sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Rev
         if (!Directory.Exists(config.VersionsPath))
             return new MigrationFolder(config, []);
 
-        var files = Directory.GetFiles(config.VersionsPath, "*.sql", SearchOption.TopDirectoryOnly);
+        string[] files;
+        try { files = Directory.GetFiles(config.VersionsPath).Where(IsRevisionFile).ToArray(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Unreadable(config.VersionsPath, e); }
         Array.Sort(files, StringComparer.Ordinal);
         // Files are independent, so large folders are read on every core; starting the thread
         // pool costs more than a small folder takes. The first bad file by name is reported,
@@ -26,6 +28,7 @@ internal sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Rev
         {
             try { revisions[i] = RevisionParser.ParseFile(files[i]); }
             catch (MigrationException e) { errors[i] = e; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { errors[i] = Unreadable(files[i], e); }
         }
         if (files.Length < ParallelThreshold)
             for (var i = 0; i < files.Length; i++) ParseOne(i);
@@ -35,4 +38,17 @@ internal sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Rev
         if (firstError is not null) throw firstError;
         return new MigrationFolder(config, revisions);
     }
+
+    /// <summary>
+    /// Which files are revisions, on every platform: a name ending in .sql in any case, and not a
+    /// dot-file (editor swap files, macOS ._ sidecars).
+    /// </summary>
+    public static bool IsRevisionFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name.Length > 0 && name[0] != '.' && name.EndsWith(".sql", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static MigrationException Unreadable(string path, Exception e) =>
+        new(ErrorIds.FileError, $"{path}: cannot be read: {e.Message}", e) { FilePath = path, Kind = ErrorKind.ResourceUnavailable };
 }

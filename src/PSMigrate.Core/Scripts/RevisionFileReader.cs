@@ -12,12 +12,15 @@ namespace PSMigrate.Scripts;
 /// </summary>
 internal static partial class RevisionFileReader
 {
-    private const int OpenReadOnly = 0;
+    // O_RDONLY | O_NONBLOCK: a FIFO named like a revision must not block the open until a writer comes.
+    private static readonly int OpenReadOnlyNonBlocking = OperatingSystem.IsMacOS() ? 0x4 : 0x800;
+    private const int SeekEnd = 2;
 
+    /// <summary>The file's bytes. Throws IOException for anything that is not a regular file, and as .NET does for a missing or unreadable one.</summary>
     public static byte[] Read(string path)
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return File.ReadAllBytes(path);
-        var fd = open(path, OpenReadOnly);
+        var fd = open(path, OpenReadOnlyNonBlocking);
         if (fd < 0) return File.ReadAllBytes(path); // let .NET raise the proper exception
         try
         {
@@ -31,6 +34,10 @@ internal static partial class RevisionFileReader
                 {
                     var read = ReadInto(fd, buffer.AsSpan(length));
                     if (read < 0) return File.ReadAllBytes(path);
+                    // A pipe or socket reads as empty without a writer; only then is it worth a call to
+                    // tell it from an empty file (a pipe cannot seek).
+                    if (read == 0 && length == 0 && lseek(fd, 0, SeekEnd) < 0)
+                        throw new IOException("it is not a regular file (a pipe, socket or device)");
                     length += read;
                     if (length < buffer.Length) return buffer.AsSpan(0, length).ToArray();
                     var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
@@ -63,4 +70,7 @@ internal static partial class RevisionFileReader
 
     [LibraryImport("libc")]
     private static partial int close(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial long lseek(int fd, long offset, int whence);
 }

@@ -23,10 +23,29 @@ internal static partial class RevisionParser
     {
         var bytes = RevisionFileReader.Read(path).AsSpan();
         if (bytes.StartsWith(Utf8Bom)) bytes = bytes[3..];
+        CheckText(bytes, path);
         return Parse(Encoding.UTF8.GetString(bytes), path);
     }
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
+    /// <summary>
+    /// A revision is UTF-8 text. Anything else is named for what it is, at the line where it goes
+    /// wrong, instead of being read into replacement characters (a Latin-1 'é' would reach the
+    /// database as U+FFFD) or handed to a driver that stops at a NUL byte.
+    /// </summary>
+    private static void CheckText(ReadOnlySpan<byte> bytes, string path)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+            throw Error(path, 1, "the file is UTF-16; revision files are UTF-8 (save it as UTF-8)");
+        if (bytes.IndexOf((byte)0) is var nul and >= 0)
+            throw Error(path, LineAt(bytes, nul), "the file holds a NUL byte: revision files are UTF-8 text (is it binary, or UTF-16 without a BOM?)");
+        if (System.Text.Unicode.Utf8.IsValid(bytes)) return;
+        System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out var valid, out _, replaceInvalidSequences: false);
+        throw Error(path, LineAt(bytes, valid), "the file is not valid UTF-8 (saved as Latin-1 or Windows-1252?); save it as UTF-8");
+    }
+
+    private static int LineAt(ReadOnlySpan<byte> bytes, int offset) => bytes[..offset].Count((byte)'\n') + 1;
 
     public static Revision Parse(string text, string path)
     {

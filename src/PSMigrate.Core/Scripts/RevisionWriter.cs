@@ -41,9 +41,9 @@ internal static partial class RevisionWriter
 
     public static Revision Write(NewRevision file)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(file.Path)!);
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(file.Path)!);
             using var stream = new FileStream(file.Path, FileMode.CreateNew, FileAccess.Write);
             using var writer = new StreamWriter(stream, new UTF8Encoding(false));
             writer.Write(file.Text);
@@ -51,6 +51,10 @@ internal static partial class RevisionWriter
         catch (IOException) when (File.Exists(file.Path))
         {
             throw new MigrationException(ErrorIds.RevisionExists, $"{file.Path} already exists") { FilePath = file.Path, Kind = ErrorKind.InvalidArgument };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrationException(ErrorIds.FileError, $"cannot write {file.Path}: {e.Message}", e) { FilePath = file.Path, Kind = ErrorKind.ResourceUnavailable };
         }
         return file.Parsed;
     }

@@ -28,11 +28,32 @@ internal sealed class VersionStore(DbConnection connection, BookkeepingSql sql)
     public IReadOnlyList<string> ReadVersions()
     {
         if (!TableExists(sql.VersionTableName)) return [];
-        using var command = Command(sql.ReadVersions, null);
-        using var reader = command.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read()) rows.Add(reader.GetString(0));
-        return rows;
+        return ShapeChecked(sql.VersionTable, "version table", "one column version_num VARCHAR(64) NOT NULL PRIMARY KEY", "versionTable", () =>
+        {
+            using var command = Command(sql.ReadVersions, null);
+            using var reader = command.ExecuteReader();
+            var rows = new List<string>();
+            while (reader.Read()) rows.Add(reader.GetString(0));
+            return rows;
+        });
+    }
+
+    /// <summary>
+    /// Reads one of PSMigrate's tables; a table of that name that is not PSMigrate's (another
+    /// tool's migrations table, a hand-made one, NULL in a required column) is named as such,
+    /// with how to adopt or avoid it, instead of failing inside the driver.
+    /// </summary>
+    private T ShapeChecked<T>(string table, string what, string shape, string setting, Func<T> read)
+    {
+        try { return read(); }
+        catch (Exception e) when (e is DbException or InvalidCastException or InvalidOperationException or IndexOutOfRangeException
+                                      or FormatException or System.Data.SqlTypes.SqlNullValueException)
+        {
+            throw new MigrationException(ErrorIds.InvalidBookkeepingTable,
+                $"{table} exists but is not a PSMigrate {what} ({shape}): {e.Message}. " +
+                $"Rename that table, or set \"{setting}\" in psmigrate.json to a name of its own (see the README on adopting existing tables)", e)
+                { Kind = ErrorKind.InvalidData, Subject = table };
+        }
     }
 
     /// <summary>
@@ -64,9 +85,11 @@ internal sealed class VersionStore(DbConnection connection, BookkeepingSql sql)
             ("@duration_ms", row.DurationMs), ("@error", row.Error), ("@rolled_back", row.RolledBack), ("@id", id));
 
     /// <summary>The newest journal row, or null when there is none (or no journal): what decides whether the database is dirty.</summary>
-    public JournalEntry? LastJournalEntry()
+    public JournalEntry? LastJournalEntry() => !TableExists(sql.JournalTableName) ? null : ShapeChecked(sql.JournalTable, "journal",
+        $"columns {string.Join(", ", BookkeepingSql.JournalColumns.Select(c => c.Name))}", "journalTable", ReadLastJournalEntry);
+
+    private JournalEntry? ReadLastJournalEntry()
     {
-        if (!TableExists(sql.JournalTableName)) return null;
         using var command = Command(sql.LastJournalEntry, null);
         using var reader = command.ExecuteReader();
         if (!reader.Read()) return null;
@@ -85,10 +108,13 @@ internal sealed class VersionStore(DbConnection connection, BookkeepingSql sql)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!TableExists(sql.JournalTableName)) return result;
-        using var command = Command(sql.AppliedChecksums, null);
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) result[reader.GetString(0)] = reader.GetString(1);
-        return result;
+        return ShapeChecked(sql.JournalTable, "journal", "revision and checksum columns", "journalTable", () =>
+        {
+            using var command = Command(sql.AppliedChecksums, null);
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) result[reader.GetString(0)] = reader.GetString(1);
+            return result;
+        });
     }
 
     public int Execute(string text, DbTransaction? transaction, params (string Name, object? Value)[] parameters)

@@ -197,6 +197,25 @@ public class CliTests : IDisposable
             Column(db, "SELECT revision || '|' || operation || '|' || status FROM psmigrate_journal ORDER BY id"));
     }
 
+    [Fact]
+    public void Unreadable_revision_files_and_bad_addresses_are_one_line_errors_with_an_id_and_no_password()
+    {
+        var blog = _folders.CopyExample("blog");
+        File.CreateSymbolicLink(Path.Combine(blog, "versions", "zz_dangling.sql"), "nowhere.sql");
+        var run = CliRunner.Run(blog, "heads");
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("psmigrate: PSMigrate.FileError: ", run.Stderr);
+        Assert.Contains("zz_dangling.sql: cannot be read: Could not find file", run.Stderr); // .NET's message, not a resource key
+        Assert.Single(run.Stderr.Trim().Split('\n'));
+
+        File.Delete(Path.Combine(blog, "versions", "zz_dangling.sql"));
+        var address = CliRunner.Run(blog, "current", "-d", "postgresql://deploy:Pa55/w@rd@db:99999/app");
+        Assert.Equal(1, address.ExitCode);
+        Assert.Contains("PSMigrate.InvalidDatabaseAddress", address.Stderr);
+        Assert.Contains("deploy:***@db:99999/app", address.Stderr);
+        Assert.DoesNotContain("Pa55", address.Stderr + address.Stdout);
+    }
+
     private static string? TryVersion(string db)
     {
         try { return Column(db, "SELECT version_num FROM psmigrate_version").SingleOrDefault(); }
