@@ -7,7 +7,19 @@ using PSMigrate.Cli;
 var path = new Option<string>("--path", "-p") { Description = "Migration folder (default: the current directory)", Recursive = true, DefaultValueFactory = _ => "." };
 var database = new Option<string?>("--database", "-d") { Description = "Database address: sqlite:PATH, postgresql://user@host/db, mysql://user@host/db", Recursive = true };
 var json = new Option<bool>("--json") { Description = "Write JSON instead of a table", Recursive = true };
-var lockTimeout = new Option<int?>("--lock-timeout") { Description = "Seconds to wait for another run's migration lock (default 300)", Recursive = true };
+var lockTimeout = new Option<int?>("--lock-timeout")
+{
+    Description = "Seconds to wait for another run's migration lock (default 300)",
+    Recursive = true,
+    CustomParser = result =>
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= 86400)
+            return seconds;
+        result.AddError($"--lock-timeout takes a whole number of seconds from 0 to 86400, not '{text}'");
+        return null;
+    },
+};
 var sql = new Option<bool>("--sql") { Description = "Write the SQL script instead of running it (offline; no connection)" };
 
 var root = new RootCommand("psmigrate: schema migrations for SQLite, PostgreSQL and MySQL/MariaDB, Alembic-style.");
@@ -92,4 +104,12 @@ checkCommand.SetAction(p => Cli.Guard(() =>
 }));
 root.Subcommands.Add(checkCommand);
 
-return root.Parse(args).Invoke();
+// A command line that does not parse is an error like any other: one line on stderr with its id
+// (System.CommandLine would print its own form and the whole help).
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"psmigrate: {ErrorIds.InvalidCommandLine}: {parsed.Errors[0].Message} (psmigrate --help lists the commands and options)");
+    return 1;
+}
+return parsed.Invoke();

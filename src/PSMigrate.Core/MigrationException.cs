@@ -28,9 +28,12 @@ public sealed class MigrationException : Exception
     /// </summary>
     public string? Subject { get; init; }
 
+    /// <summary>A value from the user as an error message shows it: cut to about 200 characters, so a 10 MB argument is not echoed whole.</summary>
+    internal static string Echo(string value) => value.Length <= 200 ? value : value[..200] + "…";
+
     /// <summary>The same error, about <paramref name="subject"/>.</summary>
     internal MigrationException About(string subject) =>
-        new(ErrorId, Message, InnerException) { Revision = Revision, FilePath = FilePath, Line = Line, Kind = Kind, Subject = subject };
+        new(ErrorId, Message, InnerException) { Revision = Revision, FilePath = FilePath, Line = Line, Kind = Kind, Subject = Echo(subject) };
 }
 
 /// <summary>What kind of thing went wrong; front ends map it to their own categories.</summary>
@@ -77,6 +80,8 @@ public static class ErrorIds
     public const string NoDatabase = "PSMigrate.NoDatabase";
     public const string ConnectionFailed = "PSMigrate.ConnectionFailed";
     public const string RevisionExists = "PSMigrate.RevisionExists";
+    public const string InvalidRevisionId = "PSMigrate.InvalidRevisionId";
+    public const string InvalidCommandLine = "PSMigrate.InvalidCommandLine";
     public const string InvalidRevisionMessage = "PSMigrate.InvalidRevisionMessage";
     public const string NothingToMerge = "PSMigrate.NothingToMerge";
     public const string Cancelled = "PSMigrate.Cancelled";

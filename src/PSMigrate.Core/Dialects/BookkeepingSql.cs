@@ -12,7 +12,7 @@ internal sealed record TypeMap(string Identity, string Timestamp, string BigInt,
 /// </summary>
 internal sealed record BookkeepingDialect(
     char QuoteOpen, char QuoteClose, bool SchemaQualified, bool CreatesSchemas, TypeMap Types,
-    string TableExistsQuery, string ReturningId);
+    string TableExistsQuery, string OtherObjectQuery, string ReturningId);
 
 internal enum ColumnKind { Identity, Varchar, Text, Timestamp, BigInt, Flag }
 
@@ -76,6 +76,9 @@ internal sealed class BookkeepingSql
 
     /// <summary>A query with parameter @name that counts the tables called that.</summary>
     public string TableExists => _dialect.TableExistsQuery;
+
+    /// <summary>A query with parameter @name that counts the views and other non-tables called that.</summary>
+    public string OtherObjectExists => _dialect.OtherObjectQuery;
     public string VersionTableName => _versionName;
     public string JournalTableName => _journalName;
 

@@ -107,9 +107,10 @@ internal sealed partial record DatabaseAddress(
     /// </summary>
     private static string Scrub(string address)
     {
-        var start = address.IndexOf("://", StringComparison.Ordinal);
+        // Whatever stands between the user name and the last '@' may be a password, "//" or not.
+        var start = address.IndexOf("://", StringComparison.Ordinal) is var slashes and >= 0 ? slashes + 3 : address.IndexOf(':') + 1;
         var at = address.LastIndexOf('@');
-        if (start >= 0 && at > start && address.IndexOf(':', start + 3, at - start - 3) is var colon and >= 0)
+        if (start > 0 && at > start && address.IndexOf(':', start, at - start) is var colon and >= 0)
             address = address[..(colon + 1)] + "***" + address[at..];
         address = SecretOption().Replace(address, "$1***");
         return address.Length <= 200 ? address : address[..200] + "…";

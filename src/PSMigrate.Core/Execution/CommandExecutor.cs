@@ -161,8 +161,15 @@ internal sealed class CommandExecutor(
 
     private MigrationException Describe(RunningStep? step, Exception e)
     {
+        // Outside any revision the only work is PSMigrate's own tables (creating them, stamping):
+        // with the connection still up, the trouble is those tables (a view of that name, no rights).
         if (step is null)
-            return new MigrationException(ErrorIds.ConnectionFailed, address.Redact($"{_database}: {e.Message}"), e) { Kind = ErrorKind.ConnectionError };
+            return connection.State == System.Data.ConnectionState.Open
+                ? new MigrationException(ErrorIds.InvalidBookkeepingTable,
+                    address.Redact($"{_database}: PSMigrate's version or journal table could not be created or written: {e.Message}"), e)
+                    { Kind = ErrorKind.InvalidData, Subject = _database }
+                : new MigrationException(ErrorIds.ConnectionFailed, address.Redact($"{_database}: {e.Message}"), e)
+                    { Kind = ErrorKind.ConnectionError, Subject = _database };
         var r = step.Step.Revision;
         var verb = step.Step.Direction.ToString().ToLowerInvariant();
         // An interrupted statement fails with the driver's own error; the cancellation is the cause.

@@ -68,6 +68,8 @@ internal sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<
     {
         var colon = range.IndexOf(':');
         if (colon < 0) return (null, range);
+        if (range.IndexOf(':', colon + 1) >= 0)
+            throw Invalid(ErrorIds.InvalidTarget, $"'{MigrationException.Echo(range)}' is not a range: a range is from:to, with one ':'");
         var from = range[..colon];
         var to = range[(colon + 1)..];
         return (from.Length == 0 ? null : from, to.Length == 0 ? null : to);
@@ -131,12 +133,12 @@ internal sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<
         if (graph.TryGet(reference, out var exact)) return exact;
         if (graph.LabelOwner(reference) is { } owner) return owner;
         if (reference.Length == 0 || !RevisionParser.RevisionIdPattern().IsMatch(reference))
-            throw Invalid(ErrorIds.InvalidTarget, $"'{target}' is not a target: expected head, heads, base, a revision id or prefix, a branch label, X@head, X@base, +N, -N, X+N or X-N");
+            throw Invalid(ErrorIds.InvalidTarget, $"'{MigrationException.Echo(target)}' is not a target: expected head, heads, base, a revision id or prefix, a branch label, X@head, X@base, +N, -N, X+N or X-N");
         var matches = graph.Ordered.Where(r => r.Id.StartsWith(reference, StringComparison.Ordinal)).ToArray();
         return matches.Length switch
         {
             1 => matches[0],
-            0 => throw Invalid(ErrorIds.UnknownRevision, $"no revision, prefix or branch label matches '{reference}'", ErrorKind.ObjectNotFound),
+            0 => throw Invalid(ErrorIds.UnknownRevision, $"no revision, prefix or branch label matches '{MigrationException.Echo(reference)}'", ErrorKind.ObjectNotFound),
             _ => throw Invalid(ErrorIds.AmbiguousRevision,
                 $"'{reference}' is a prefix of {matches.Length} revisions: {RevisionGraph.Ids(matches.Take(20))}{(matches.Length > 20 ? ", ..." : "")}"),
         };

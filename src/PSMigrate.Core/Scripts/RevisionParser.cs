@@ -61,7 +61,7 @@ internal static partial class RevisionParser
             if (IsMarker(line, out _, out _) || !IsHeader(line, out var keySpan, out var valueSpan)) break;
             var key = keySpan.ToString();
             if (!HeaderKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
-                throw Error(path, lines.Number, $"unknown header key '{key}' (expected one of: {string.Join(", ", HeaderKeys)})");
+                throw Error(path, lines.Number, $"unknown header key '{MigrationException.Echo(key)}' (expected one of: {string.Join(", ", HeaderKeys)})");
             if (header.ContainsKey(key))
                 throw Error(path, lines.Number, $"header key '{key}' appears twice");
             header[key] = (valueSpan.Trim().ToString(), lines.Number);
@@ -77,7 +77,7 @@ internal static partial class RevisionParser
         var labels = List(header, "Branch-Labels", path, (v, l) =>
         {
             if (!BranchLabelPattern().IsMatch(v) || ReservedWords.Contains(v))
-                throw Error(path, l, $"branch label '{v}' must be a letter or '_' followed by letters, digits or '_', and not a reserved word");
+                throw Error(path, l, $"branch label '{MigrationException.Echo(v)}' must be a letter or '_' followed by letters, digits or '_', and not a reserved word");
         });
 
         DateTimeOffset? created = null;
@@ -85,7 +85,7 @@ internal static partial class RevisionParser
         {
             if (!DateTimeOffset.TryParse(c.Value, CultureInfo.InvariantCulture,
                     DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var when))
-                throw Error(path, c.Line, $"Created '{c.Value}' is not an ISO-8601 timestamp such as 2026-11-22T10:15:00Z");
+                throw Error(path, c.Line, $"Created '{MigrationException.Echo(c.Value)}' is not an ISO-8601 timestamp such as 2026-11-22T10:15:00Z");
             created = when;
         }
 
@@ -96,7 +96,7 @@ internal static partial class RevisionParser
             {
                 "per-revision" => RevisionTransaction.PerRevision,
                 "none" => RevisionTransaction.None,
-                _ => throw Error(path, t.Line, $"Transaction '{t.Value}' must be 'per-revision' or 'none'"),
+                _ => throw Error(path, t.Line, $"Transaction '{MigrationException.Echo(t.Value)}' must be 'per-revision' or 'none'"),
             };
         }
 
@@ -252,7 +252,7 @@ internal static partial class RevisionParser
         {
             if (word.Equals("autocommit", StringComparison.OrdinalIgnoreCase)) { autocommit = true; continue; }
             var dialect = DialectNames.Parse(word)
-                ?? throw Error(path, line, $"unknown section option '{word}' (expected {DialectNames.Expected}, or autocommit)");
+                ?? throw Error(path, line, $"unknown section option '{MigrationException.Echo(word)}' (expected {DialectNames.Expected}, or autocommit)");
             (dialects ??= []).Add(dialect);
         }
         return (dialects, autocommit);
@@ -275,7 +275,7 @@ internal static partial class RevisionParser
     private static void CheckId(string value, string path, int line, string key)
     {
         if (!RevisionIdPattern().IsMatch(value))
-            throw Error(path, line, $"{key} '{value}' is not a revision id (1 to 64 letters, digits or '_')");
+            throw Error(path, line, $"{key} '{MigrationException.Echo(value)}' is not a revision id (1 to 64 letters, digits or '_')");
         if (ReservedWords.Contains(value))
             throw Error(path, line, $"{key} '{value}' is a reserved word and cannot be a revision id");
     }
@@ -283,7 +283,7 @@ internal static partial class RevisionParser
     private static void CheckReference(string value, string path, int line)
     {
         if (!RevisionIdPattern().IsMatch(value))
-            throw Error(path, line, $"Depends-On '{value}' is not a revision id or branch label");
+            throw Error(path, line, $"Depends-On '{MigrationException.Echo(value)}' is not a revision id or branch label");
     }
 
     private static MigrationException Error(string path, int line, string message) =>

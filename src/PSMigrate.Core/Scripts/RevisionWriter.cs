@@ -17,6 +17,10 @@ internal static partial class RevisionWriter
     {
         if (request.Message.Contains('\n') || request.Message.Contains('\r'))
             throw new MigrationException(ErrorIds.InvalidRevisionMessage, "a revision message must be one line") { Kind = ErrorKind.InvalidArgument };
+        if (request.RevisionId is { } given && (!RevisionParser.RevisionIdPattern().IsMatch(given) || RevisionParser.ReservedWords.Contains(given)))
+            throw new MigrationException(ErrorIds.InvalidRevisionId,
+                $"'{MigrationException.Echo(given)}' is not a revision id: 1 to 64 letters, digits or '_', and not head, heads, base or current")
+                { Kind = ErrorKind.InvalidArgument, Subject = MigrationException.Echo(given) };
         var id = request.RevisionId ?? config.RevisionIds.Next(existing.Select(r => r.Id), now);
         if (existing.Any(r => r.Id == id))
             throw new MigrationException(ErrorIds.RevisionExists, $"revision '{id}' already exists in {existing.First(r => r.Id == id).FilePath}")

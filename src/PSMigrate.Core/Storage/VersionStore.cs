@@ -27,7 +27,7 @@ internal sealed class VersionStore(DbConnection connection, BookkeepingSql sql)
     /// <summary>The version table's rows; none when the table does not exist yet.</summary>
     public IReadOnlyList<string> ReadVersions()
     {
-        if (!TableExists(sql.VersionTableName)) return [];
+        if (!TableExists(sql.VersionTableName)) return NotAnotherObject<IReadOnlyList<string>>(sql.VersionTableName, "versionTable", []);
         return ShapeChecked(sql.VersionTable, "version table", "one column version_num VARCHAR(64) NOT NULL PRIMARY KEY", "versionTable", () =>
         {
             using var command = Command(sql.ReadVersions, null);
@@ -85,7 +85,7 @@ internal sealed class VersionStore(DbConnection connection, BookkeepingSql sql)
             ("@duration_ms", row.DurationMs), ("@error", row.Error), ("@rolled_back", row.RolledBack), ("@id", id));
 
     /// <summary>The newest journal row, or null when there is none (or no journal): what decides whether the database is dirty.</summary>
-    public JournalEntry? LastJournalEntry() => !TableExists(sql.JournalTableName) ? null : ShapeChecked(sql.JournalTable, "journal",
+    public JournalEntry? LastJournalEntry() => !TableExists(sql.JournalTableName) ? NotAnotherObject<JournalEntry?>(sql.JournalTableName, "journalTable", null) : ShapeChecked(sql.JournalTable, "journal",
         $"columns {string.Join(", ", BookkeepingSql.JournalColumns.Select(c => c.Name))}", "journalTable", ReadLastJournalEntry);
 
     private JournalEntry? ReadLastJournalEntry()
@@ -121,6 +121,19 @@ internal sealed class VersionStore(DbConnection connection, BookkeepingSql sql)
     {
         using var command = Command(text, transaction, parameters);
         return command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// No table of that name; the value for "not created yet" unless a view or other object holds the
+    /// name, which CREATE TABLE IF NOT EXISTS would pass over and the first write would trip on.
+    /// </summary>
+    private T NotAnotherObject<T>(string name, string setting, T missing)
+    {
+        using var command = Command(sql.OtherObjectExists, null, ("@name", name));
+        if (Convert.ToInt64(command.ExecuteScalar()) == 0) return missing;
+        throw new MigrationException(ErrorIds.InvalidBookkeepingTable,
+            $"{name} is a view or another object, not a table, so PSMigrate cannot keep its rows there. Rename it, or set \"{setting}\" in psmigrate.json to a name of its own")
+            { Kind = ErrorKind.InvalidData, Subject = name };
     }
 
     private bool TableExists(string table)

@@ -216,6 +216,22 @@ public class CliTests : IDisposable
         Assert.DoesNotContain("Pa55", address.Stderr + address.Stdout);
     }
 
+    [Theory]
+    [InlineData("current --lock-timeout soon", "--lock-timeout takes a whole number of seconds from 0 to 86400, not 'soon'")]
+    [InlineData("current --no-such-option", "--no-such-option")]
+    [InlineData("stamp", "Required argument missing for command: 'stamp'")]
+    public void A_command_line_that_does_not_parse_is_one_line_with_its_id_and_no_help_dump(string arguments, string culprit)
+    {
+        var blog = _folders.CopyExample("blog");
+        var run = CliRunner.Run(blog, arguments.Split(' '));
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.StartsWith("psmigrate: PSMigrate.InvalidCommandLine: ", run.Stderr);
+        Assert.Contains(culprit, run.Stderr);
+        Assert.DoesNotContain("System.Nullable", run.Stderr);
+        Assert.Single(run.Stderr.Trim().Split('\n'));
+    }
+
     private static string? TryVersion(string db)
     {
         try { return Column(db, "SELECT version_num FROM psmigrate_version").SingleOrDefault(); }
