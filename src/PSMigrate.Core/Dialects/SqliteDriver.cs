@@ -33,7 +33,7 @@ internal sealed class SqliteDriver : IDatabaseDriver
     {
         if (address.FilePath == ":memory:") return new Release(() => { });
         var path = Path.GetFullPath(address.FilePath!) + ".psmigrate-lock";
-        return LockPolling.Acquire(() =>
+        var held = LockPolling.Acquire(() =>
         {
             try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None); }
             catch (Exception e) when (e is UnauthorizedAccessException or DirectoryNotFoundException)
@@ -43,5 +43,43 @@ internal sealed class SqliteDriver : IDatabaseDriver
             }
             catch (IOException) { return null; } // held by another run
         }, address, timeout, cancel, path);
+        try
+        {
+            RefuseReadOnly(connection, address, timeout);
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A database file (or folder) that cannot be written would let the first revision take the
+    /// blame for it; one write rolled back before any work names the file instead.
+    /// </summary>
+    private static void RefuseReadOnly(DbConnection connection, DatabaseAddress address, TimeSpan timeout)
+    {
+        try
+        {
+            // Rewriting user_version with its own value writes a page (and, in rollback-journal
+            // mode, the journal beside the file), then the rollback leaves everything as it was.
+            var userVersion = Convert.ToInt64(Drivers.Scalar(connection, "PRAGMA user_version"));
+            Drivers.Scalar(connection, "BEGIN IMMEDIATE");
+            try { Drivers.Scalar(connection, $"PRAGMA user_version = {userVersion}"); }
+            finally { Drivers.Scalar(connection, "ROLLBACK"); }
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED: waited the busy timeout already
+        {
+            throw new MigrationException(ErrorIds.LockTimeout,
+                $"another process is writing {address.FilePath} (not a PSMigrate run); gave up after {timeout.TotalSeconds:0} s", e)
+                { FilePath = address.FilePath, Kind = ErrorKind.ResourceUnavailable, Subject = address.ToString() };
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 8 or 14) // SQLITE_READONLY, SQLITE_CANTOPEN
+        {
+            throw new MigrationException(ErrorIds.FileError, $"{address.FilePath} cannot be written ({e.Message}); PSMigrate needs to write it and the folder it is in", e)
+                { FilePath = address.FilePath, Kind = ErrorKind.ResourceUnavailable, Subject = address.ToString() };
+        }
     }
 }

@@ -14,7 +14,7 @@ public class BadInputTests(TestDatabases databases)
     public const string Secret = "S3cr/et@pw";
 
     /// <summary>How many bad-input cases this class holds beside <see cref="BadInputCorpus"/>.</summary>
-    public const int CaseCount = 29;
+    public const int CaseCount = 31;
 
     /// <summary>Two applied-able revisions; the database is upgraded to 001 so there is something to keep intact.</summary>
     private static FolderBuilder Folder() => new FolderBuilder()
@@ -258,9 +258,33 @@ public class BadInputTests(TestDatabases databases)
         holder.Open();
         using (var begin = holder.CreateCommand()) { begin.CommandText = "BEGIN IMMEDIATE"; begin.ExecuteNonQuery(); }
         var clock = Stopwatch.StartNew();
-        var run = f.Migrator(db, TimeSpan.FromSeconds(1)).Upgrade();
-        Assert.False(run.Succeeded);
-        Assert.Contains("locked", run.Failure!.Message);
+        var e = Assert.Throws<MigrationException>(() => f.Migrator(db, TimeSpan.FromSeconds(1)).Upgrade());
+        Assert.Equal(ErrorIds.LockTimeout, e.ErrorId);
+        Assert.Contains("another process is writing", e.Message);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"waited {clock.Elapsed} with a 1 s lock timeout");
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_read_only_database_or_folder_is_named_and_no_revision_takes_the_blame(bool folder)
+    {
+        using var f = Folder();
+        var db = Upgraded(f);
+        var file = db["sqlite:".Length..];
+        var target = folder ? Path.GetDirectoryName(file)! : file;
+        // Root ignores file modes; the immutable attribute holds even for root (where the file system has it).
+        try { ProcessRunner.Run("chattr", ["+i", target]); }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { throw new SkipException($"chattr +i is not available here: {e.Message}"); }
+        try
+        {
+            var e = Refused(f, db, ErrorIds.FileError, "cannot be written", () => f.Migrator(db).Upgrade().ThrowIfFailed());
+            Assert.Contains(Path.GetFileName(file), e.Message);
+            Assert.Null(e.Revision);
+        }
+        finally
+        {
+            ProcessRunner.Run("chattr", ["-i", target]);
+        }
     }
 }
