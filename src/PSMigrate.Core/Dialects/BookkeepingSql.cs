@@ -129,7 +129,7 @@ internal sealed class BookkeepingSql
     private IEnumerable<string> CreateSchemaOf(string table) =>
         _dialect.CreatesSchemas && table.Contains('.') ? [$"CREATE SCHEMA IF NOT EXISTS {Quote(table.Split('.')[0])}"] : [];
 
-    public string Quote(string identifier) =>
+    private string Quote(string identifier) =>
         _dialect.QuoteOpen + identifier.Replace(_dialect.QuoteClose.ToString(), new string(_dialect.QuoteClose, 2)) + _dialect.QuoteClose;
 
     /// <summary>Quotes each part of a schema-qualified name where the dialect has schemas; the whole name where it does not.</summary>

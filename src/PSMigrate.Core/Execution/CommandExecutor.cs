@@ -77,7 +77,7 @@ internal sealed class CommandExecutor(
                 var step = _step!;
                 step.Statement = run.Statement;
                 observer.Statement?.Invoke($"{run.Revision.FilePath}:{run.Statement.Line}: {FirstLine(run.Statement.Text)}");
-                Execute(run.Statement);
+                RunRevisionStatement(run.Statement);
                 step.Statement = null;
                 step.StatementCount++;
                 if (_transaction is null) step.CommittedSomething = true;
@@ -135,7 +135,7 @@ internal sealed class CommandExecutor(
     private static string FirstLine(string text) => text.IndexOf('\n') is var end and >= 0 ? text[..end].TrimEnd() + " ..." : text;
 
     /// <summary>Runs a revision's statement; cancelling stops it on the server rather than after it.</summary>
-    private void Execute(SqlStatement statement)
+    private void RunRevisionStatement(SqlStatement statement)
     {
         using var command = connection.CreateCommand();
         command.CommandText = statement.Text;

@@ -19,8 +19,8 @@ internal sealed record JournalRow(
     string? Error,
     bool RolledBack);
 
-/// <summary>One row of the journal table as read back.</summary>
-internal sealed record JournalEntry(long Id, JournalRow Row, string? AppliedBy, string? Host, string? ToolVersion)
+/// <summary>One row of the journal table as read back: what decides whether a database is dirty.</summary>
+internal sealed record JournalEntry(long Id, JournalRow Row)
 {
     /// <summary>
     /// A step left running (the runner died) or failed without being rolled back: the schema

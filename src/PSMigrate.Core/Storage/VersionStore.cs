@@ -100,7 +100,7 @@ internal sealed class VersionStore(DbConnection connection, BookkeepingSql sql)
             Text("checksum"), Time("started_at")!.Value, Time("finished_at"),
             reader["duration_ms"] is DBNull ? null : Convert.ToInt64(reader["duration_ms"]),
             Text("error"), Convert.ToBoolean(reader["rolled_back"]));
-        return new JournalEntry(Convert.ToInt64(reader["id"]), row, Text("applied_by"), Text("host"), Text("tool_version"));
+        return new JournalEntry(Convert.ToInt64(reader["id"]), row);
     }
 
     /// <summary>For each revision, the checksum recorded when it was last applied.</summary>
