@@ -82,11 +82,13 @@ Define("stamp", "Set the version table without running migrations", (p, output, 
     return 0;
 }, stampTargets, purge, sql);
 
-Define("current", "Show the database's revisions against the folder's heads", (_, output, project, _) =>
+var check = new Option<bool>("--check") { Description = "Exit 0 when the database is up to date, 2 when revisions are pending or it is dirty" };
+Define("current", "Show the database's revisions against the folder's heads", (p, output, project, _) =>
 {
-    output.Status(project.Database().Status());
-    return 0;
-});
+    var status = project.Database().Status();
+    output.Status(status);
+    return p.GetValue(check) && !status.IsUpToDate ? 2 : 0;
+}, check);
 
 Define("heads", "List the heads of the folder", (_, output, project, _) =>
 {

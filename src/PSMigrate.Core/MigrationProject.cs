@@ -56,8 +56,17 @@ public sealed class MigrationProject
     public IReadOnlyList<MigrationHistoryEntry> History(string? range = null) =>
         MigrationPlanner.History(Graph, null, range).Select(MigrationHistoryEntry.From).ToArray();
 
-    /// <summary>Whether a database is known: given here, named in psmigrate.json, or in PSMIGRATE_DATABASE.</summary>
-    public bool HasDatabase(string? address = null) => Folder.Config.ResolveDatabase(address, _currentDirectory) is not null;
+    /// <summary>
+    /// Whether a database is known: given here, named in psmigrate.json, or in PSMIGRATE_DATABASE.
+    /// A file or variable whose env:NAME is not set names none, so commands that can do without a
+    /// database (history) still work; an address given here always counts.
+    /// </summary>
+    public bool HasDatabase(string? address = null)
+    {
+        if (!string.IsNullOrEmpty(address)) return true;
+        try { return Folder.Config.ResolveDatabase(null, _currentDirectory) is not null; }
+        catch (MigrationException e) when (e.ErrorId == ErrorIds.NoDatabase) { return false; }
+    }
 
     /// <summary>
     /// The migrator for one database. <paramref name="address"/> wins over psmigrate.json, which

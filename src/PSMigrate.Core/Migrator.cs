@@ -82,7 +82,7 @@ public sealed class Migrator
             .Where(c => applied.Contains(c.Key) && Graph[c.Key].Checksum != c.Value)
             .Select(c => c.Key).Order(StringComparer.Ordinal).ToArray();
         var dirty = state.LastEntry is { LeavesDatabaseDirty: true } last
-            ? last.DirtyReason + "; check the schema, then resolve it with Set-MigrationStamp"
+            ? last.DirtyReason + "; check the schema, then resolve it with psmigrate stamp (Set-MigrationStamp)"
             : null;
         return new MigrationStatus(_project.FolderPath, Database, state.ServerVersion,
             current.Select(r => r.Id).ToArray(),
@@ -141,7 +141,7 @@ public sealed class Migrator
         if (state.LastEntry is { LeavesDatabaseDirty: true } last)
             throw new MigrationException(ErrorIds.DirtyDatabase,
                 $"{Database} is dirty: {last.DirtyReason}. Part of it may have run. " +
-                "Check the schema, then record the true state with Set-MigrationStamp (psmigrate stamp).")
+                "Check the schema, then record the true state with psmigrate stamp (Set-MigrationStamp).")
                 { Revision = last.Row.Revision, Kind = ErrorKind.InvalidOperation, Subject = Database };
         var commands = CommandCompiler.Compile(plan(current), _dialect, Config);
         return new CommandExecutor(session.Connection, _dialect.Driver, session.Store, _address, observer, cancel).Run(commands);
@@ -155,7 +155,7 @@ public sealed class Migrator
         if (unknown.Length > 0)
             throw new MigrationException(ErrorIds.UnknownAppliedRevision,
                 $"{Database} is at revision {string.Join(", ", unknown)}, which {Config.VersionsPath} does not hold. " +
-                "Is this the right folder for this database? (Set-MigrationStamp -Purge resets the version table.)")
+                "Is this the right folder for this database? (psmigrate stamp --purge, or Set-MigrationStamp -Purge, resets the version table.)")
                 { Revision = unknown[0], Kind = ErrorKind.ObjectNotFound, Subject = Database };
         return Graph.InOrder(rows);
     }

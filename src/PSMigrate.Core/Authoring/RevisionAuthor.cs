@@ -23,7 +23,7 @@ internal static class RevisionAuthor
         }
         else if (graph.Heads.Count > 1)
             throw new MigrationException(ErrorIds.MultipleHeads,
-                $"the folder has {graph.Heads.Count} heads ({RevisionGraph.Ids(graph.Heads)}): merge them with -Merge, or name the parent with -Revises")
+                $"the folder has {graph.Heads.Count} heads ({RevisionGraph.Ids(graph.Heads)}): merge them with --merge (-Merge), or name the parent with --revises (-Revises)")
                 { Kind = ErrorKind.InvalidOperation };
         else
             parents = graph.Heads.Select(r => r.Id).ToArray();

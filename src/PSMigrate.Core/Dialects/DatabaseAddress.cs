@@ -18,15 +18,16 @@ internal sealed partial record DatabaseAddress(
 {
     public static DatabaseAddress Parse(string address)
     {
-        if (address.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
+        if (SqliteFile(address) is { } file)
         {
-            var file = address[7..];
             if (file.Length == 0) throw Invalid(address, "sqlite: needs a file path, e.g. sqlite:app.db");
             return new DatabaseAddress(DialectKind.Sqlite, file, null, null, null, null, null, new Dictionary<string, string>());
         }
 
+        // SQLAlchemy names the driver after a '+' (postgresql+psycopg2://, mysql+pymysql://); the driver here is ours.
         var scheme = address.IndexOf("://", StringComparison.Ordinal) is var at and > 0 ? address[..at] : "";
-        var dialect = DialectNames.Parse(scheme) is { } known and not DialectKind.Sqlite
+        var dialectName = scheme.Split('+')[0];
+        var dialect = DialectNames.Parse(dialectName) is { } known and not DialectKind.Sqlite
             ? known
             : throw Invalid(address, "expected sqlite:PATH, postgresql://user@host/db or mysql://user@host/db");
 
@@ -68,6 +69,19 @@ internal sealed partial record DatabaseAddress(
             options[Uri.UnescapeDataString(pair[..eq])] = Uri.UnescapeDataString(pair[(eq + 1)..]);
         }
         return new DatabaseAddress(dialect, null, host.Trim('[', ']'), port, user, password, database, options);
+    }
+
+    /// <summary>
+    /// The file of a SQLite address, or null for another dialect: <c>sqlite:PATH</c>, or as
+    /// SQLAlchemy writes it, <c>sqlite:///relative.db</c> and <c>sqlite:////absolute.db</c>
+    /// (<c>sqlite://</c> alone is in memory).
+    /// </summary>
+    public static string? SqliteFile(string address)
+    {
+        if (!address.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase)) return null;
+        var rest = address[7..];
+        if (rest == "//") return ":memory:";
+        return rest.StartsWith("///", StringComparison.Ordinal) ? rest[3..] : rest;
     }
 
     /// <summary>The same address with a user and password from elsewhere (a PSCredential).</summary>

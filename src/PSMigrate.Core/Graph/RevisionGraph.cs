@@ -89,7 +89,7 @@ internal sealed class RevisionGraph
         }
         if (graph.Heads.Count > 1)
             problems.Add(new GraphProblem(ProblemSeverity.Warning, ErrorIds.MultipleHeads,
-                $"the folder has {graph.Heads.Count} heads: {Ids(graph.Heads)}; merge them with New-MigrationRevision -Merge",
+                $"the folder has {graph.Heads.Count} heads: {Ids(graph.Heads)}; merge them with psmigrate revision --merge (New-MigrationRevision -Merge)",
                 graph.Heads.Select(r => r.FilePath).ToArray()));
         if (graph.Bases.Count > 1)
             problems.Add(new GraphProblem(ProblemSeverity.Warning, ErrorIds.MultipleBases,
@@ -130,6 +130,12 @@ internal sealed class RevisionGraph
     public HashSet<string> DescendantsAndSelf(IEnumerable<Revision> revisions) => Walk(revisions, _children, _dependents);
 
     /// <summary>
+    /// The revisions and their descendants through parent edges only: a branch, as Alembic counts
+    /// it. A revision that merely depends on the branch (an optional data branch) is not in it.
+    /// </summary>
+    public HashSet<string> BranchDescendantsAndSelf(IEnumerable<Revision> revisions) => Walk(revisions, _children);
+
+    /// <summary>
     /// The given revisions in a topological order: parents and dependencies first, ties broken
     /// by Created, then id. Ordering the subset itself (not the whole folder) keeps the
     /// tie-break true to the revisions actually being run.
@@ -153,7 +159,7 @@ internal sealed class RevisionGraph
 
     private IReadOnlyList<Revision> Map(int[] indices) => Array.ConvertAll(indices, i => _nodes[i]);
 
-    private HashSet<string> Walk(IEnumerable<Revision> start, int[][] edgesA, int[][] edgesB)
+    private HashSet<string> Walk(IEnumerable<Revision> start, params int[][][] edgeSets)
     {
         var seen = new bool[_nodes.Length];
         var stack = new Stack<int>();
@@ -164,8 +170,8 @@ internal sealed class RevisionGraph
         {
             var i = stack.Pop();
             result.Add(_nodes[i].Id);
-            foreach (var j in edgesA[i]) if (!seen[j]) { seen[j] = true; stack.Push(j); }
-            foreach (var j in edgesB[i]) if (!seen[j]) { seen[j] = true; stack.Push(j); }
+            foreach (var edges in edgeSets)
+                foreach (var j in edges[i]) if (!seen[j]) { seen[j] = true; stack.Push(j); }
         }
         return result;
     }

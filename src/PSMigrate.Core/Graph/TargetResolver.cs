@@ -156,7 +156,7 @@ internal sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<
         var candidates = current;
         if (reference.EndsWith('@'))
         {
-            var branch = graph.DescendantsAndSelf([BranchBase(ResolveReference(reference[..^1], target))]);
+            var branch = graph.BranchDescendantsAndSelf([BranchBase(ResolveReference(reference[..^1], target))]);
             candidates = current.Where(r => branch.Contains(r.Id)).ToArray();
         }
         if (candidates.Count > 1)
@@ -205,7 +205,7 @@ internal sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<
 
     private Revision BranchHead(Revision within, string target)
     {
-        var below = graph.DescendantsAndSelf([within]);
+        var below = graph.BranchDescendantsAndSelf([within]);
         var heads = graph.Heads.Where(h => below.Contains(h.Id)).ToArray();
         if (heads.Length == 1) return heads[0];
         throw Invalid(ErrorIds.MultipleHeads,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PSMigrate.Dialects;
 using System.Text.RegularExpressions;
 
 namespace PSMigrate.Scripts;
@@ -80,18 +81,24 @@ internal sealed partial record MigrationConfig(
     /// <summary>
     /// The database address to use: an explicit one wins over the file, the file over
     /// PSMIGRATE_DATABASE. <c>env:NAME</c> reads the address from variable NAME. A relative
-    /// SQLite path is relative to <paramref name="currentDirectory"/>, or, when it comes from
-    /// the file, to the folder that holds the file.
+    /// SQLite path is relative to <paramref name="currentDirectory"/>, or, when the file itself
+    /// spells it out, to the folder that holds the file (a path read from a variable the file
+    /// names is the shell's, so relative to the current directory).
     /// </summary>
     public string? ResolveDatabase(string? explicitAddress, string currentDirectory)
     {
-        if (!string.IsNullOrEmpty(explicitAddress)) return Expand(explicitAddress, currentDirectory);
-        if (!string.IsNullOrEmpty(Database)) return Expand(Database, FolderPath);
+        if (!string.IsNullOrEmpty(explicitAddress)) return Expand(explicitAddress, currentDirectory, currentDirectory);
+        if (!string.IsNullOrEmpty(Database)) return Expand(Database, FolderPath, currentDirectory);
         var fromEnvironment = Environment.GetEnvironmentVariable(DatabaseVariable);
-        return string.IsNullOrEmpty(fromEnvironment) ? null : Expand(fromEnvironment, currentDirectory);
+        return string.IsNullOrEmpty(fromEnvironment) ? null : Expand(fromEnvironment, currentDirectory, currentDirectory);
     }
 
-    private static string Expand(string address, string relativeTo)
+    /// <summary>
+    /// Follows env:NAME and makes a relative SQLite path absolute: relative to <paramref name="relativeTo"/>
+    /// (the folder, for psmigrate.json's own value), but to <paramref name="currentDirectory"/> once the
+    /// value came from a variable, which belongs to the shell that set it.
+    /// </summary>
+    private static string Expand(string address, string relativeTo, string currentDirectory)
     {
         // env:A may name a variable that holds env:B; a chain that comes back to itself is an error, not a stack overflow.
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -107,12 +114,10 @@ internal sealed partial record MigrationConfig(
                 throw new MigrationException(ErrorIds.NoDatabase, $"the database address names environment variable '{name}', which is not set")
                     { Kind = ErrorKind.InvalidArgument };
             address = value;
+            relativeTo = currentDirectory;
         }
-        if (address.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
-        {
-            var file = address[7..];
-            if (file.Length > 0 && file != ":memory:") return "sqlite:" + Path.GetFullPath(file, relativeTo);
-        }
+        if (DatabaseAddress.SqliteFile(address) is { Length: > 0 } file && file != ":memory:")
+            return "sqlite:" + Path.GetFullPath(file, relativeTo);
         return address;
     }
 

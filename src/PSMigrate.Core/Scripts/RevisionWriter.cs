@@ -37,7 +37,9 @@ internal static partial class RevisionWriter
 
         var slug = NonSlug().Replace(request.Message.ToLowerInvariant(), "_").Trim('_');
         if (slug.Length > 40) slug = slug[..40].TrimEnd('_');
-        var path = Path.Combine(config.VersionsPath, slug.Length == 0 ? $"{id}.sql" : $"{id}_{slug}.sql");
+        // An id that already says what the message says (--rev-id 0003_add_users -m "add users") is not repeated.
+        var named = slug.Length == 0 || id.EndsWith(slug, StringComparison.OrdinalIgnoreCase);
+        var path = Path.Combine(config.VersionsPath, named ? $"{id}.sql" : $"{id}_{slug}.sql");
         // Parse what we are about to write, so a bad id or label fails here with the same message as on load.
         var revision = RevisionParser.Parse(text.ToString(), path);
         return new NewRevision(path, text.ToString(), revision.Id, revision.Revises) { Parsed = revision };

@@ -129,4 +129,20 @@ public class TargetResolverTests
         Assert.Equal(("a", null), TargetResolver.SplitRange("a:"));
         Assert.Equal((null, "x"), TargetResolver.SplitRange("x"));
     }
+
+    [Fact]
+    public void A_data_branch_that_depends_on_a_schema_branch_is_not_part_of_it()
+    {
+        // Alembic's rule: only parent edges make a branch, so schema@head stays unambiguous.
+        var g = RevisionGraph.Build(new[]
+        {
+            Rev("s1", labels: "schema", minute: 1), Rev("s2", "s1", minute: 2),
+            Rev("d1", labels: "data", dependsOn: "s1", minute: 3), Rev("d2", "d1", minute: 4),
+        });
+        var resolver = new TargetResolver(g, []);
+        Assert.Equal(["s2"], resolver.ResolveUpgrade("schema@head").Ids());
+        Assert.Equal(["d2"], resolver.ResolveUpgrade("data@head").Ids());
+        Assert.Equal(["s1", "s2"], g.AncestorsAndSelf(resolver.ResolveUpgrade("schema@head")).Sorted());
+        Assert.Equal(["s2"], new TargetResolver(g, g.At("s1", "d1")).ResolveUpgrade("schema@+1").Ids());
+    }
 }

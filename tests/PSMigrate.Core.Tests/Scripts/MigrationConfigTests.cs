@@ -1,3 +1,4 @@
+using PSMigrate.Dialects;
 using PSMigrate.Scripts;
 using PSMigrate.Tests.Support;
 
@@ -86,5 +87,43 @@ public class MigrationConfigTests
         Environment.SetEnvironmentVariable("PSMIGRATE_TEST_DB", "mysql://root@localhost/app");
         try { Assert.Equal("mysql://root@localhost/app", c.ResolveDatabase(null, "/")); }
         finally { Environment.SetEnvironmentVariable("PSMIGRATE_TEST_DB", null); }
+    }
+
+    [Theory]
+    [InlineData("sqlite:///app.db", "app.db")]
+    [InlineData("sqlite:////var/lib/app.db", "/var/lib/app.db")]
+    [InlineData("sqlite://", ":memory:")]
+    [InlineData("sqlite:app.db", "app.db")]
+    public void Sqlite_addresses_as_sqlalchemy_writes_them(string address, string file)
+    {
+        Assert.Equal(file, DatabaseAddress.Parse(address).FilePath);
+        var resolved = MigrationConfig.Default("/srv/migrations").ResolveDatabase(address, "/home/admin");
+        Assert.Equal(file == ":memory:" ? address : "sqlite:" + Path.GetFullPath(file, "/home/admin"), resolved);
+    }
+
+    [Theory]
+    [InlineData("postgresql+psycopg2://u@h/db", "postgresql://u@h/db")]
+    [InlineData("postgresql+asyncpg://u@h:5433/db", "postgresql://u@h:5433/db")]
+    [InlineData("mysql+pymysql://u@h/db", "mysql://u@h/db")]
+    [InlineData("mariadb+mariadbconnector://u@h/db", "mysql://u@h/db")]
+    public void Server_addresses_with_a_sqlalchemy_driver_name(string address, string shown) =>
+        Assert.Equal(shown, DatabaseAddress.Parse(address).ToString());
+
+    [Fact]
+    public void A_relative_sqlite_path_is_relative_to_the_folder_only_when_the_file_spells_it_out()
+    {
+        var config = MigrationConfig.Default("/srv/migrations") with { Database = "sqlite:app.db" };
+        Assert.Equal("sqlite:/srv/migrations/app.db", config.ResolveDatabase(null, "/home/admin"));
+        Environment.SetEnvironmentVariable("PSMIGRATE_TEST_RELATIVE", "sqlite:data/app.db");
+        try
+        {
+            var fromVariable = config with { Database = "env:PSMIGRATE_TEST_RELATIVE" };
+            Assert.Equal("sqlite:/home/admin/data/app.db", fromVariable.ResolveDatabase(null, "/home/admin"));
+            Assert.Equal("sqlite:/home/admin/data/app.db", config.ResolveDatabase("env:PSMIGRATE_TEST_RELATIVE", "/home/admin"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PSMIGRATE_TEST_RELATIVE", null);
+        }
     }
 }

@@ -70,4 +70,14 @@ public class RevisionWriterTests
             RevisionWriter.Render(folder.Config, folder.Revisions, new NewRevisionRequest("again", "a"), [], Now));
         Assert.Equal(ErrorIds.RevisionExists, e.ErrorId);
     }
+
+    [Fact]
+    public void An_id_that_already_says_the_message_is_not_repeated_in_the_file_name()
+    {
+        using var f = new FolderBuilder();
+        f.Add("a");
+        var project = f.Project();
+        Assert.EndsWith("/0003_add_users.sql", project.PlanRevision(new NewRevisionRequest("add users", "0003_add_users"), Now).Path);
+        Assert.EndsWith("/r9_add_roles.sql", project.PlanRevision(new NewRevisionRequest("add roles", "r9"), Now).Path);
+    }
 }

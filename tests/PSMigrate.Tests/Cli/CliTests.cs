@@ -232,6 +232,45 @@ public class CliTests : IDisposable
         Assert.Single(run.Stderr.Trim().Split('\n'));
     }
 
+    [Fact]
+    public void Current_check_exits_2_while_revisions_are_pending_and_0_when_up_to_date()
+    {
+        var blog = _folders.CopyExample("blog");
+        Assert.Equal(2, CliRunner.Run(blog, "current", "--check").ExitCode);
+        Assert.Equal(0, CliRunner.Run(blog, "current").ExitCode);
+        CliRunner.Run(blog, "upgrade");
+        var upToDate = CliRunner.Run(blog, "current", "--check");
+        Assert.Equal(0, upToDate.ExitCode);
+        Assert.Contains("e5b8d0c2a944", upToDate.Stdout);
+    }
+
+    [Fact]
+    public void An_unset_variable_in_psmigrate_json_does_not_break_commands_that_need_no_database()
+    {
+        var blog = _folders.CopyExample("blog");
+        File.WriteAllText(Path.Combine(blog, "psmigrate.json"), "{ \"database\": \"env:PSMIGRATE_TEST_NEVER_SET\" }");
+        Assert.Equal(0, CliRunner.Run(blog, "heads").ExitCode);
+        var history = CliRunner.Run(blog, "history");
+        Assert.Equal(0, history.ExitCode);
+        Assert.Contains("e5b8d0c2a944", history.Stdout);
+        Assert.Equal(0, CliRunner.Run(blog, "revision", "-m", "next").ExitCode);
+        var current = CliRunner.Run(blog, "current");
+        Assert.Equal(1, current.ExitCode);
+        Assert.Contains("PSMigrate.NoDatabase", current.Stderr);
+        Assert.Contains("PSMIGRATE_TEST_NEVER_SET", current.Stderr);
+    }
+
+    [Fact]
+    public void Hints_in_cli_errors_name_cli_options()
+    {
+        var blog = _folders.CopyExample("blog");
+        CliRunner.Run(blog, "revision", "-m", "side", "--revises", "8d24be7741c2");
+        var refused = CliRunner.Run(blog, "revision", "-m", "next");
+        Assert.Contains("--merge", refused.Stderr);
+        Assert.Contains("--revises", refused.Stderr);
+        Assert.Contains("psmigrate revision --merge", CliRunner.Run(blog, "check").Stdout);
+    }
+
     private static string? TryVersion(string db)
     {
         try { return Column(db, "SELECT version_num FROM psmigrate_version").SingleOrDefault(); }
