@@ -97,10 +97,14 @@ Define("heads", "List the heads of the folder", (_, output, project, _) =>
 });
 
 // check must work on a broken graph, which MigrationProject.Load refuses to load.
-var checkCommand = new Command("check", "Check the revision graph; exit 1 if it has any problem");
+var checkCommand = new Command("check", "Check the revision graph (and with -d, the database against it); exit 1 if there is any problem");
 checkCommand.SetAction(p => Cli.Guard(() =>
 {
-    var problems = MigrationProject.Check(Path.GetFullPath(p.GetValue(path)!));
+    var folder = Path.GetFullPath(p.GetValue(path)!);
+    var problems = MigrationProject.Check(folder).ToList();
+    // With a database named here: revisions edited since they ran there, and revisions the folder lacks.
+    if (p.GetValue(database) is { } db && problems.All(x => x.Severity != ProblemSeverity.Error))
+        problems.AddRange(MigrationProject.Load(folder).ForDatabase(db).Check());
     new Output(Console.Out, p.GetValue(json)).Problems(problems);
     return problems.Count == 0 ? 0 : 1;
 }));

@@ -70,6 +70,8 @@ public static class ErrorIds
     public const string NotAnUpgradeTarget = "PSMigrate.NotAnUpgradeTarget";
     public const string NotADowngradeTarget = "PSMigrate.NotADowngradeTarget";
     public const string Irreversible = "PSMigrate.Irreversible";
+    public const string EmptyDowngrade = "PSMigrate.EmptyDowngrade";
+    public const string ModifiedRevision = "PSMigrate.ModifiedRevision";
     public const string UnknownAppliedRevision = "PSMigrate.UnknownAppliedRevision";
     public const string DirtyDatabase = "PSMigrate.DirtyDatabase";
     public const string StatementFailed = "PSMigrate.StatementFailed";

@@ -33,6 +33,7 @@ public sealed class MigrationProject
     {
         var location = currentDirectory ?? Environment.CurrentDirectory;
         var folder = MigrationFolder.Load(Path.GetFullPath(folderPath, location));
+        if (DowngradeProblems(folder).FirstOrDefault(p => p.Severity == ProblemSeverity.Error) is { } refused) throw refused.ToException();
         return new MigrationProject(folder, RevisionGraph.Build(folder.Revisions), location);
     }
 
@@ -42,8 +43,26 @@ public sealed class MigrationProject
     /// Every problem of a folder's graph, warnings included. Static, because a project refuses to
     /// load a graph with errors, and those are what a check must report.
     /// </summary>
-    public static IReadOnlyList<GraphProblem> Check(string folderPath) =>
-        RevisionGraph.Analyze(MigrationFolder.Load(folderPath).Revisions).Problems;
+    public static IReadOnlyList<GraphProblem> Check(string folderPath)
+    {
+        var folder = MigrationFolder.Load(folderPath);
+        var (graph, problems) = RevisionGraph.Analyze(folder.Revisions);
+        // With deliberateBranches, heads of labelled branches are intended; only a second unlabelled head is a problem.
+        var deliberate = graph is not null && folder.Config.DeliberateBranches && graph.Heads.Count(h => !graph.IsOnLabelledBranch(h)) <= 1;
+        return [.. problems.Where(p => !(deliberate && p.ErrorId == ErrorIds.MultipleHeads)), .. DowngradeProblems(folder)];
+    }
+
+    /// <summary>
+    /// Empty downgrade sections: a downgrade through one does nothing. In a folder that says
+    /// "downgrades": false that is an error (leave the section out); elsewhere a warning.
+    /// </summary>
+    private static IEnumerable<GraphProblem> DowngradeProblems(MigrationFolder folder) =>
+        folder.Revisions.Where(r => r.EmptyDowngrade is not null).Select(r => new GraphProblem(
+            folder.Config.Downgrades ? ProblemSeverity.Warning : ProblemSeverity.Error, ErrorIds.EmptyDowngrade,
+            folder.Config.Downgrades
+                ? $"{r.FilePath}:{r.EmptyDowngrade!.Line}: the '-- +downgrade' section is empty, so a downgrade through {r.Id} does nothing; write its SQL, or leave the section out if it cannot be undone"
+                : $"{r.FilePath}:{r.EmptyDowngrade!.Line}: an empty '-- +downgrade' section in a folder whose psmigrate.json says \"downgrades\": false; leave it out",
+            [r.FilePath]));
 
     public string FolderPath => Folder.Config.FolderPath;
 

@@ -91,6 +91,23 @@ public sealed class Migrator
             dirty is not null, dirty, modified);
     }
 
+    /// <summary>
+    /// What is wrong between this database and the folder, for check: revisions edited since they
+    /// were applied (their checksum differs from the journal's), and applied revisions the folder lacks.
+    /// </summary>
+    public IReadOnlyList<GraphProblem> Check()
+    {
+        MigrationStatus status;
+        try { status = Status(); }
+        catch (MigrationException e) when (e.ErrorId == ErrorIds.UnknownAppliedRevision)
+        {
+            return [new GraphProblem(ProblemSeverity.Error, e.ErrorId, e.Message, [])];
+        }
+        return status.Modified.Select(id => new GraphProblem(ProblemSeverity.Error, ErrorIds.ModifiedRevision,
+            $"revision {id} ({Graph[id].FilePath}) was edited after it was applied to {Database}: its checksum differs from the journal's",
+            [Graph[id].FilePath])).ToArray();
+    }
+
     /// <summary>Revisions newest first, each with its applied state in this database.</summary>
     public IReadOnlyList<MigrationHistoryEntry> History(string? range = null) =>
         MigrationPlanner.History(Graph, Current(), range).Select(MigrationHistoryEntry.From).ToArray();

@@ -123,6 +123,18 @@ internal sealed class RevisionGraph
     public bool IsBranchPoint(Revision r) => _children[IndexOf(r)].Length > 1;
     public bool IsMergePoint(Revision r) => _parents[IndexOf(r)].Length > 1;
 
+    /// <summary>Whether the branch segment ending at <paramref name="head"/> (down to a branch point or a base) carries a branch label.</summary>
+    public bool IsOnLabelledBranch(Revision head)
+    {
+        var position = head;
+        while (true)
+        {
+            if (position.BranchLabels.Count > 0) return true;
+            if (Parents(position) is not [var parent] || Children(parent).Count != 1) return false;
+            position = parent;
+        }
+    }
+
     /// <summary>The revisions and all their ancestors, through both edge kinds.</summary>
     public HashSet<string> AncestorsAndSelf(IEnumerable<Revision> revisions) => Walk(revisions, _parents, _dependencies);
 

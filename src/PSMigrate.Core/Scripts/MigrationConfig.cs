@@ -17,6 +17,12 @@ internal sealed partial record MigrationConfig(
     TransactionMode TransactionMode)
 {
     public const string FileName = "psmigrate.json";
+
+    /// <summary>Whether revisions here are written to be undone; false for teams that only roll forward.</summary>
+    public bool Downgrades { get; init; } = true;
+
+    /// <summary>Whether heads of labelled branches are deliberate, so that check does not count them as a problem.</summary>
+    public bool DeliberateBranches { get; init; }
     public const string DatabaseVariable = "PSMIGRATE_DATABASE";
 
     public static MigrationConfig Default(string folder) => new(
@@ -47,6 +53,17 @@ internal sealed partial record MigrationConfig(
                 throw Error(path, 1, "must hold a JSON object");
             foreach (var property in doc.RootElement.EnumerateObject())
             {
+                if (property.Name is "downgrades" or "deliberateBranches")
+                {
+                    var flag = property.Value.ValueKind switch
+                    {
+                        JsonValueKind.True => true,
+                        JsonValueKind.False => false,
+                        _ => throw Error(path, null, $"'{property.Name}' must be true or false"),
+                    };
+                    config = property.Name == "downgrades" ? config with { Downgrades = flag } : config with { DeliberateBranches = flag };
+                    continue;
+                }
                 if (property.Value.ValueKind != JsonValueKind.String)
                     throw Error(path, null, $"'{property.Name}' must be a string");
                 var value = property.Value.GetString()!;
@@ -71,7 +88,7 @@ internal sealed partial record MigrationConfig(
                         },
                     },
                     _ => throw Error(path, null,
-                        $"unknown key '{property.Name}' (expected versions, database, versionTable, journalTable, revisionIds, transactionMode)"),
+                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches)"),
                 };
             }
         }

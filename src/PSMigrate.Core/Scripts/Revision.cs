@@ -28,6 +28,17 @@ internal sealed record Revision(
     /// <summary>A file without any <c>-- +downgrade</c> section cannot be undone.</summary>
     public bool IsReversible => Sections.Any(s => s.Direction == Direction.Downgrade);
 
+    /// <summary>
+    /// The first downgrade section when the upgrade does something and every downgrade section is
+    /// empty: a downgrade through it would silently undo nothing. (A revision empty both ways,
+    /// such as a merge, is a consistent no-op.)
+    /// </summary>
+    public ScriptSection? EmptyDowngrade =>
+        Sections.Any(s => s.Direction == Direction.Upgrade && s.Chunks.Count > 0)
+        && Sections.Where(s => s.Direction == Direction.Downgrade).ToArray() is { Length: > 0 } downs && downs.All(s => s.Chunks.Count == 0)
+            ? downs[0]
+            : null;
+
     public IEnumerable<ScriptSection> SectionsFor(Direction direction, DialectKind dialect) =>
         Sections.Where(s => s.Direction == direction && s.AppliesTo(dialect));
 }

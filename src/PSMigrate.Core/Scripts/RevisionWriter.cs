@@ -33,7 +33,7 @@ internal static partial class RevisionWriter
             .Append("-- Created: ").Append(now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append('\n');
         if (request.BranchLabels is { Count: > 0 } labels) text.Append("-- Branch-Labels: ").Append(string.Join(", ", labels)).Append('\n');
         if (request.DependsOn is { Count: > 0 } deps) text.Append("-- Depends-On: ").Append(string.Join(", ", deps)).Append('\n');
-        text.Append("\n-- +upgrade\n\n\n-- +downgrade\n\n");
+        text.Append(config.Downgrades ? "\n-- +upgrade\n\n\n-- +downgrade\n\n" : "\n-- +upgrade\n\n");
 
         var slug = NonSlug().Replace(request.Message.ToLowerInvariant(), "_").Trim('_');
         if (slug.Length > 40) slug = slug[..40].TrimEnd('_');

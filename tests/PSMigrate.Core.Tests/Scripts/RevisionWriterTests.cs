@@ -80,4 +80,46 @@ public class RevisionWriterTests
         Assert.EndsWith("/0003_add_users.sql", project.PlanRevision(new NewRevisionRequest("add users", "0003_add_users"), Now).Path);
         Assert.EndsWith("/r9_add_roles.sql", project.PlanRevision(new NewRevisionRequest("add roles", "r9"), Now).Path);
     }
+
+    [Fact]
+    public void A_folder_that_only_rolls_forward_writes_no_downgrade_and_refuses_an_empty_one()
+    {
+        using var f = new FolderBuilder();
+        f.Config("{ \"downgrades\": false }").Raw("a.sql", "-- Revision: a\n-- +upgrade\nCREATE TABLE t (id INT);\n");
+        var planned = f.Project().PlanRevision(new NewRevisionRequest("next"), Now);
+        Assert.DoesNotContain("+downgrade", planned.Text);
+        Assert.False(planned.Parsed.IsReversible);
+
+        f.Raw("b.sql", "-- Revision: b\n-- Revises: a\n-- +upgrade\nCREATE TABLE u (id INT);\n-- +downgrade\n");
+        var e = Assert.Throws<MigrationException>(() => f.Project());
+        Assert.Equal(ErrorIds.EmptyDowngrade, e.ErrorId);
+        Assert.Contains("b.sql:5", e.Message);
+        Assert.Contains(MigrationProject.Check(f.Path), p => p is { ErrorId: ErrorIds.EmptyDowngrade, Severity: ProblemSeverity.Error });
+    }
+
+    [Fact]
+    public void An_empty_downgrade_under_a_real_upgrade_is_a_warning_and_an_empty_merge_is_not()
+    {
+        using var f = new FolderBuilder();
+        f.Raw("a.sql", "-- Revision: a\n-- +upgrade\nCREATE TABLE t (id INT);\n-- +downgrade\nDROP TABLE t;\n")
+         .Raw("b.sql", "-- Revision: b\n-- Revises: a\n-- +upgrade\nCREATE TABLE u (id INT);\n-- +downgrade\n")
+         .Raw("c.sql", "-- Revision: c\n-- Revises: a\n-- +upgrade\n-- +downgrade\n")
+         .Raw("m.sql", "-- Revision: m\n-- Revises: b, c\n-- +upgrade\n-- +downgrade\n");
+        var problem = Assert.Single(MigrationProject.Check(f.Path));
+        Assert.Equal((ErrorIds.EmptyDowngrade, ProblemSeverity.Warning), (problem.ErrorId, problem.Severity));
+        Assert.Contains("b.sql:5", problem.Message);
+        f.Project(); // loads: a warning, not an error
+    }
+
+    [Fact]
+    public void Deliberate_labelled_branches_do_not_fail_check_but_a_second_unlabelled_head_does()
+    {
+        using var f = new FolderBuilder();
+        f.Add("a", down: "").Add("b", "a", down: "").Add("s1", "a", labels: "search", down: "").Add("s2", "s1", down: "").Add("r1", "a", labels: "reports", down: "");
+        Assert.Contains(MigrationProject.Check(f.Path), p => p.ErrorId == ErrorIds.MultipleHeads);
+        f.Config("{ \"deliberateBranches\": true }");
+        Assert.DoesNotContain(MigrationProject.Check(f.Path), p => p.ErrorId == ErrorIds.MultipleHeads);
+        f.Add("x", "a", down: "");
+        Assert.Contains(MigrationProject.Check(f.Path), p => p.ErrorId == ErrorIds.MultipleHeads);
+    }
 }

@@ -271,6 +271,26 @@ public class CliTests : IDisposable
         Assert.Contains("psmigrate revision --merge", CliRunner.Run(blog, "check").Stdout);
     }
 
+    [Fact]
+    public void Check_with_a_database_fails_on_revisions_edited_since_they_ran_and_on_unknown_applied_ones()
+    {
+        var blog = _folders.CopyExample("blog");
+        CliRunner.Run(blog, "upgrade");
+        Assert.Equal(0, CliRunner.Run(blog, "check", "-d", "sqlite:blog.db").ExitCode);
+
+        File.AppendAllText(Path.Combine(blog, "versions", "8d24be7741c2_create_posts.sql"), "\n-- edited after it ran\n");
+        var edited = CliRunner.Run(blog, "check", "-d", "sqlite:blog.db", "--json");
+        Assert.Equal(1, edited.ExitCode);
+        Assert.Contains("PSMigrate.ModifiedRevision", edited.Stdout);
+        Assert.Contains("8d24be7741c2", edited.Stdout);
+        Assert.Equal(0, CliRunner.Run(blog, "check").ExitCode); // the graph alone is fine
+
+        Column(Path.Combine(blog, "blog.db"), "UPDATE psmigrate_version SET version_num = 'gone' RETURNING version_num");
+        var unknown = CliRunner.Run(blog, "check", "-d", "sqlite:blog.db", "--json");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("PSMigrate.UnknownAppliedRevision", unknown.Stdout);
+    }
+
     private static string? TryVersion(string db)
     {
         try { return Column(db, "SELECT version_num FROM psmigrate_version").SingleOrDefault(); }
