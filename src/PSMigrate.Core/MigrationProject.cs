@@ -32,12 +32,27 @@ public sealed class MigrationProject
     public static MigrationProject Load(string folderPath, string? currentDirectory = null)
     {
         var location = currentDirectory ?? Environment.CurrentDirectory;
-        var folder = MigrationFolder.Load(Path.GetFullPath(folderPath, location));
-        if (DowngradeProblems(folder).FirstOrDefault(p => p.Severity == ProblemSeverity.Error) is { } refused) throw refused.ToException();
-        return new MigrationProject(folder, RevisionGraph.Build(folder.Revisions), location);
+        return Open(MigrationFolder.Load(Path.GetFullPath(folderPath, location)), location);
     }
 
     public static MigrationProject Load(MigrationRequest request) => Load(request.FolderPath, request.CurrentDirectory);
+
+    /// <summary>
+    /// The migrations an application carries inside <paramref name="assembly"/>, as embedded
+    /// resources named <c>{prefix}/psmigrate.json</c> and <c>{prefix}/.../*.sql</c>; in a project file:
+    /// <c>&lt;EmbeddedResource Include="migrations/**" LogicalName="migrations/%(RecursiveDir)%(Filename)%(Extension)" /&gt;</c>.
+    /// </summary>
+    public static MigrationProject FromAssembly(System.Reflection.Assembly assembly, string prefix = "migrations")
+    {
+        return Open(MigrationFolder.FromResources(assembly, prefix), Environment.CurrentDirectory);
+    }
+
+    /// <summary>A project over a read folder: refused when its settings or graph have an error.</summary>
+    private static MigrationProject Open(MigrationFolder folder, string location)
+    {
+        if (DowngradeProblems(folder).FirstOrDefault(p => p.Severity == ProblemSeverity.Error) is { } refused) throw refused.ToException();
+        return new MigrationProject(folder, RevisionGraph.Build(folder.Revisions), location);
+    }
 
     /// <summary>
     /// Every problem of a folder's graph, warnings included. Static, because a project refuses to

@@ -17,13 +17,13 @@ internal sealed partial record MigrationConfig(
     TransactionMode TransactionMode)
 {
     public const string FileName = "psmigrate.json";
+    public const string DatabaseVariable = "PSMIGRATE_DATABASE";
 
     /// <summary>Whether revisions here are written to be undone; false for teams that only roll forward.</summary>
     public bool Downgrades { get; init; } = true;
 
     /// <summary>Whether heads of labelled branches are deliberate, so that check does not count them as a problem.</summary>
     public bool DeliberateBranches { get; init; }
-    public const string DatabaseVariable = "PSMIGRATE_DATABASE";
 
     public static MigrationConfig Default(string folder) => new(
         folder, Path.Combine(folder, "versions"), null, "psmigrate_version", "psmigrate_journal",
@@ -32,14 +32,19 @@ internal sealed partial record MigrationConfig(
     /// <summary>Reads <c>psmigrate.json</c> in <paramref name="folder"/> when it is there.</summary>
     public static MigrationConfig Load(string folder)
     {
-        var config = Default(folder);
         var path = Path.Combine(folder, FileName);
-        if (!File.Exists(path)) return config;
+        return File.Exists(path) ? Parse(File.ReadAllText(path), path, Default(folder)) : Default(folder);
+    }
 
+    /// <summary>Settings from the text of a psmigrate.json, over <paramref name="defaults"/>; <paramref name="path"/> names it in errors.</summary>
+    public static MigrationConfig Parse(string json, string path, MigrationConfig defaults)
+    {
+        var config = defaults;
+        var folder = defaults.FolderPath;
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllText(path),
+            doc = JsonDocument.Parse(json,
                 new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)

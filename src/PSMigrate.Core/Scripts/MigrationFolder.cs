@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace PSMigrate.Scripts;
 
 /// <summary>A migration folder read from disk: its settings and every revision file in it.</summary>
@@ -36,6 +38,34 @@ internal sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Rev
             Parallel.For(0, files.Length, ParseOne);
         var firstError = errors.FirstOrDefault(e => e is not null);
         if (firstError is not null) throw firstError;
+        return new MigrationFolder(config, revisions);
+    }
+
+    /// <summary>
+    /// A migration folder compiled into an assembly as embedded resources whose names start with
+    /// <paramref name="prefix"/>/ (psmigrate.json and the *.sql revisions under it), for applications
+    /// that carry their migrations inside. Errors name a revision as assembly:resource. A relative
+    /// SQLite path in the settings is relative to the current directory.
+    /// </summary>
+    public static MigrationFolder FromResources(Assembly assembly, string prefix)
+    {
+        var owner = assembly.GetName().Name;
+        var names = assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix + "/", StringComparison.Ordinal)).ToArray();
+        byte[] Bytes(string name)
+        {
+            using var stream = assembly.GetManifestResourceStream(name)!;
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+        var location = Environment.CurrentDirectory;
+        var defaults = MigrationConfig.Default(location) with { VersionsPath = $"{owner}:{prefix}/versions" };
+        var configName = $"{prefix}/{MigrationConfig.FileName}";
+        var config = names.Contains(configName)
+            ? MigrationConfig.Parse(System.Text.Encoding.UTF8.GetString(Bytes(configName)), $"{owner}:{configName}", defaults)
+            : defaults;
+        var revisions = names.Where(IsRevisionFile).Order(StringComparer.Ordinal)
+            .Select(n => RevisionParser.ParseBytes(Bytes(n), $"{owner}:{n}")).ToArray();
         return new MigrationFolder(config, revisions);
     }
 

@@ -19,9 +19,11 @@ internal static partial class RevisionParser
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]{0,63}$")]
     public static partial Regex BranchLabelPattern();
 
-    public static Revision ParseFile(string path)
+    public static Revision ParseFile(string path) => ParseBytes(RevisionFileReader.Read(path), path);
+
+    /// <summary>A revision from its bytes (a file's, or an embedded resource's), checked to be UTF-8 text.</summary>
+    public static Revision ParseBytes(ReadOnlySpan<byte> bytes, string path)
     {
-        var bytes = RevisionFileReader.Read(path).AsSpan();
         if (bytes.StartsWith(Utf8Bom)) bytes = bytes[3..];
         CheckText(bytes, path);
         return Parse(Encoding.UTF8.GetString(bytes), path);
