@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using PSMigrate.Tests.Support;
 
@@ -53,14 +52,6 @@ public class PackageTests : IDisposable
         Assert.Equal("002", command.ExecuteScalar());
     }
 
-    private static string Run(string directory, string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), $"{file} timed out");
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}{stdout.Result}");
-        return stdout.Result;
-    }
+    private static string Run(string directory, string file, params string[] arguments) =>
+        ProcessRunner.Run(file, arguments, TimeSpan.FromMinutes(5), workingDirectory: directory);
 }

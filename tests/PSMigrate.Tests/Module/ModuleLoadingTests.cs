@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PSMigrate.Tests.Support;
 
 namespace PSMigrate.Tests.Module;
@@ -41,14 +40,5 @@ public class ModuleLoadingTests : IDisposable
         Assert.Contains("steps=4", output);
     }
 
-    private static string Run(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), $"{file} timed out");
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}{stdout.Result}");
-        return stdout.Result;
-    }
+    private static string Run(string file, params string[] arguments) => ProcessRunner.Run(file, arguments, TimeSpan.FromMinutes(5));
 }
