@@ -164,7 +164,7 @@ public sealed class Migrator
         return new CommandExecutor(session.Connection, _dialect.Driver, session.Store, _address, observer, cancel).Run(commands);
     }
 
-    private IReadOnlyList<Revision> Current() => ToRevisions(DatabaseSession.ReadState(_dialect, _address, Config, _lockTimeout).Rows);
+    private IReadOnlyList<Revision> Current() => ToRevisions(DatabaseSession.ReadRows(_dialect, _address, Config, _lockTimeout));
 
     private IReadOnlyList<Revision> ToRevisions(IReadOnlyList<string> rows)
     {

@@ -49,13 +49,25 @@ internal sealed class DatabaseSession : IDisposable
         }
     }
 
-    /// <summary>The database's state read without a lock; a database that does not exist yet is at base.</summary>
-    public static DatabaseState ReadState(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan wait)
+    /// <summary>The database's whole state (for status), read without a lock; a database that does not exist yet is at base.</summary>
+    public static DatabaseState ReadState(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan wait) =>
+        ReadOnly(dialect, address, config, wait, DatabaseState.Empty,
+            (store, connection) => new DatabaseState(store.ReadVersions(), store.LastJournalEntry(), store.AppliedChecksums(), connection.ServerVersion));
+
+    /// <summary>
+    /// Only the version table's rows, read without a lock: all a plan or a history needs. The
+    /// journal can hold a row per step ever run, so it is not read for them.
+    /// </summary>
+    public static IReadOnlyList<string> ReadRows(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan wait) =>
+        ReadOnly<IReadOnlyList<string>>(dialect, address, config, wait, [], (store, _) => store.ReadVersions());
+
+    private static T ReadOnly<T>(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan wait, T missing,
+        Func<VersionStore, DbConnection, T> read)
     {
         using var connection = Guard(address, () => dialect.Driver.Open(address, readOnly: true, wait));
-        if (connection is null) return DatabaseState.Empty;
+        if (connection is null) return missing;
         var store = new VersionStore(connection, dialect.Tables(config.VersionTable, config.JournalTable));
-        return Guard(address, () => new DatabaseState(store.ReadVersions(), store.LastJournalEntry(), store.AppliedChecksums(), connection.ServerVersion));
+        return Guard(address, () => read(store, connection));
     }
 
     /// <summary>The state as this session's locked connection sees it.</summary>
