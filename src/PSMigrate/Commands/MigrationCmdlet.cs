@@ -94,9 +94,9 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
             Password = Plain(Credential?.Password),
             LockTimeout = LockTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
-        // The same database named twice is upgraded once.
+        // The same database named twice (app.db and ./app.db alike) is upgraded once.
         return Database is { Length: > 0 } given
-            ? given.Select(d => d.Address).Distinct(StringComparer.Ordinal).Select(d => folder with { Database = Address(d, resolve) })
+            ? given.Select(d => Address(d.Address, resolve)).Distinct(StringComparer.Ordinal).Select(d => folder with { Database = d })
             : [folder];
     }
 

@@ -37,7 +37,7 @@ public class CmdletMappingTests
     {
         var requests = new GetMigrationStatusCommand
         {
-            Database = new[] { "postgresql://deploy@db/app", "data/app.db", "sqlite:other.db", "postgresql://deploy@db/app", @"C:\data\win.db" }
+            Database = new[] { "postgresql://deploy@db/app", "data/app.db", "sqlite:other.db", "postgresql://deploy@db/app", @"C:\data\win.db", "./data/app.db" }
                 .Select(d => new DatabaseInput(d)).ToArray(),
         }.Requests(Location, Resolve).ToArray();
         Assert.Equal(["postgresql://deploy@db/app", "sqlite:/home/admin/app/data/app.db", "sqlite:other.db", "sqlite:" + Resolve(@"C:\data\win.db")],
