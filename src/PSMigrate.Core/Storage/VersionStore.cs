@@ -46,8 +46,10 @@ internal sealed class VersionStore(DbConnection connection, BookkeepingSql sql)
     private T ShapeChecked<T>(string table, string what, string shape, string setting, Func<T> read)
     {
         try { return read(); }
-        catch (Exception e) when (e is DbException or InvalidCastException or InvalidOperationException or IndexOutOfRangeException
-                                      or FormatException or System.Data.SqlTypes.SqlNullValueException)
+        // A connection lost mid-read is no verdict on the table: that error goes on as it is.
+        catch (Exception e) when ((e is DbException or InvalidCastException or InvalidOperationException or IndexOutOfRangeException
+                                       or FormatException or System.Data.SqlTypes.SqlNullValueException)
+                                  && connection.State == System.Data.ConnectionState.Open)
         {
             throw new MigrationException(ErrorIds.InvalidBookkeepingTable,
                 $"{table} exists but is not a PSMigrate {what} ({shape}): {e.Message}. " +
