@@ -7,7 +7,10 @@
             WhatIf = 'Shows what would change, having only read the database (or the folder), and changes nothing.'
             Confirm = 'Asks before changing anything. Invoke-MigrationDowngrade asks by default; -Confirm:$false does not.'
             Path = 'The migration folder: the folder that holds psmigrate.json and versions/. Relative paths are resolved against PowerShell''s current location. Default: the current location.'
-            Database = 'One or more database addresses: sqlite:PATH, postgresql://user[:password]@host[:port]/db, mysql://user[:password]@host[:port]/db, or env:NAME; a path without a scheme (app.db, or a file from Get-Item) is a SQLite file. Several are done one after another; a failure on one is its own error. Default: the folder''s psmigrate.json, then $env:PSMIGRATE_DATABASE. Passwords are always shown as ***.'
+            Database = 'One or more databases: addresses (sqlite:PATH, postgresql://user[:password]@host[:port]/db, mysql://user[:password]@host[:port]/db), env:NAME, or names from the folder''s psmigrate.json "databases"; any other path without a scheme (app.db, or a file from Get-Item) is a SQLite file. Upgrade, downgrade, stamp and status run several together (-ThrottleLimit at a time); a failure on one is its own error and the others go on. The same database given twice runs once. Default: the folder''s psmigrate.json "database", then $env:PSMIGRATE_DATABASE. Passwords are always shown as ***.'
+            ThrottleLimit = 'How many databases to work on at once. Default: 4. Each has its own connection and migration lock.'
+            FailFast = 'After a database fails, start no other; those already running finish, and the rest are reported as Skipped.'
+            Dialect = 'With -Sql and no database: the dialect of the script (sqlite, postgresql, mysql), for an address that is not known here or not set (an env:NAME that is empty).'
             Credential = 'User and password for the database. The password is passed to the driver and appears nowhere else.'
             LockTimeout = 'Seconds to wait for another run''s migration lock before failing with PSMigrate.LockTimeout. Default: 300.'
         }
@@ -31,7 +34,7 @@
     }
     'Invoke-MigrationUpgrade' = @{
         Synopsis    = 'Upgrades a database to a target revision, or renders the SQL.'
-        Description = 'Takes the migration lock, reads the version table, and runs every revision the target needs, parents and dependencies first. Each revision, its version-table change and its journal row commit together where the database allows. Emits one MigrationStepResult per revision as it finishes and reports progress with Write-Progress. -WhatIf shows the plan without writing. -Sql writes the SQL script instead, without connecting. Databases can be piped in.'
+        Description = 'Takes the migration lock, reads the version table, and runs every revision the target needs, parents and dependencies first. Each revision, its version-table change and its journal row commit together where the database allows. Emits one DatabaseResult per database as it finishes: Status (Succeeded, Failed, Skipped), From and To revisions, the Steps (one MigrationStepResult per revision), ErrorId and ErrorMessage, IsDirty and DurationMs; a failed database is also one non-terminating error. Progress shows a bar per running database under one for the total; -Verbose follows each database''s run, and the summary goes to the information stream. -WhatIf shows each database''s plan without writing. -Sql writes the SQL script instead, without connecting. Databases can be given together or piped in; they run at the end of the pipeline input, -ThrottleLimit at a time.'
         Parameters  = @{
             Target = 'The target: heads (default), head, a revision id or prefix, a branch label, label@head, +N, or with -Sql a range from:to.'
             Delta = 'Upgrade this many revisions from the current one.'
@@ -40,13 +43,14 @@
         Examples    = @(
             @{ Code = 'Invoke-MigrationUpgrade -Path ./migrations -Database sqlite:app.db'; Remarks = 'Upgrades app.db to every head of the folder.' }
             @{ Code = 'Invoke-MigrationUpgrade -Path ./migrations -Database postgresql://deploy@db01/app -Credential $cred -WhatIf'; Remarks = 'Lists the revisions an upgrade would run, without running them.' }
-            @{ Code = '''sqlite:a.db'', ''sqlite:b.db'' | Invoke-MigrationUpgrade -Path ./migrations'; Remarks = 'Upgrades several databases, reporting each.' }
+            @{ Code = 'Get-Content tenants.txt | Invoke-MigrationUpgrade -Path ./migrations -ThrottleLimit 8 | Where-Object Status -ne Succeeded'; Remarks = 'Upgrades every tenant database, eight at a time, and lists those that did not make it.' }
+            @{ Code = 'Get-Item ./catalog, ./monitoring | Invoke-MigrationUpgrade'; Remarks = 'Two folders in one call, each upgrading the database its psmigrate.json names.' }
             @{ Code = 'Invoke-MigrationUpgrade -Path ./migrations -Database postgresql://x/app -Target 3f1c:head -Sql > upgrade.sql'; Remarks = 'Writes the SQL from revision 3f1c to head for a DBA to run.' }
         )
     }
     'Invoke-MigrationDowngrade' = @{
         Synopsis    = 'Undoes revisions down to a target, or renders the SQL.'
-        Description = 'Undoes every applied revision that descends from the target, children first. A revision without a -- +downgrade section is irreversible: the downgrade fails before anything runs. -Target base undoes everything; -Delta 1 (or -Target -1) undoes the current revision, a merge included. With -Sql the target must be a range from:to.'
+        Description = 'Undoes every applied revision that descends from the target, children first. A revision without a -- +downgrade section is irreversible: the downgrade fails before anything runs. -Target base undoes everything; -Delta 1 (or -Target -1) undoes the current revision, a merge included. With -Sql the target must be a range from:to. Emits one DatabaseResult per database, like Invoke-MigrationUpgrade.'
         Parameters  = @{
             Target = 'The target: base, a revision id, label@base, -N, or with -Sql a range from:to.'
             Delta = 'Undo this many revisions from the current one.'
@@ -71,7 +75,7 @@
     }
     'Set-MigrationStamp' = @{
         Synopsis    = 'Sets the version table without running migrations.'
-        Description = 'Replaces the version table with the given revisions (one or several) and records a stamp row in the journal. This is how an admin marks a database as being at a revision, and how a dirty database (a step that failed after committing part of its work) is resolved after checking the schema. -Purge empties the version table first even when it names revisions the folder lacks.'
+        Description = 'Replaces the version table with the given revisions (one or several) and records a stamp row in the journal. This is how an admin marks a database as being at a revision, and how a dirty database (a step that failed after committing part of its work) is resolved after checking the schema. -Purge empties the version table first even when it names revisions the folder lacks. Emits one DatabaseResult per database: From is the version table before, To after.'
         Parameters  = @{
             Target = 'The revision(s) to record: ids, labels, heads, head or base.'
             Purge = 'Empty the version table first, even when it names unknown revisions. Asks first unless -Force.'
@@ -85,11 +89,12 @@
     }
     'Get-MigrationStatus' = @{
         Synopsis    = 'Shows a database''s current revisions against the folder''s heads.'
-        Description = 'Emits a MigrationStatus: the current revisions, the folder''s heads, the pending revisions, whether the database is dirty and why, and which applied revisions were edited since (their checksum differs from the journal''s).'
+        Description = 'Emits a MigrationStatus per database: the current revisions, the folder''s heads, the pending revisions, whether the database is dirty and why, and which applied revisions were edited since (their checksum differs from the journal''s). Several databases are read together, -ThrottleLimit at a time; one that cannot be read is a non-terminating error.'
         Parameters  = @{
         }
         Examples    = @(
             @{ Code = 'Get-MigrationStatus -Path ./migrations -Database sqlite:app.db'; Remarks = 'Where app.db stands.' }
+            @{ Code = 'Get-MigrationStatus -Path ./migrations -Database catalog, monitoring | Where-Object { -not $_.IsUpToDate }'; Remarks = 'Databases named in psmigrate.json that are behind.' }
             @{ Code = 'if (-not (Get-MigrationStatus -Path ./migrations).IsUpToDate) { throw ''database is behind'' }'; Remarks = 'Fails a deployment check when revisions are pending.' }
         )
     }

@@ -36,6 +36,43 @@ internal sealed class Output(TextWriter stdout, bool json)
         if (status.Modified.Count > 0) stdout.Write($"\nEdited since applied (checksum differs): {string.Join(", ", status.Modified)}\n");
     }
 
+    /// <summary>Several databases' statuses, one row each.</summary>
+    public void Statuses(IReadOnlyList<MigrationStatus> statuses)
+    {
+        if (json) { Write(statuses); return; }
+        stdout.Write(TextTable.Render(["Database", "Current", "Heads", "Pending", "Dirty", "UpToDate"],
+            statuses.Select(s => (IReadOnlyList<string>)[s.Database, Ids(s.Current), Ids(s.Heads), Count(s.Pending.Count), YesNo(s.IsDirty), YesNo(s.IsUpToDate)])));
+    }
+
+    /// <summary>One database of a fleet, as it finishes: a line for people (JSON waits for <see cref="Results"/>).</summary>
+    public void Result(DatabaseResult r)
+    {
+        if (json) return;
+        var outcome = r.Status switch
+        {
+            DatabaseOutcome.Succeeded => "ok",
+            DatabaseOutcome.Failed => r.IsDirty ? "FAILED (dirty)" : "FAILED",
+            _ => "skipped",
+        };
+        var moved = r.Status == DatabaseOutcome.Skipped ? "" : $"  {Ids(r.From)} -> {Ids(r.To)}  {r.Steps.Count(s => s.Status == StepStatus.Applied)} applied";
+        var error = r.ErrorId is null ? r.Status == DatabaseOutcome.Skipped ? "  " + r.ErrorMessage : "" : "  " + r.ErrorId;
+        stdout.Write($"{outcome,-14} {r.Database}  {r.FolderPath}{moved}  {Ms(r.Duration)}{error}\n");
+    }
+
+    /// <summary>Every database's result, in the order given: JSON only (the lines were written as each finished).</summary>
+    public void Results(IReadOnlyList<DatabaseResult> results)
+    {
+        if (json) Write(results);
+    }
+
+    public static string Summary(IReadOnlyList<DatabaseResult> results, TimeSpan elapsed)
+    {
+        int Of(DatabaseOutcome o) => results.Count(r => r.Status == o);
+        var dirty = results.Count(r => r.IsDirty);
+        return $"{results.Count} database(s) in {elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s: " +
+               $"{Of(DatabaseOutcome.Succeeded)} succeeded, {Of(DatabaseOutcome.Failed)} failed{(dirty > 0 ? $" ({dirty} dirty)" : "")}, {Of(DatabaseOutcome.Skipped)} skipped";
+    }
+
     public void History(IReadOnlyList<MigrationHistoryEntry> entries)
     {
         if (json) { Write(entries); return; }

@@ -4,8 +4,12 @@ using PSMigrate.Cli;
 
 // psmigrate: the command-line front end. Each command turns its options into one engine call
 // and prints what comes back; no migration logic lives here.
-var path = new Option<string>("--path", "-p") { Description = "Migration folder (default: the current directory)", Recursive = true, DefaultValueFactory = _ => "." };
-var database = new Option<string?>("--database", "-d") { Description = "Database address: sqlite:PATH, postgresql://user@host/db, mysql://user@host/db", Recursive = true };
+var path = new Option<string[]>("--path", "-p") { Description = "Migration folder (default: the current directory); upgrade, downgrade, stamp and current take it more than once", Recursive = true, DefaultValueFactory = _ => ["."] };
+var database = new Option<string[]>("--database", "-d")
+{
+    Description = "Database address (sqlite:PATH, postgresql://user@host/db, mysql://user@host/db), env:NAME, or a name from psmigrate.json's \"databases\"; upgrade, downgrade, stamp and current take it more than once",
+    Recursive = true,
+};
 var json = new Option<bool>("--json") { Description = "Write JSON instead of a table", Recursive = true };
 var lockTimeout = new Option<int?>("--lock-timeout")
 {
@@ -28,7 +32,9 @@ root.Options.Add(database);
 root.Options.Add(json);
 root.Options.Add(lockTimeout);
 
-void Define(string name, string description, Func<ParseResult, Output, Cli.Project, CancellationToken, int> run, params Symbol[] symbols)
+var common = new Cli.Common(path, database, json, lockTimeout);
+
+Command Command(string name, string description, Symbol[] symbols)
 {
     var command = new Command(name, description);
     foreach (var symbol in symbols)
@@ -36,9 +42,35 @@ void Define(string name, string description, Func<ParseResult, Output, Cli.Proje
         if (symbol is Option option) command.Options.Add(option);
         else command.Arguments.Add((Argument)symbol);
     }
-    command.SetAction(parse => Cli.Run(parse, new Cli.Common(path, database, json, lockTimeout), run));
     root.Subcommands.Add(command);
+    return command;
 }
+
+void Define(string name, string description, Func<ParseResult, Output, Cli.Project, CancellationToken, int> run, params Symbol[] symbols) =>
+    Command(name, description, symbols).SetAction(parse => Cli.Run(parse, common, run));
+
+// The fleet commands: one database, several (-d repeated, --databases-from), or several folders each with its own.
+var databasesFrom = new Option<string?>("--databases-from") { Description = "File of databases, one a line: an address, env:NAME or a name from psmigrate.json; # starts a comment" };
+var parallel = new Option<int>("--parallel")
+{
+    Description = "How many databases to work on at once (default 4)",
+    DefaultValueFactory = _ => 4,
+    CustomParser = result =>
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 256)
+            return n;
+        result.AddError($"--parallel takes a whole number from 1 to 256, not '{text}'");
+        return 0;
+    },
+};
+var failFast = new Option<bool>("--fail-fast") { Description = "After the first failed database, start no other (those running finish)" };
+var dialect = new Option<string?>("--dialect") { Description = "With --sql and no database: the dialect to write (sqlite, postgresql, mysql)" };
+var fleetOptions = new Cli.FleetOptions(databasesFrom, parallel, failFast, dialect);
+
+void DefineMany(string name, string description, Func<ParseResult, Cli.Targets, CancellationToken, int> run, params Symbol[] symbols) =>
+    Command(name, description, [.. symbols, databasesFrom, parallel, failFast])
+        .SetAction(parse => Cli.RunMany(parse, common, fleetOptions, (targets, cancel) => run(parse, targets, cancel)));
 
 var message = new Option<string>("--message", "-m") { Description = "One-line description of the revision", Required = true };
 var revId = new Option<string?>("--rev-id") { Description = "Revision id to use instead of the folder's id scheme" };
@@ -56,14 +88,18 @@ Define("revision", "Write a new revision file", (p, output, project, _) =>
 }, message, revId, revises, branchLabel, dependsOn, merge);
 
 var upTarget = new Argument<string>("target") { Description = "Target: heads (default), head, <id>, <label>@head, +N, or from:to with --sql", DefaultValueFactory = _ => "heads" };
-Define("upgrade", "Upgrade the database to a target", (p, output, project, cancel) =>
-    p.GetValue(sql) ? Cli.Script(output, project.Database().RenderUpgrade(p.GetValue(upTarget)!)) : Cli.Steps(output, observer => project.Database().Upgrade(p.GetValue(upTarget)!, observer, cancel)),
-    upTarget, sql);
+DefineMany("upgrade", "Upgrade the database(s) to a target", (p, t, cancel) =>
+    p.GetValue(sql) ? Cli.Script(t.Output, t.Single("--sql").RenderUpgrade(p.GetValue(upTarget)!))
+    : t.IsSingle ? Cli.Steps(t.Output, observer => t.Databases[0].Upgrade(p.GetValue(upTarget)!, observer, cancel))
+    : Cli.Results(t.Output, t.Fleet.Upgrade(t.Databases, p.GetValue(upTarget)!, cancel)),
+    upTarget, sql, dialect);
 
 var downTarget = new Argument<string>("target") { Description = "Target: base, <id>, -N, <label>@base, or from:to with --sql" };
-Define("downgrade", "Downgrade the database to a target", (p, output, project, cancel) =>
-    p.GetValue(sql) ? Cli.Script(output, project.Database().RenderDowngrade(p.GetValue(downTarget)!)) : Cli.Steps(output, observer => project.Database().Downgrade(p.GetValue(downTarget)!, observer, cancel)),
-    downTarget, sql);
+DefineMany("downgrade", "Downgrade the database(s) to a target", (p, t, cancel) =>
+    p.GetValue(sql) ? Cli.Script(t.Output, t.Single("--sql").RenderDowngrade(p.GetValue(downTarget)!))
+    : t.IsSingle ? Cli.Steps(t.Output, observer => t.Databases[0].Downgrade(p.GetValue(downTarget)!, observer, cancel))
+    : Cli.Results(t.Output, t.Fleet.Downgrade(t.Databases, p.GetValue(downTarget)!, cancel)),
+    downTarget, sql, dialect);
 
 var range = new Argument<string?>("range") { Description = "Range from:to (either side may be empty)", Arity = ArgumentArity.ZeroOrOne };
 Define("history", "List revisions, newest first", (p, output, project, _) =>
@@ -75,18 +111,20 @@ Define("history", "List revisions, newest first", (p, output, project, _) =>
 
 var stampTargets = new Argument<string[]>("targets") { Description = "Revision(s) to record: <id>, heads, base, ...", Arity = ArgumentArity.OneOrMore };
 var purge = new Option<bool>("--purge") { Description = "Empty the version table first, even if it names revisions the folder lacks" };
-Define("stamp", "Set the version table without running migrations", (p, output, project, cancel) =>
+DefineMany("stamp", "Set the version table without running migrations", (p, t, cancel) =>
 {
-    if (p.GetValue(sql)) return Cli.Script(output, project.Database().RenderStamp(p.GetValue(stampTargets)!));
-    output.Status(project.Database().Stamp(p.GetValue(stampTargets)!, p.GetValue(purge), cancel));
+    if (p.GetValue(sql)) return Cli.Script(t.Output, t.Single("--sql").RenderStamp(p.GetValue(stampTargets)!));
+    if (!t.IsSingle) return Cli.Results(t.Output, t.Fleet.Stamp(t.Databases, p.GetValue(stampTargets)!, p.GetValue(purge), cancel));
+    t.Output.Status(t.Databases[0].Stamp(p.GetValue(stampTargets)!, p.GetValue(purge), cancel));
     return 0;
-}, stampTargets, purge, sql);
+}, stampTargets, purge, sql, dialect);
 
 var check = new Option<bool>("--check") { Description = "Exit 0 when the database is up to date, 2 when revisions are pending or it is dirty" };
-Define("current", "Show the database's revisions against the folder's heads", (p, output, project, _) =>
+DefineMany("current", "Show the database's revisions against the folder's heads", (p, t, cancel) =>
 {
-    var status = project.Database().Status();
-    output.Status(status);
+    if (!t.IsSingle) return Cli.Statuses(t.Output, t.Fleet.Status(t.Databases, cancel), p.GetValue(check));
+    var status = t.Databases[0].Status();
+    t.Output.Status(status);
     return p.GetValue(check) && !status.IsUpToDate ? 2 : 0;
 }, check);
 
@@ -100,10 +138,11 @@ Define("heads", "List the heads of the folder", (_, output, project, _) =>
 var checkCommand = new Command("check", "Check the revision graph (and with -d, the database against it); exit 1 if there is any problem");
 checkCommand.SetAction(p => Cli.Guard(() =>
 {
-    var folder = Path.GetFullPath(p.GetValue(path)!);
+    var request = common.Request(p);
+    var folder = Path.GetFullPath(request.FolderPath);
     var problems = MigrationProject.Check(folder).ToList();
     // With a database named here: revisions edited since they ran there, and revisions the folder lacks.
-    if (p.GetValue(database) is { } db && problems.All(x => x.Severity != ProblemSeverity.Error))
+    if (request.Database is { } db && problems.All(x => x.Severity != ProblemSeverity.Error))
         problems.AddRange(MigrationProject.Load(folder).ForDatabase(db).Check());
     new Output(Console.Out, p.GetValue(json)).Problems(problems);
     return problems.Count == 0 ? 0 : 1;

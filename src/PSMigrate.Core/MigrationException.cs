@@ -80,6 +80,8 @@ public static class ErrorIds
     public const string LockTimeout = "PSMigrate.LockTimeout";
     public const string InvalidDatabaseAddress = "PSMigrate.InvalidDatabaseAddress";
     public const string NoDatabase = "PSMigrate.NoDatabase";
+    public const string UnknownDatabaseName = "PSMigrate.UnknownDatabaseName";
+    public const string InvalidDatabaseList = "PSMigrate.InvalidDatabaseList";
     public const string ConnectionFailed = "PSMigrate.ConnectionFailed";
     public const string RevisionExists = "PSMigrate.RevisionExists";
     public const string InvalidRevisionId = "PSMigrate.InvalidRevisionId";

@@ -81,6 +81,15 @@ public sealed class MigrationProject
 
     public string FolderPath => Folder.Config.FolderPath;
 
+    /// <summary>The databases psmigrate.json names ("databases"), which <see cref="ForDatabase(string?, string?, string?, TimeSpan?)"/> takes by name.</summary>
+    public IReadOnlyList<string> DatabaseNames => Folder.Config.Databases.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// Whether <paramref name="value"/> has the form of a database name (letters, digits, '_', '-'):
+    /// front ends that take a bare path as a SQLite file ask this before loading a folder for its names.
+    /// </summary>
+    public static bool IsDatabaseName(string value) => MigrationConfig.IsDatabaseName(value);
+
     internal MigrationFolder Folder { get; }
     internal RevisionGraph Graph { get; }
 
@@ -103,8 +112,8 @@ public sealed class MigrationProject
     }
 
     /// <summary>
-    /// The migrator for one database. <paramref name="address"/> wins over psmigrate.json, which
-    /// wins over PSMIGRATE_DATABASE; a user name and password given here win over the address's.
+    /// The migrator for one database. <paramref name="address"/> (an address, or a name from
+    /// psmigrate.json's "databases") wins over psmigrate.json's "database", which wins over PSMIGRATE_DATABASE; a user name and password given here win over the address's.
     /// </summary>
     public Migrator ForDatabase(string? address = null, string? userName = null, string? password = null, TimeSpan? lockTimeout = null)
     {
@@ -114,6 +123,19 @@ public sealed class MigrationProject
                 { Kind = ErrorKind.InvalidArgument };
         return new Migrator(this, DatabaseAddress.Parse(resolved).WithCredential(userName, password), lockTimeout);
     }
+
+    /// <summary>
+    /// A migrator for offline SQL in <paramref name="dialect"/> (sqlite, postgresql, mysql) with no
+    /// database at all: for scripts rendered where the address is not known, or not set (an unset env:NAME).
+    /// </summary>
+    public Migrator ForDialect(string dialect) =>
+        new(this, DatabaseAddress.Offline(DialectNames.Parse(dialect)
+            ?? throw new MigrationException(ErrorIds.InvalidDatabaseAddress, $"unknown dialect '{MigrationException.Echo(dialect)}' (expected sqlite, postgresql or mysql)")
+                { Kind = ErrorKind.InvalidArgument, Subject = MigrationException.Echo(dialect) }), null);
+
+    /// <summary>The migrator for a line of a database list; an error names the file and line.</summary>
+    public Migrator ForDatabase(DatabaseListEntry entry, string? userName = null, string? password = null, TimeSpan? lockTimeout = null) =>
+        DatabaseList.Resolve(entry, value => ForDatabase(value, userName, password, lockTimeout));
 
     public Migrator ForDatabase(MigrationRequest request) =>
         ForDatabase(request.Database, request.UserName, request.Password, request.LockTimeout);

@@ -32,6 +32,15 @@ public sealed class Migrator
     /// <summary>The database as shown to people: never with its password.</summary>
     public string Database => _address.ToString();
 
+    /// <summary>The migration folder this migrator runs.</summary>
+    public string FolderPath => _project.FolderPath;
+
+    /// <summary>
+    /// Which database this is, to tell two migrators of the same database apart from two of
+    /// different ones (same folder, same server and database; credentials aside).
+    /// </summary>
+    internal string Identity => $"{_project.FolderPath}\n{_address with { User = null, Password = null }}";
+
     private RevisionGraph Graph => _project.Graph;
     private MigrationConfig Config => _project.Folder.Config;
 
@@ -63,13 +72,19 @@ public sealed class Migrator
     /// </summary>
     public MigrationStatus Stamp(IReadOnlyList<string> targets, bool purge = false, CancellationToken cancel = default)
     {
-        using (var session = DatabaseSession.OpenForWrite(_dialect, _address, Config, _lockTimeout, RunObserver.None, cancel))
-        {
-            var current = purge ? [] : ToRevisions(session.State(_address).Rows);
-            var commands = CommandCompiler.CompileStamp(MigrationPlanner.Stamp(Graph, current, targets), _dialect, Config);
-            new CommandExecutor(session.Connection, _dialect.Driver, session.Store, _address, RunObserver.None, cancel).Run(commands).ThrowIfFailed();
-        }
+        StampRun(targets, purge, RunObserver.None, cancel).ThrowIfFailed();
         return Status();
+    }
+
+    /// <summary>A stamp as a run, with the rows before and after, for fleets.</summary>
+    internal MigrationRun StampRun(IReadOnlyList<string> targets, bool purge, RunObserver observer, CancellationToken cancel)
+    {
+        using var session = DatabaseSession.OpenForWrite(_dialect, _address, Config, _lockTimeout, observer, cancel);
+        var before = session.State(_address).Rows;
+        var rows = MigrationPlanner.Stamp(Graph, purge ? [] : ToRevisions(before), targets);
+        var run = new CommandExecutor(session.Connection, _dialect.Driver, session.Store, _address, observer, cancel)
+            .Run(CommandCompiler.CompileStamp(rows, _dialect, Config));
+        return run with { From = before, To = run.Succeeded ? Ids(rows) : before };
     }
 
     /// <summary>Current revisions against the folder's heads, what is pending, and whether the database is dirty.</summary>
@@ -160,8 +175,12 @@ public sealed class Migrator
                 $"{Database} is dirty: {last.DirtyReason}. Part of it may have run. " +
                 "Check the schema, then record the true state with psmigrate stamp (Set-MigrationStamp).")
                 { Revision = last.Row.Revision, Kind = ErrorKind.InvalidOperation, Subject = Database };
-        var commands = CommandCompiler.Compile(plan(current), _dialect, Config);
-        return new CommandExecutor(session.Connection, _dialect.Driver, session.Store, _address, observer, cancel).Run(commands);
+        var planned = plan(current);
+        var run = new CommandExecutor(session.Connection, _dialect.Driver, session.Store, _address, observer, cancel)
+            .Run(CommandCompiler.Compile(planned, _dialect, Config));
+        // Applied steps are a prefix of the plan; the last of them says where the version table stands.
+        var applied = run.Steps.Count(s => s.Status == StepStatus.Applied);
+        return run with { From = planned.Start, To = applied == 0 ? planned.Start : planned.Steps[applied - 1].After };
     }
 
     private IReadOnlyList<Revision> Current() => ToRevisions(DatabaseSession.ReadRows(_dialect, _address, Config, _lockTimeout));

@@ -33,11 +33,14 @@ Describe 'PSMigrate module' {
 }
 
 Describe 'Invoke-MigrationUpgrade' {
-    It 'upgrades the blog example to head and emits a step per revision' {
+    It 'upgrades the blog example to head and emits one result with a step per revision' {
         $blog = New-BlogCopy
-        $steps = Invoke-MigrationUpgrade -Path $blog
-        $steps.Count | Should -Be 4
-        $steps | ForEach-Object { $_.Status | Should -Be 'Applied' }
+        $result = Invoke-MigrationUpgrade -Path $blog
+        $result.Status | Should -Be 'Succeeded'
+        $result.From.Count | Should -Be 0
+        $result.To | Should -Be 'e5b8d0c2a944'
+        $result.Steps.Count | Should -Be 4
+        $result.Steps | ForEach-Object { $_.Status | Should -Be 'Applied' }
         (Get-MigrationStatus -Path $blog).IsUpToDate | Should -BeTrue
     }
 
@@ -63,9 +66,13 @@ Describe 'Invoke-MigrationUpgrade' {
     It 'a failing revision emits the steps that ran, then one error naming the revision and line' {
         $blog = New-BlogCopy
         Set-Content (Join-Path $blog 'versions/ff_broken.sql') "-- Revision: ff`n-- Revises: e5b8d0c2a944`n-- +upgrade`nINSERT INTO no_such_table VALUES (1);`n-- +downgrade`n"
-        $steps = Invoke-MigrationUpgrade -Path $blog -ErrorVariable failures -ErrorAction SilentlyContinue
-        ($steps | Where-Object Status -eq 'Applied').Count | Should -Be 4
-        ($steps | Where-Object Status -eq 'Failed').Revision | Should -Be 'ff'
+        $result = Invoke-MigrationUpgrade -Path $blog -ErrorVariable failures -ErrorAction SilentlyContinue
+        $result.Status | Should -Be 'Failed'
+        $result.ErrorId | Should -Be 'PSMigrate.StatementFailed'
+        $result.IsDirty | Should -BeFalse
+        $result.To | Should -Be 'e5b8d0c2a944'
+        ($result.Steps | Where-Object Status -eq 'Applied').Count | Should -Be 4
+        ($result.Steps | Where-Object Status -eq 'Failed').Revision | Should -Be 'ff'
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'PSMigrate.StatementFailed,*'
         $failures[0].TargetObject.Line | Should -Be 4
@@ -94,8 +101,8 @@ Describe 'Get-MigrationHistory' {
 Describe 'The -Delta parameter set' {
     It 'upgrades and downgrades by a number of steps' {
         $blog = New-BlogCopy
-        (Invoke-MigrationUpgrade -Path $blog -Delta 2).Revision | Should -Be @('3f1c2a9e0b01', '8d24be7741c2')
-        (Invoke-MigrationDowngrade -Path $blog -Delta 2 -Confirm:$false).Revision | Should -Be @('8d24be7741c2', '3f1c2a9e0b01')
+        (Invoke-MigrationUpgrade -Path $blog -Delta 2).Steps.Revision | Should -Be @('3f1c2a9e0b01', '8d24be7741c2')
+        (Invoke-MigrationDowngrade -Path $blog -Delta 2 -Confirm:$false).Steps.Revision | Should -Be @('8d24be7741c2', '3f1c2a9e0b01')
         { Invoke-MigrationUpgrade -Path $blog -Delta 1 -Target head } | Should -Throw -ErrorId 'AmbiguousParameterSet,PSMigrate.Commands.InvokeMigrationUpgradeCommand'
     }
 }
@@ -104,8 +111,10 @@ Describe 'Invoke-MigrationDowngrade and Set-MigrationStamp' {
     It 'downgrades by delta and stamps' {
         $blog = New-BlogCopy
         Invoke-MigrationUpgrade -Path $blog | Out-Null
-        (Invoke-MigrationDowngrade -Path $blog -Delta 1 -Confirm:$false).Revision | Should -Be 'e5b8d0c2a944'
-        (Set-MigrationStamp -Path $blog -Target head).Current | Should -Be 'e5b8d0c2a944'
+        (Invoke-MigrationDowngrade -Path $blog -Delta 1 -Confirm:$false).Steps.Revision | Should -Be 'e5b8d0c2a944'
+        $stamped = Set-MigrationStamp -Path $blog -Target head
+        $stamped.From | Should -Be 'c07e9a1f5d33'
+        $stamped.To | Should -Be 'e5b8d0c2a944'
         Set-MigrationStamp -Path $blog -Target base -WhatIf | Out-Null
         (Get-MigrationStatus -Path $blog).Current | Should -Be 'e5b8d0c2a944'
     }
@@ -151,7 +160,9 @@ Describe 'Views at 80 columns' {
     }
 
     It 'shows steps and heads' {
-        Assert-Fits (Invoke-MigrationUpgrade -Path (New-BlogCopy)) 'Revision', 'Direction', 'Status', 'Duration', 'Statements', 'Message'
+        $result = Invoke-MigrationUpgrade -Path (New-BlogCopy)
+        Assert-Fits $result 'Status', 'Database', 'From', 'To', 'Steps', 'ErrorId'
+        Assert-Fits $result.Steps 'Revision', 'Direction', 'Status', 'Duration', 'Statements', 'Message'
         Assert-Fits (Get-MigrationHead -Path $blog) 'Revision', 'Revises', 'BranchLabels', 'Message'
     }
 
@@ -184,12 +195,62 @@ Describe 'Tab completion' {
     }
 }
 
+Describe 'Many databases in one call' {
+    BeforeEach {
+        $blog = New-BlogCopy
+        # Databases whose posts table exists already fail at revision 8d24, after 3f1c committed.
+        $bad = 1..2 | ForEach-Object { $f = Join-Path $blog "bad$_.db"; sqlite3 $f 'CREATE TABLE posts (x INTEGER)'; $f }
+        $good = 1..6 | ForEach-Object { Join-Path $blog "good$_.db" }
+    }
+
+    It 'runs them together, one result and at most one error per database' {
+        $results = Invoke-MigrationUpgrade -Path $blog -Database ($good + $bad) -ThrottleLimit 3 -ErrorVariable failures -ErrorAction SilentlyContinue
+        $results.Count | Should -Be 8
+        ($results | Where-Object Status -eq Succeeded).Count | Should -Be 6
+        $failed = $results | Where-Object Status -eq Failed
+        $failed.Count | Should -Be 2
+        $failed | ForEach-Object { $_.ErrorId | Should -Be 'PSMigrate.StatementFailed'; $_.To | Should -Be '3f1c2a9e0b01'; $_.IsDirty | Should -BeFalse }
+        $failures.Count | Should -Be 2
+        foreach ($db in $good) { (Get-MigrationStatus -Path $blog -Database $db).IsUpToDate | Should -BeTrue }
+        foreach ($db in $bad) { (Get-MigrationStatus -Path $blog -Database $db).Current | Should -Be '3f1c2a9e0b01' }
+    }
+
+    It '-FailFast starts no other database after a failure and reports the rest as skipped' {
+        $results = Invoke-MigrationUpgrade -Path $blog -Database (@($bad[0]) + $good) -ThrottleLimit 1 -FailFast -ErrorAction SilentlyContinue
+        $results[0].Status | Should -Be 'Failed'
+        ($results | Where-Object Status -eq Skipped).Count | Should -Be 6
+        ($results | Where-Object Status -eq Skipped)[0].ErrorMessage | Should -Match 'fail-fast'
+        Join-Path $blog 'good1.db' | Should -Not -Exist
+    }
+
+    It 'takes database names from psmigrate.json, and reads many statuses at once' {
+        Set-Content (Join-Path $blog 'psmigrate.json') '{ "databases": { "catalog": "sqlite:catalog.db", "monitoring": "sqlite:monitoring.db" } }'
+        $results = Invoke-MigrationUpgrade -Path $blog -Database catalog, monitoring
+        $results.Database | Sort-Object | Should -Be @("sqlite:$blog/catalog.db", "sqlite:$blog/monitoring.db")
+        (Get-MigrationStatus -Path $blog -Database catalog, monitoring, $good[0] -ThrottleLimit 2).IsUpToDate | Sort-Object | Should -Be @($false, $true, $true)
+    }
+
+    It 'writes the summary to the information stream and -WhatIf asks per database' {
+        $info = Invoke-MigrationUpgrade -Path $blog -Database $good[0], $good[1] 6>&1 | Where-Object { $_ -is [System.Management.Automation.InformationRecord] }
+        "$($info.MessageData)" | Should -Be '2 database(s): 2 succeeded, 0 failed, 0 skipped'
+        $whatIf = Invoke-MigrationUpgrade -Path $blog -Database $good[0], $good[2] -WhatIf 6>&1
+        Join-Path $blog 'good3.db' | Should -Not -Exist
+    }
+
+    It '-Sql -Dialect writes a script when the address is an unset variable' {
+        Set-Content (Join-Path $blog 'psmigrate.json') '{ "database": "env:PSMIGRATE_TEST_UNSET" }'
+        Invoke-MigrationUpgrade -Path $blog -Sql -ErrorVariable failures -ErrorAction SilentlyContinue
+        $failures[0].Exception.Message | Should -Match '-Sql -Dialect'
+        Invoke-MigrationUpgrade -Path $blog -Sql -Dialect postgresql | Should -Match '-- PSMigrate upgrade base -> e5b8d0c2a944 \(postgresql\)'
+    }
+}
+
 Describe 'Pipeline binding' {
     It 'upgrades several databases given as an array, and takes a bare path or a FileInfo as SQLite' {
         $blog = New-BlogCopy
         $results = Invoke-MigrationUpgrade -Path $blog -Database "sqlite:$blog/a.db", "$blog/b.db", "$blog/b.db"
         ($results | Group-Object Database).Count | Should -Be 2
-        $results.Count | Should -Be 8
+        $results.Steps.Count | Should -Be 8
         (Get-MigrationStatus -Path $blog -Database (Get-Item "$blog/b.db")).IsUpToDate | Should -BeTrue
     }
 
@@ -201,8 +262,8 @@ Describe 'Pipeline binding' {
 
     It 'a status piped on finds its own folder and database' {
         $blog = New-BlogCopy
-        $steps = Get-MigrationStatus -Path $blog | Invoke-MigrationUpgrade
-        $steps.Count | Should -Be 4
+        $result = Get-MigrationStatus -Path $blog | Invoke-MigrationUpgrade
+        $result.Steps.Count | Should -Be 4
         (Get-MigrationStatus -Path $blog).IsUpToDate | Should -BeTrue
     }
 
@@ -220,10 +281,11 @@ Describe 'Common parameters' {
     It '-Verbose follows the deploy and the debug stream shows each statement' {
         $blog = New-BlogCopy
         $verbose = Invoke-MigrationUpgrade -Path $blog -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message
-        $verbose | Should -Contain 'took the migration lock'
-        $verbose -match '^connected to sqlite:' | Should -Not -BeNullOrEmpty
-        $verbose -match '^upgrade of 3f1c2a9e0b01: applied in \d+ ms$' | Should -Not -BeNullOrEmpty
-        $verbose | Should -Contain 'committed'
+        # Each line names its database: several may run at once.
+        $verbose -match '^sqlite:.*blog\.db: took the migration lock$' | Should -Not -BeNullOrEmpty
+        $verbose -match '^sqlite:.*: connected to sqlite:' | Should -Not -BeNullOrEmpty
+        $verbose -match ': upgrade of 3f1c2a9e0b01: applied in \d+ ms$' | Should -Not -BeNullOrEmpty
+        $verbose -match ': committed$' | Should -Not -BeNullOrEmpty
         # -Debug on a compiled cmdlet asks before each line (PowerShell's rule); a log without questions sets the preference.
         $DebugPreference = 'Continue'
         try { $debug = Invoke-MigrationUpgrade -Path (New-BlogCopy) 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message }
@@ -282,9 +344,11 @@ Describe 'Cancellation' {
 Describe 'Output for scripts' {
     BeforeAll {
         $blog = New-BlogCopy
-        $steps = Invoke-MigrationUpgrade -Path $blog -Target 8d24
+        $result = Invoke-MigrationUpgrade -Path $blog -Target 8d24
+        $steps = $result.Steps
         New-MigrationRevision -Path $blog -Message side -Revises 3f1c2a9e0b01 -BranchLabel side | Out-Null
         $objects = @{
+            'PSMigrate.DatabaseResult'        = $result
             'PSMigrate.MigrationStepResult'   = $steps[0]
             'PSMigrate.MigrationStatus'       = Get-MigrationStatus -Path $blog
             'PSMigrate.MigrationRevision'     = (Get-MigrationHead -Path $blog)[0]
@@ -313,6 +377,10 @@ Describe 'Output for scripts' {
         $json.DurationMs | Should -BeOfType [long]
         $json.PSObject.Properties.Name | Should -Not -Contain 'Duration'
         ($objects['PSMigrate.GraphProblem'] | ConvertTo-Json | ConvertFrom-Json).Severity | Should -Be 'Warning'
+        $result = $objects['PSMigrate.DatabaseResult'] | ConvertTo-Json -Depth 4 | ConvertFrom-Json
+        $result.Status | Should -Be 'Succeeded'
+        $result.To | Should -Be @('8d24be7741c2')
+        $result.Steps[1].Status | Should -Be 'Applied'
     }
 
     It 'keeps lists as arrays in JSON and readable in CSV' {
@@ -325,7 +393,7 @@ Describe 'Output for scripts' {
     It 'names its output types so functions can ask for them' {
         function Get-Revisions { param([Parameter(ValueFromPipeline)] [PSTypeName('PSMigrate.MigrationStepResult')] $Step) process { $Step.Revision } }
         $steps | Get-Revisions | Should -Be @('3f1c2a9e0b01', '8d24be7741c2')
-        (Get-Command Invoke-MigrationUpgrade).OutputType.Name | Should -Contain 'PSMigrate.MigrationStepResult'
+        (Get-Command Invoke-MigrationUpgrade).OutputType.Name | Should -Contain 'PSMigrate.DatabaseResult'
     }
 }
 
@@ -403,8 +471,11 @@ Describe 'Errors and -ErrorAction' {
         $blog = New-BlogCopy
         Invoke-MigrationUpgrade -Path $blog -Target nosuch -ErrorAction SilentlyContinue
         $? | Should -BeFalse
-        $result = Invoke-MigrationUpgrade -Path $blog -Target nosuch -ErrorAction SilentlyContinue; 'after'
-        $result | Should -BeNullOrEmpty
+        # The database's result says it failed too, and the script goes on.
+        $result = Invoke-MigrationUpgrade -Path $blog -Target nosuch -ErrorAction SilentlyContinue; $after = 'after'
+        $result.Status | Should -Be 'Failed'
+        $result.ErrorId | Should -Be 'PSMigrate.UnknownRevision'
+        $after | Should -Be 'after'
     }
 
     It '-ErrorAction Stop makes it terminating, with the engine error id' {
@@ -413,11 +484,12 @@ Describe 'Errors and -ErrorAction' {
 
     It 'a bad database in a list does not stop the others' {
         $blog = New-BlogCopy
-        $steps = Invoke-MigrationUpgrade -Path $blog -Database 'postgresql://u@127.0.0.1:1/none', "sqlite:$blog/ok.db" -ErrorVariable failures -ErrorAction SilentlyContinue
+        $results = Invoke-MigrationUpgrade -Path $blog -Database 'postgresql://u@127.0.0.1:1/none', "sqlite:$blog/ok.db" -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'PSMigrate.ConnectionFailed,*'
         $failures[0].TargetObject | Should -Be 'postgresql://u@127.0.0.1:1/none'
-        ($steps | Where-Object Database -eq "sqlite:$blog/ok.db").Count | Should -Be 4
+        ($results | Where-Object Database -eq 'postgresql://u@127.0.0.1:1/none').Status | Should -Be 'Failed'
+        ($results | Where-Object Database -eq "sqlite:$blog/ok.db").Steps.Count | Should -Be 4
     }
 }
 
@@ -456,7 +528,7 @@ Describe 'Offline SQL and stamps' {
         sqlite3 (Join-Path $blog 'blog.db') "UPDATE psmigrate_version SET version_num = 'gone'"
         Get-MigrationStatus -Path $blog -ErrorVariable failures -ErrorAction SilentlyContinue
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'PSMigrate.UnknownAppliedRevision,*'
-        (Set-MigrationStamp -Path $blog -Target head -Purge -Force).Current | Should -Be 'e5b8d0c2a944'
+        (Set-MigrationStamp -Path $blog -Target head -Purge -Force).To | Should -Be 'e5b8d0c2a944'
     }
 
     It 'history takes a range' {

@@ -84,6 +84,12 @@ internal sealed partial record DatabaseAddress(
         return rest.StartsWith("///", StringComparison.Ordinal) ? rest[3..] : rest;
     }
 
+    /// <summary>No database, only a dialect: what offline SQL needs when no address can be had (an unset env:NAME).</summary>
+    public static DatabaseAddress Offline(DialectKind dialect) =>
+        new(dialect, null, null, null, null, null, null, new Dictionary<string, string>());
+
+    public bool IsOffline => FilePath is null && Host is null;
+
     /// <summary>The same address with a user and password from elsewhere (a PSCredential).</summary>
     public DatabaseAddress WithCredential(string? user, string? password) =>
         this with { User = string.IsNullOrEmpty(user) ? User : user, Password = password ?? Password };
@@ -93,6 +99,7 @@ internal sealed partial record DatabaseAddress(
 
     public override string ToString()
     {
+        if (IsOffline) return $"(no database: {Dialect.Name()} SQL only)";
         if (Dialect == DialectKind.Sqlite) return "sqlite:" + FilePath;
         var scheme = Dialect.Name();
         var userInfo = User is null ? "" : Uri.EscapeDataString(User) + (Password is null ? "" : ":***") + "@";

@@ -122,7 +122,7 @@ internal sealed class CommandExecutor(
         try { Journal(step, step.Row(JournalStatus.Failed, error.Message, rolledBack: !step.CommittedSomething), null); }
         catch (Exception journal) when (journal is DbException or InvalidOperationException) { }
         Report(step.Result(StepStatus.Failed, error.Message, _database));
-        return new MigrationRun(_database, _done, error);
+        return new MigrationRun(_database, _done, error) { LeftDirty = step.CommittedSomething };
     }
 
     /// <summary>Finishes the step's running row when it has one; otherwise writes its only row.</summary>

@@ -34,6 +34,7 @@ internal sealed class DatabaseSession : IDisposable
     public static DatabaseSession OpenForWrite(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan lockTimeout,
         RunObserver observer, CancellationToken cancel)
     {
+        Connectable(address);
         var connection = Guard(address, () => dialect.Driver.Open(address, readOnly: false, lockTimeout))!;
         try
         {
@@ -64,6 +65,7 @@ internal sealed class DatabaseSession : IDisposable
     private static T ReadOnly<T>(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan wait, T missing,
         Func<VersionStore, DbConnection, T> read)
     {
+        Connectable(address);
         using var connection = Guard(address, () => dialect.Driver.Open(address, readOnly: true, wait));
         if (connection is null) return missing;
         var store = new VersionStore(connection, dialect.Tables(config.VersionTable, config.JournalTable));
@@ -73,6 +75,14 @@ internal sealed class DatabaseSession : IDisposable
     /// <summary>The state as this session's locked connection sees it.</summary>
     public DatabaseState State(DatabaseAddress address) =>
         Guard(address, () => new DatabaseState(Store.ReadVersions(), Store.LastJournalEntry(), new Dictionary<string, string>(), null));
+
+    /// <summary>A migrator made for offline SQL only has no database to open.</summary>
+    private static void Connectable(DatabaseAddress address)
+    {
+        if (address.IsOffline)
+            throw new MigrationException(ErrorIds.NoDatabase, $"{address}: give a database address to connect; a dialect alone is for offline SQL")
+                { Kind = ErrorKind.InvalidArgument };
+    }
 
     public static T Guard<T>(DatabaseAddress address, Func<T> action)
     {

@@ -27,6 +27,18 @@ public sealed record MigrationRun(string Database, IReadOnlyList<MigrationStepRe
 {
     public bool Succeeded => Failure is null;
 
+    /// <summary>The version table's revisions before the run (empty: base).</summary>
+    public IReadOnlyList<string> From { get; init; } = [];
+
+    /// <summary>The version table's revisions after it: where the last committed step left them.</summary>
+    public IReadOnlyList<string> To { get; init; } = [];
+
+    /// <summary>
+    /// Whether the failing step committed part of its work before it failed (MySQL DDL,
+    /// <c>autocommit</c>, <c>Transaction: none</c>): the database is dirty until stamped.
+    /// </summary>
+    public bool LeftDirty { get; init; }
+
     /// <summary>The steps, or the failure as an exception, for callers that want one or the other.</summary>
     public IReadOnlyList<MigrationStepResult> ThrowIfFailed() => Failure is null ? Steps : throw Failure;
 }

@@ -25,6 +25,9 @@ internal sealed partial record MigrationConfig(
     /// <summary>Whether heads of labelled branches are deliberate, so that check does not count them as a problem.</summary>
     public bool DeliberateBranches { get; init; }
 
+    /// <summary>Databases by name ("databases": {"catalog": "..."}), so a call can say -d catalog.</summary>
+    public IReadOnlyDictionary<string, string> Databases { get; init; } = new Dictionary<string, string>();
+
     public static MigrationConfig Default(string folder) => new(
         folder, Path.Combine(folder, "versions"), null, "psmigrate_version", "psmigrate_journal",
         RevisionIdScheme.Hex, TransactionMode.PerRevision);
@@ -69,6 +72,11 @@ internal sealed partial record MigrationConfig(
                     config = property.Name == "downgrades" ? config with { Downgrades = flag } : config with { DeliberateBranches = flag };
                     continue;
                 }
+                if (property.Name == "databases")
+                {
+                    config = config with { Databases = ParseDatabases(path, property.Value) };
+                    continue;
+                }
                 if (property.Value.ValueKind != JsonValueKind.String)
                     throw Error(path, null, $"'{property.Name}' must be a string");
                 var value = property.Value.GetString()!;
@@ -93,7 +101,7 @@ internal sealed partial record MigrationConfig(
                         },
                     },
                     _ => throw Error(path, null,
-                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches)"),
+                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, databases, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches)"),
                 };
             }
         }
@@ -109,7 +117,13 @@ internal sealed partial record MigrationConfig(
     /// </summary>
     public string? ResolveDatabase(string? explicitAddress, string currentDirectory)
     {
-        if (!string.IsNullOrEmpty(explicitAddress)) return Expand(explicitAddress, currentDirectory, currentDirectory);
+        if (!string.IsNullOrEmpty(explicitAddress))
+        {
+            // A name is spelled out in psmigrate.json, so a relative path in it is the folder's, like "database".
+            if (Databases.TryGetValue(explicitAddress, out var named)) return Expand(named, FolderPath, currentDirectory);
+            if (!explicitAddress.Contains(':')) throw UnknownName(explicitAddress);
+            return Expand(explicitAddress, currentDirectory, currentDirectory);
+        }
         if (!string.IsNullOrEmpty(Database)) return Expand(Database, FolderPath, currentDirectory);
         var fromEnvironment = Environment.GetEnvironmentVariable(DatabaseVariable);
         return string.IsNullOrEmpty(fromEnvironment) ? null : Expand(fromEnvironment, currentDirectory, currentDirectory);
@@ -133,7 +147,7 @@ internal sealed partial record MigrationConfig(
                     { Kind = ErrorKind.InvalidArgument };
             var value = Environment.GetEnvironmentVariable(name);
             if (string.IsNullOrEmpty(value))
-                throw new MigrationException(ErrorIds.NoDatabase, $"the database address names environment variable '{name}', which is not set")
+                throw new MigrationException(ErrorIds.NoDatabase, $"the database address names environment variable '{name}', which is not set (offline SQL needs no database: --sql --dialect NAME, or -Sql -Dialect NAME)")
                     { Kind = ErrorKind.InvalidArgument };
             address = value;
             relativeTo = currentDirectory;
@@ -141,6 +155,38 @@ internal sealed partial record MigrationConfig(
         if (DatabaseAddress.SqliteFile(address) is { Length: > 0 } file && file != ":memory:")
             return "sqlite:" + Path.GetFullPath(file, relativeTo);
         return address;
+    }
+
+    /// <summary>A name has no ':', '/' or '.', so it is never mistaken for an address or a file (app.db).</summary>
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")]
+    private static partial Regex DatabaseName();
+
+    public static bool IsDatabaseName(string value) => DatabaseName().IsMatch(value);
+
+    private static IReadOnlyDictionary<string, string> ParseDatabases(string path, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+            throw Error(path, null, "'databases' must be an object of names and addresses, such as {\"catalog\": \"postgresql://app@db/catalog\"}");
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in value.EnumerateObject())
+        {
+            if (!DatabaseName().IsMatch(entry.Name))
+                throw Error(path, null, $"database name '{MigrationException.Echo(entry.Name)}' must start with a letter or '_' and hold only letters, digits, '_' and '-'");
+            if (entry.Value.ValueKind != JsonValueKind.String || entry.Value.GetString() is not { Length: > 0 } address)
+                throw Error(path, null, $"database '{entry.Name}' must be an address string");
+            names[entry.Name] = address;
+        }
+        return names;
+    }
+
+    private MigrationException UnknownName(string value)
+    {
+        var known = Databases.Count == 0
+            ? $"{Path.Combine(FolderPath, FileName)} names no databases"
+            : $"{Path.Combine(FolderPath, FileName)} names {string.Join(", ", Databases.Keys.Order(StringComparer.Ordinal))}";
+        return new MigrationException(ErrorIds.UnknownDatabaseName,
+            $"'{MigrationException.Echo(value)}' is neither a database name ({known}) nor an address (sqlite:PATH, postgresql://user@host/db, mysql://user@host/db)")
+            { Kind = ErrorKind.ObjectNotFound, Subject = MigrationException.Echo(value) };
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9_]{1,64}$")]

@@ -8,8 +8,8 @@ namespace PSMigrate.Commands;
 /// scripts say -Confirm:$false.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "MigrationDowngrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetSet, HelpUri = MigrationCmdlet.HelpRoot + "invoke-migrationdowngrade")]
-[OutputType(typeof(MigrationStepResult), typeof(string))]
-public sealed class InvokeMigrationDowngradeCommand : DatabaseCmdlet
+[OutputType(typeof(DatabaseResult), typeof(string))]
+public sealed class InvokeMigrationDowngradeCommand : ChangeCmdlet
 {
     private const string TargetSet = "Target";
     private const string DeltaSet = "Delta";
@@ -24,21 +24,15 @@ public sealed class InvokeMigrationDowngradeCommand : DatabaseCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int? Delta { get; set; }
 
-    /// <summary>Write the SQL script instead of running it; the target must be a range from:to.</summary>
-    [Parameter]
-    public SwitchParameter Sql { get; set; }
-
     internal string EffectiveTarget => Delta is { } steps ? $"-{steps}" : Target;
 
-    protected override void Process(MigrationRequest request)
-    {
-        var migrator = Migrator(request);
-        if (Sql)
-        {
-            WriteObject(migrator.RenderDowngrade(EffectiveTarget));
-            return;
-        }
-        RunPlanned(migrator, migrator.PlanDowngrade(EffectiveTarget), "downgrade", $"Downgrading {migrator.Database}",
-            observer => migrator.Downgrade(EffectiveTarget, observer, Cancellation));
-    }
+    protected override string Activity => "Downgrading";
+
+    protected override string Render(Migrator migrator) => migrator.RenderDowngrade(EffectiveTarget);
+
+    protected override string Describe(Migrator migrator, bool detailed) =>
+        detailed ? Planned("downgrade", () => migrator.PlanDowngrade(EffectiveTarget)) : $"downgrade to {EffectiveTarget}";
+
+    protected override IEnumerable<FleetEvent> Start(MigrationFleet fleet, IReadOnlyList<Migrator> databases) =>
+        fleet.Downgrade(databases, EffectiveTarget, Cancellation);
 }

@@ -2,15 +2,15 @@ using System.Management.Automation;
 
 namespace PSMigrate.Commands;
 
-/// <summary>Invoke-MigrationUpgrade: upgrade a database to a target, or render the SQL with -Sql.</summary>
+/// <summary>Invoke-MigrationUpgrade: upgrade databases to a target, or render the SQL with -Sql.</summary>
 [Cmdlet(VerbsLifecycle.Invoke, "MigrationUpgrade", SupportsShouldProcess = true, DefaultParameterSetName = TargetSet, HelpUri = MigrationCmdlet.HelpRoot + "invoke-migrationupgrade")]
-[OutputType(typeof(MigrationStepResult), typeof(string))]
-public sealed class InvokeMigrationUpgradeCommand : DatabaseCmdlet
+[OutputType(typeof(DatabaseResult), typeof(string))]
+public sealed class InvokeMigrationUpgradeCommand : ChangeCmdlet
 {
     private const string TargetSet = "Target";
     private const string DeltaSet = "Delta";
 
-    /// <summary>Many databases can be given or piped in; each is upgraded and reported in turn.</summary>
+    /// <summary>Many databases can be given or piped in; they are upgraded together, -ThrottleLimit at a time.</summary>
     [Parameter(ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public override DatabaseInput[]? Database { get; set; }
@@ -25,21 +25,15 @@ public sealed class InvokeMigrationUpgradeCommand : DatabaseCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int? Delta { get; set; }
 
-    /// <summary>Write the SQL script instead of running it; the target may be a range from:to.</summary>
-    [Parameter]
-    public SwitchParameter Sql { get; set; }
-
     internal string EffectiveTarget => Delta is { } steps ? $"+{steps}" : Target;
 
-    protected override void Process(MigrationRequest request)
-    {
-        var migrator = Migrator(request);
-        if (Sql)
-        {
-            WriteObject(migrator.RenderUpgrade(EffectiveTarget));
-            return;
-        }
-        RunPlanned(migrator, migrator.PlanUpgrade(EffectiveTarget), "upgrade", $"Upgrading {migrator.Database}",
-            observer => migrator.Upgrade(EffectiveTarget, observer, Cancellation));
-    }
+    protected override string Activity => "Upgrading";
+
+    protected override string Render(Migrator migrator) => migrator.RenderUpgrade(EffectiveTarget);
+
+    protected override string Describe(Migrator migrator, bool detailed) =>
+        detailed ? Planned("upgrade", () => migrator.PlanUpgrade(EffectiveTarget)) : $"upgrade to {EffectiveTarget}";
+
+    protected override IEnumerable<FleetEvent> Start(MigrationFleet fleet, IReadOnlyList<Migrator> databases) =>
+        fleet.Upgrade(databases, EffectiveTarget, Cancellation);
 }

@@ -17,6 +17,11 @@ internal static class OutputShapes
         ("DurationMs", (long)Math.Round(r.Duration.TotalMilliseconds)), ("StatementCount", r.StatementCount), ("Error", r.Error),
         ("FilePath", r.FilePath), ("Database", r.Database));
 
+    public static PSObject Result(DatabaseResult r) => Shape("PSMigrate.DatabaseResult",
+        ("Database", r.Database), ("FolderPath", r.FolderPath), ("Status", r.Status.ToString()), ("From", List(r.From)), ("To", List(r.To)),
+        ("Steps", r.Steps.Select(Step).ToArray()), ("ErrorId", r.ErrorId), ("ErrorMessage", r.ErrorMessage), ("IsDirty", r.IsDirty),
+        ("DurationMs", (long)Math.Round(r.Duration.TotalMilliseconds)));
+
     public static PSObject Status(MigrationStatus s) => Shape("PSMigrate.MigrationStatus",
         ("Database", s.Database), ("FolderPath", s.FolderPath), ("ServerVersion", s.ServerVersion), ("Current", List(s.Current)),
         ("Heads", List(s.Heads)), ("Pending", List(s.Pending)), ("IsDirty", s.IsDirty), ("DirtyReason", s.DirtyReason),

@@ -4,9 +4,12 @@ namespace PSMigrate.Commands;
 
 /// <summary>Set-MigrationStamp: record revisions in the version table without running their SQL.</summary>
 [Cmdlet(VerbsCommon.Set, "MigrationStamp", SupportsShouldProcess = true, HelpUri = MigrationCmdlet.HelpRoot + "set-migrationstamp")]
-[OutputType(typeof(MigrationStatus), typeof(string))]
-public sealed class SetMigrationStampCommand : DatabaseCmdlet
+[OutputType(typeof(DatabaseResult), typeof(string))]
+public sealed class SetMigrationStampCommand : ChangeCmdlet
 {
+    private bool _yesToAll;
+    private bool _noToAll;
+
     [Parameter(Mandatory = true, Position = 0)]
     [ArgumentCompleter(typeof(TargetCompleter))]
     [ValidateNotNullOrEmpty]
@@ -16,29 +19,25 @@ public sealed class SetMigrationStampCommand : DatabaseCmdlet
     [Parameter]
     public SwitchParameter Purge { get; set; }
 
-    [Parameter]
-    public SwitchParameter Sql { get; set; }
-
     /// <summary>Purge without asking (for scripts).</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void Process(MigrationRequest request)
-    {
-        var migrator = Migrator(request);
-        if (Sql)
-        {
-            WriteObject(migrator.RenderStamp(Target));
-            return;
-        }
-        var rows = migrator.PlanStamp(Target, Purge);
-        if (!ShouldProcess(migrator.Database, $"set the version table to {(rows.Count == 0 ? "base" : string.Join(", ", rows))}"))
-            return;
-        // -Purge throws away rows the folder cannot explain; that is worth a question even in a script that forgot it.
-        if (Purge && !Force && !ShouldContinue(
-                $"-Purge replaces every row of the version table of {migrator.Database}, including revisions this folder does not know.",
-                "Purge the version table?"))
-            return;
-        WriteObject(OutputShapes.Status(migrator.Stamp(Target, Purge, Cancellation)));
-    }
+    protected override string Activity => "Stamping";
+
+    protected override string Render(Migrator migrator) => migrator.RenderStamp(Target);
+
+    protected override string Describe(Migrator migrator, bool detailed) =>
+        detailed
+            ? Planned("set the version table", () => $"set the version table to {(migrator.PlanStamp(Target, Purge) is { Count: > 0 } rows ? string.Join(", ", rows) : "base")}")
+            : $"set the version table to {string.Join(", ", Target)}";
+
+    /// <summary>-Purge throws away rows the folder cannot explain; that is worth a question even in a script that forgot it.</summary>
+    protected override bool Confirmed(Migrator migrator) =>
+        !Purge || Force || ShouldContinue(
+            $"-Purge replaces every row of the version table of {migrator.Database}, including revisions this folder does not know.",
+            "Purge the version table?", ref _yesToAll, ref _noToAll);
+
+    protected override IEnumerable<FleetEvent> Start(MigrationFleet fleet, IReadOnlyList<Migrator> databases) =>
+        fleet.Stamp(databases, Target, Purge, Cancellation);
 }

@@ -199,7 +199,7 @@ public class BadInputCorpus(TestDatabases databases)
         // Addresses (each carries a password that must never show)
         Address("sqlite: with no path", ErrorIds.InvalidDatabaseAddress, "file path", "sqlite:"),
         Address("an unknown scheme", ErrorIds.InvalidDatabaseAddress, "expected sqlite:PATH", $"oracle://u:{Pw}@h/db"),
-        Address("no scheme at all", ErrorIds.InvalidDatabaseAddress, "expected sqlite:PATH", "just-a-word"),
+        Address("no scheme at all, and no such name", ErrorIds.UnknownDatabaseName, "neither a database name", "just-a-word"),
         Address("a scheme without //", ErrorIds.InvalidDatabaseAddress, "expected sqlite:PATH", $"postgresql:u:{Pw}@h/db"),
         Address("no database name", ErrorIds.InvalidDatabaseAddress, "names no database", $"postgresql://u:{Pw}@host"),
         Address("an empty database name", ErrorIds.InvalidDatabaseAddress, "names no database", $"postgresql://u:{Pw}@host/"),

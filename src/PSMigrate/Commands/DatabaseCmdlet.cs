@@ -1,0 +1,56 @@
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+
+namespace PSMigrate.Commands;
+
+/// <summary>Cmdlets that talk to a database: <c>-Database</c>, <c>-Credential</c> and <c>-LockTimeout</c>.</summary>
+public abstract class DatabaseCmdlet : MigrationCmdlet
+{
+    /// <summary>
+    /// One or more databases: addresses, names from psmigrate.json's "databases", or SQLite files
+    /// (a path without a scheme, or a FileInfo).
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public virtual DatabaseInput[]? Database { get; set; }
+
+    /// <summary>User and password for the database; the password goes to the driver and nowhere else.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Seconds to wait for another run's migration lock.</summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int? LockTimeout { get; set; }
+
+    internal override IEnumerable<MigrationRequest> Requests(string location, Func<string, string> resolve)
+    {
+        var folder = base.Requests(location, resolve).Single() with
+        {
+            UserName = Credential?.UserName,
+            Password = Plain(Credential?.Password),
+            LockTimeout = LockTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        };
+        if (Database is not { Length: > 0 } given) return [folder];
+        // A name from psmigrate.json is the engine's to resolve; anything else without a scheme is a file here.
+        bool Named(string d) => MigrationProject.IsDatabaseName(d) && Project(folder).DatabaseNames.Contains(d);
+        // The same database named twice (app.db and ./app.db alike) is done once.
+        return given.Select(d => Named(d.Address) ? d.Address : Address(d.Address, resolve))
+            .Distinct(StringComparer.Ordinal).Select(d => folder with { Database = d }).ToList();
+    }
+
+    /// <summary>
+    /// An address as given, or a SQLite file for a bare path (no scheme before a colon; a drive
+    /// letter is not a scheme), resolved against PowerShell's location.
+    /// </summary>
+    internal static string Address(string database, Func<string, string> resolve) =>
+        database.IndexOf(':') > 1 ? database : "sqlite:" + resolve(database);
+
+    /// <summary>The migrator for a request's database, over the project loaded once per folder.</summary>
+    protected Migrator Migrator(MigrationRequest request) => Project(request).ForDatabase(request);
+
+    internal static string? Plain(SecureString? secret) =>
+        secret is null || secret.Length == 0 ? null : new NetworkCredential(string.Empty, secret).Password;
+}
