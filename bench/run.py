@@ -98,7 +98,8 @@ from sqlalchemy import create_engine
 
 # BENCH_PER_MIGRATION=1: one transaction per revision, like PSMigrate's default.
 per_migration = os.environ.get("BENCH_PER_MIGRATION") == "1"
-url = context.config.get_main_option("sqlalchemy.url")
+# BENCH_URL: the database of this call, for the fleet rows' loop over many databases.
+url = os.environ.get("BENCH_URL") or context.config.get_main_option("sqlalchemy.url")
 
 if context.is_offline_mode():
     context.configure(url=url, literal_binds=True, transaction_per_migration=per_migration)
@@ -113,6 +114,42 @@ else:
         if hasattr(connection, "commit"):
             connection.commit()
 '''
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster for the fleet rows (initdb refuses root, so it runs as postgres)."""
+
+    def __init__(self):
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not bins:
+            fail("PostgreSQL is not installed (Debian: apt-get install postgresql)")
+        self.bin = bins[-1].parent
+        # Its own folder: the run's work folder is private to root, and the server runs as postgres.
+        self.root = Path(tempfile.mkdtemp(prefix="psmigrate-bench-pg-"))
+        self.root.chmod(0o755)
+        self.port = 55000 + os.getpid() % 5000
+        as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        self.as_postgres = as_postgres
+        if as_postgres:
+            shutil.chown(self.root, "postgres")
+        subprocess.run(as_postgres + [str(self.bin / "initdb"), "-D", str(self.root / "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
+                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(as_postgres + [str(self.bin / "pg_ctl"), "-D", str(self.root / "data"), "-l", str(self.root / "log"), "-w", "start",
+                                      "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=100"],
+                       check=True, stdout=subprocess.DEVNULL)
+
+    def create(self, name):
+        self.psql(f"CREATE DATABASE {name}")
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{name}"
+
+    def psql(self, sql, database="postgres"):
+        subprocess.run(self.as_postgres + [str(self.bin / "psql"), "-h", str(self.root), "-p", str(self.port), "-U", "postgres",
+                                           "-d", database, "-v", "ON_ERROR_STOP=1", "-qc", sql], check=True, stdout=subprocess.DEVNULL)
+
+    def stop(self):
+        subprocess.run(self.as_postgres + [str(self.bin / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 @dataclass
@@ -160,6 +197,9 @@ def main():
     parser.add_argument("--slow-runs", type=int, default=1, help="runs for Alembic rows known to take minutes (default 1)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--psmigrate", help="a psmigrate command to use instead of publishing one (e.g. 'dotnet path/psmigrate.dll')")
+    parser.add_argument("--fleet", default="200,50", help="SQLite and PostgreSQL database counts for the fleet rows (default 200,50)")
+    parser.add_argument("--only", choices=("all", "fleet"), default="all",
+                        help="fleet: run only the many-database rows and replace their section of --out (default all)")
     args = parser.parse_args()
     small, large = (int(s) for s in args.sizes.split(","))
 
@@ -183,11 +223,22 @@ def main():
             psm = [str(out / "psmigrate")]
         alembic = [alembic_python, "-m", "alembic", "-c", "alembic.ini"]
         loads = Workloads(work)
-        rows = build_rows(loads, psm, alembic, small, large, args)
-        for row in rows:
-            print(f"bench: {row.name}...", flush=True)
-            run_row(row)
-        write_results(rows, args, small, large, Path(args.out), alembic_python)
+        rows = [] if args.only == "fleet" else build_rows(loads, psm, alembic, small, large, args)
+        postgres = PostgresServer()
+        try:
+            fleet = fleet_rows(loads, psm, alembic, postgres, args)
+            for row in rows + fleet:
+                print(f"bench: {row.name}...", flush=True)
+                run_row(row)
+        finally:
+            postgres.stop()
+        out = Path(args.out)
+        if args.only == "fleet":
+            kept = out.read_text().split(FLEET_HEADING)[0].rstrip("\n") + "\n" if out.exists() else ""
+            out.write_text(kept + fleet_section(fleet))
+        else:
+            write_results(rows, args, small, large, out, alembic_python)
+            out.write_text(out.read_text() + fleet_section(fleet))
         print(f"bench: wrote {args.out}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -262,6 +313,76 @@ def build_rows(loads, psm, alembic, small, large, args):
 
     cold_start = Row("CLI cold start (--version)", args.runs, Side(psm + ["--version"], work), Side(alembic + ["--version"], work))
     return [cold_start] + rows_for(small) + rows_for(large)
+
+
+FLEET_REVISIONS = 20
+FLEET_HEADING = "## Many databases in one call"
+
+
+def fleet_rows(loads, psm, alembic, postgres, args):
+    """
+    Many databases of a 20-revision folder: SQLite files upgraded by one psmigrate call (its
+    default --parallel 4) against a loop of one call per database, psmigrate's and Alembic's;
+    PostgreSQL databases with --parallel 8 against --parallel 1, in one call each.
+    """
+    sqlite_count, pg_count = (int(n) for n in args.fleet.split(","))
+    work = loads.work
+    folder, alembic_folder = loads.psmigrate(FLEET_REVISIONS), loads.alembic(FLEET_REVISIONS)
+    fleet = work / "fleet"
+    fleet.mkdir()
+    files = [fleet / f"tenant{i:03d}.db" for i in range(sqlite_count)]
+    listing = work / "tenants.txt"
+    listing.write_text("".join(f"sqlite:{f}\n" for f in files))
+    psm_loop = work / "psmigrate-loop.sh"
+    psm_loop.write_text("set -e\n" + "".join(f"{' '.join(psm)} upgrade -p {folder} -d sqlite:{f} > /dev/null\n" for f in files))
+    alembic_loop = work / "alembic-loop.sh"
+    alembic_loop.write_text("set -e\n" + "".join(
+        f"BENCH_URL=sqlite:///{f} BENCH_PER_MIGRATION=1 {' '.join(alembic)} upgrade head 2> /dev/null\n" for f in files))
+
+    def fresh():
+        for f in fleet.iterdir():
+            f.unlink()
+
+    one_call = Side(psm + ["upgrade", "-p", str(folder), "--databases-from", str(listing)], work, fresh)
+    rows = [
+        Row(f"{sqlite_count} SQLite databases x {FLEET_REVISIONS} revisions: one call vs a loop of Alembic calls", args.slow_runs,
+            one_call, Side(["sh", str(alembic_loop)], alembic_folder, fresh)),
+        Row(f"{sqlite_count} SQLite databases x {FLEET_REVISIONS} revisions: one call vs a loop of psmigrate calls", args.runs,
+            one_call, Side(["sh", str(psm_loop)], work, fresh), baseline_label="psmigrate loop"),
+    ]
+
+    names = [f"fleet{i:03d}" for i in range(pg_count)]
+    pg_listing = work / "pg-tenants.txt"
+    pg_listing.write_text("".join(postgres.create(n) + "\n" for n in names))
+
+    def reset_postgres():
+        subprocess.run(psm + ["downgrade", "base", "-p", str(folder), "--databases-from", str(pg_listing), "--parallel", "8"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def parallel(n):
+        return Side(psm + ["upgrade", "-p", str(folder), "--databases-from", str(pg_listing), "--parallel", str(n)], work, reset_postgres)
+
+    rows.append(Row(f"{pg_count} PostgreSQL databases x {FLEET_REVISIONS} revisions: --parallel 8 vs --parallel 1", args.runs,
+                    parallel(8), parallel(1), baseline_label="--parallel 1"))
+    return rows
+
+
+def fleet_section(rows):
+    lines = ["", FLEET_HEADING, "",
+             f"Generated by `python3 bench/run.py --only fleet` (or a full run) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
+             f"{os.cpu_count()} cores. Each database gets the same {FLEET_REVISIONS}-revision folder as the rows above; "
+             "PostgreSQL is a throwaway local cluster. Ratio = PSMigrate median / baseline median.",
+             "", "| row | PSMigrate | MiB | baseline | baseline time | MiB | ratio |", "|---|---|---|---|---|---|---|"]
+    for row in rows:
+        p, b = row.results["psmigrate"], row.results["baseline"]
+        lines.append(f"| {row.name} | {p[0]:.3f} s ({p[1]:.3f}–{p[2]:.3f}, n={p[4]}) | {p[3]:.0f} | {row.baseline_label} | "
+                     f"{b[0]:.3f} s ({b[1]:.3f}–{b[2]:.3f}, n={b[4]}) | {b[3]:.0f} | {p[0] / b[0]:.2f} |")
+    alembic_ratio = rows[0].results["baseline"][0] / rows[0].results["psmigrate"][0]
+    pg_ratio = rows[2].results["baseline"][0] / rows[2].results["psmigrate"][0]
+    lines += ["", "| target | measured | met |", "|---|---|---|",
+              f"| one call at least 10x faster than the Alembic loop | {alembic_ratio:.1f}x | {'met' if alembic_ratio >= 10 else '**not met**'} |",
+              f"| --parallel 8 at least 2x faster than --parallel 1 | {pg_ratio:.1f}x | {'met' if pg_ratio >= 2 else '**not met**'} |"]
+    return "\n".join(lines) + "\n"
 
 
 JOURNAL_DDL = """CREATE TABLE IF NOT EXISTS "psmigrate_journal" (id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -89,6 +89,15 @@ internal sealed class Output(TextWriter stdout, bool json)
         })));
     }
 
+    /// <summary>Schema differences, in the order a migration would make them; what the model does not cover is listed after.</summary>
+    public void Differences(SchemaDiff diff)
+    {
+        if (json) { Write(diff); return; }
+        if (!diff.HasDifferences) stdout.Write($"No differences between {diff.From} and {diff.To} ({diff.Dialect}).\n");
+        else stdout.Write(TextTable.Render(["Change", "Description"], diff.Differences.Select(d => (IReadOnlyList<string>)[d.Kind, d.Description])));
+        if (diff.Unmanaged.Count > 0) stdout.Write($"\nNot modelled (left alone): {string.Join(", ", diff.Unmanaged)}\n");
+    }
+
     public void Revisions(IReadOnlyList<MigrationRevision> revisions)
     {
         if (json) { Write(revisions); return; }

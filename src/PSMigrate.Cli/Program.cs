@@ -78,14 +78,51 @@ var revises = new Option<string[]>("--revises") { Description = "Parent revision
 var branchLabel = new Option<string[]>("--branch-label") { Description = "Branch label(s) for the branch that starts here", AllowMultipleArgumentsPerToken = true };
 var dependsOn = new Option<string[]>("--depends-on") { Description = "Revisions or labels that must be applied first", AllowMultipleArgumentsPerToken = true };
 var merge = new Option<bool>("--merge") { Description = "Merge every head into one" };
+var devDatabase = new Option<string?>("--dev-database") { Description = "A database whose user may create databases, where PostgreSQL and MySQL schemas are built (default: devDatabase in psmigrate.json)" };
+var schemaDialect = new Option<string?>("--dialect") { Description = "The dialect to compare in when no database fixes one (sqlite, postgresql, mysql)" };
+SchemaOptions SchemaOptionsOf(ParseResult p) => new(p.GetValue(devDatabase), p.GetValue(schemaDialect));
+var autogenerate = new Option<bool>("--autogenerate") { Description = "Write the upgrade and downgrade that turn the folder's heads into the desired schema" };
+var schemaFile = new Option<string?>("--schema") { Description = "With --autogenerate: the desired schema as SQL (default: schema.sql in the folder)" };
+var fromDatabase = new Option<string?>("--from-database") { Description = "With --autogenerate: take the desired schema from this database" };
 Define("revision", "Write a new revision file", (p, output, project, _) =>
 {
     var request = new NewRevisionRequest(p.GetValue(message)!, p.GetValue(revId),
         p.GetValue(revises) is { Length: > 0 } r ? r : null,
         p.GetValue(branchLabel), p.GetValue(dependsOn), p.GetValue(merge));
-    output.Revisions([project.Loaded.WriteRevision(project.Loaded.PlanRevision(request, DateTimeOffset.UtcNow))]);
+    if (!p.GetValue(autogenerate))
+    {
+        if (p.GetValue(schemaFile) is not null || p.GetValue(fromDatabase) is not null) throw Cli.Usage("--schema and --from-database go with --autogenerate");
+        output.Revisions([project.Loaded.WriteRevision(project.Loaded.PlanRevision(request, DateTimeOffset.UtcNow))]);
+        return 0;
+    }
+    if (p.GetValue(schemaFile) is not null && p.GetValue(fromDatabase) is not null) throw Cli.Usage("give --schema or --from-database, not both");
+    var planned = project.Loaded.PlanAutogenerate(request, p.GetValue(fromDatabase) ?? p.GetValue(schemaFile), SchemaOptionsOf(p), DateTimeOffset.UtcNow);
+    if (planned is null)
+    {
+        Console.Error.WriteLine("psmigrate: no difference between the folder's heads and the desired schema; no revision written");
+        return 0;
+    }
+    output.Revisions([project.Loaded.WriteRevision(planned)]);
     return 0;
-}, message, revId, revises, branchLabel, dependsOn, merge);
+}, message, revId, revises, branchLabel, dependsOn, merge, autogenerate, schemaFile, fromDatabase, devDatabase, schemaDialect);
+
+var diffFrom = new Option<string?>("--from") { Description = "migrations, migrations@TARGET, a .sql file or a database address (default: migrations, the folder's heads)" };
+var diffTo = new Option<string?>("--to") { Description = "As --from (default: schema.sql in the folder)" };
+var diffSql = new Option<bool>("--sql") { Description = "Write the SQL that turns --from into --to" };
+Define("diff", "Compare two schemas: the folder at a target, a .sql file, or a database", (p, output, project, _) =>
+{
+    var diff = project.Loaded.CompareSchemas(p.GetValue(diffFrom), p.GetValue(diffTo), SchemaOptionsOf(p));
+    if (p.GetValue(diffSql)) output.Text(diff.UpgradeSql);
+    else output.Differences(diff);
+    return 0;
+}, diffFrom, diffTo, diffSql, devDatabase, schemaDialect);
+
+var schemaSource = new Argument<string?>("source") { Description = "migrations (default), migrations@TARGET, a .sql file or a database address", Arity = ArgumentArity.ZeroOrOne };
+Define("schema", "Write a schema as the model sees it: stable, sorted JSON", (p, output, project, _) =>
+{
+    output.Text(project.Loaded.ExportSchema(p.GetValue(schemaSource), SchemaOptionsOf(p)));
+    return 0;
+}, schemaSource, devDatabase, schemaDialect);
 
 var upTarget = new Argument<string>("target") { Description = "Target: heads (default), head, <id>, <label>@head, +N, or from:to with --sql", DefaultValueFactory = _ => "heads" };
 DefineMany("upgrade", "Upgrade the database(s) to a target", (p, t, cancel) =>
@@ -135,11 +172,23 @@ Define("heads", "List the heads of the folder", (_, output, project, _) =>
 });
 
 // check must work on a broken graph, which MigrationProject.Load refuses to load.
+var drift = new Option<bool>("--drift") { Description = "With -d: compare the database with the schema its applied revisions produce; exit 1 on drift" };
 var checkCommand = new Command("check", "Check the revision graph (and with -d, the database against it); exit 1 if there is any problem");
+checkCommand.Options.Add(drift);
+checkCommand.Options.Add(devDatabase);
 checkCommand.SetAction(p => Cli.Guard(() =>
 {
     var request = common.Request(p);
     var folder = Path.GetFullPath(request.FolderPath);
+    if (p.GetValue(drift))
+    {
+        if (request.Database is null) throw Cli.Usage("check --drift needs the database: -d DB");
+        var found = MigrationProject.Load(folder).ForDatabase(request).CheckDrift(new SchemaOptions(p.GetValue(devDatabase)));
+        new Output(Console.Out, p.GetValue(json)).Differences(found);
+        if (!found.HasDifferences) return 0;
+        Console.Error.WriteLine($"psmigrate: {ErrorIds.SchemaDrift}: {found.To} differs from {found.From} in {found.Differences.Count} place(s)");
+        return 1;
+    }
     var problems = MigrationProject.Check(folder).ToList();
     // With a database named here: revisions edited since they ran there, and revisions the folder lacks.
     if (request.Database is { } db && problems.All(x => x.Severity != ProblemSeverity.Error))

@@ -82,6 +82,9 @@ public static class ErrorIds
     public const string NoDatabase = "PSMigrate.NoDatabase";
     public const string UnknownDatabaseName = "PSMigrate.UnknownDatabaseName";
     public const string InvalidDatabaseList = "PSMigrate.InvalidDatabaseList";
+    public const string DevDatabaseUnavailable = "PSMigrate.DevDatabaseUnavailable";
+    public const string SchemaFileFailed = "PSMigrate.SchemaFileFailed";
+    public const string SchemaDrift = "PSMigrate.SchemaDrift";
     public const string ConnectionFailed = "PSMigrate.ConnectionFailed";
     public const string RevisionExists = "PSMigrate.RevisionExists";
     public const string InvalidRevisionId = "PSMigrate.InvalidRevisionId";

@@ -32,6 +32,8 @@ public sealed class Migrator
     /// <summary>The database as shown to people: never with its password.</summary>
     public string Database => _address.ToString();
 
+    internal DatabaseAddress Address => _address;
+
     /// <summary>The migration folder this migrator runs.</summary>
     public string FolderPath => _project.FolderPath;
 
@@ -123,6 +125,20 @@ public sealed class Migrator
             [Graph[id].FilePath])).ToArray();
     }
 
+    /// <summary>
+    /// The database against the schema its applied revisions produce (built on a scratch database):
+    /// no differences means no drift. <see cref="SchemaDiff.DowngradeSql"/> is what would put the
+    /// database back as its migrations say.
+    /// </summary>
+    public SchemaDiff CheckDrift(SchemaOptions? options = null)
+    {
+        var current = ToRevisions(DatabaseSession.ReadRows(_dialect, _address, Config, _lockTimeout));
+        var workbench = new Schema.SchemaWorkbench(_project, options ?? new SchemaOptions(), _project.CurrentDirectory);
+        var expected = new Schema.Sources.SchemaSource.FromMigrations(current.Select(r => r.Id).ToArray());
+        var actual = new Schema.Sources.SchemaSource.FromDatabase(_address, Config);
+        return workbench.Diff(expected, actual);
+    }
+
     /// <summary>Revisions newest first, each with its applied state in this database.</summary>
     public IReadOnlyList<MigrationHistoryEntry> History(string? range = null) =>
         MigrationPlanner.History(Graph, Current(), range).Select(MigrationHistoryEntry.From).ToArray();
@@ -164,10 +180,13 @@ public sealed class Migrator
     private MigrationRun Run(Func<IReadOnlyList<Revision>, MigrationPlan> plan, RunObserver? observer, CancellationToken cancel)
     {
         observer ??= RunObserver.None;
-        // Plan once from a read-only look first: a bad target or a foreign version table must fail
-        // before a missing SQLite file is created, or any table is. Under the lock it is planned again.
-        plan(Current());
-        using var session = DatabaseSession.OpenForWrite(_dialect, _address, Config, _lockTimeout, observer, cancel);
+        // Plan once from an unlocked look first: a bad target or a foreign version table must fail
+        // before a missing SQLite file is created, or any table is, and before the lock is waited
+        // for. Opening a server database creates nothing, so there the look shares the connection
+        // (a server starts a process per connection). Under the lock it is planned again.
+        if (_dialect.OpenCreatesDatabase) plan(Current());
+        using var session = DatabaseSession.OpenForWrite(_dialect, _address, Config, _lockTimeout, observer, cancel,
+            beforeLock: _dialect.OpenCreatesDatabase ? null : rows => plan(ToRevisions(rows)));
         var state = session.State(_address);
         var current = ToRevisions(state.Rows);
         if (state.LastEntry is { LeavesDatabaseDirty: true } last)

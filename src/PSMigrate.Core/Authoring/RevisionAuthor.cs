@@ -6,7 +6,7 @@ namespace PSMigrate.Authoring;
 /// <summary>Chooses a new revision's parents from the graph and checks the revision against it before anything is written.</summary>
 internal static class RevisionAuthor
 {
-    public static NewRevision Plan(MigrationFolder folder, RevisionGraph graph, NewRevisionRequest request, DateTimeOffset now)
+    public static NewRevision Plan(MigrationFolder folder, RevisionGraph graph, NewRevisionRequest request, DateTimeOffset now, string? sections = null)
     {
         IReadOnlyList<string> parents;
         if (request.Merge)
@@ -28,7 +28,7 @@ internal static class RevisionAuthor
         else
             parents = graph.Heads.Select(r => r.Id).ToArray();
 
-        var file = RevisionWriter.Render(folder.Config, folder.Revisions, request with { Revises = parents }, parents, now);
+        var file = RevisionWriter.Render(folder.Config, folder.Revisions, request with { Revises = parents }, parents, now, sections);
         RevisionGraph.Build([.. folder.Revisions, file.Parsed]); // a dangling Depends-On or a taken label fails here, before writing
         return file;
     }

@@ -14,6 +14,12 @@ internal sealed class PostgresDriver : IDatabaseDriver
             Pooling = false,
             ApplicationName = "psmigrate",
         };
+        // PSMigrate reads only built-in types, and a fleet connects to many databases once each:
+        // loading each database's type catalog would be a query per database for nothing. (The
+        // data-source builder that replaces this setting would need a source kept per address.)
+#pragma warning disable CS0618
+        builder.ServerCompatibilityMode = ServerCompatibilityMode.NoTypeLoading;
+#pragma warning restore CS0618
         if (address.Port is { } port) builder.Port = port;
         if (address.User is not null) builder.Username = address.User;
         if (address.Password is not null) builder.Password = address.Password;

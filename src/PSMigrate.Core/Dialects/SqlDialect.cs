@@ -28,6 +28,9 @@ internal sealed record SqlDialect(
     IntegrityRules Integrity,
     ScriptSyntax Script)
 {
+    /// <summary>Whether opening for writing creates the database (a SQLite file), so nothing may be opened before a plan is known to be good.</summary>
+    public bool OpenCreatesDatabase => Kind == DialectKind.Sqlite;
+
     private static SqlDialect Sqlite() => new(
         DialectKind.Sqlite,
         TransactionalDdl: true,

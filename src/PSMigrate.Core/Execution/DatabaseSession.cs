@@ -31,17 +31,23 @@ internal sealed class DatabaseSession : IDisposable
     public DbConnection Connection { get; }
     public VersionStore Store { get; }
 
+    /// <summary>
+    /// Opens the database for writing and takes the lock. <paramref name="beforeLock"/> sees the
+    /// version rows first, unlocked, to refuse a bad plan before the lock is waited for.
+    /// </summary>
     public static DatabaseSession OpenForWrite(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan lockTimeout,
-        RunObserver observer, CancellationToken cancel)
+        RunObserver observer, CancellationToken cancel, Action<IReadOnlyList<string>>? beforeLock = null)
     {
         Connectable(address);
         var connection = Guard(address, () => dialect.Driver.Open(address, readOnly: false, lockTimeout))!;
         try
         {
             observer.Detail?.Invoke($"connected to {address} (server {connection.ServerVersion})");
+            var store = new VersionStore(connection, dialect.Tables(config.VersionTable, config.JournalTable));
+            if (beforeLock is not null) beforeLock(Guard(address, store.ReadVersions));
             var held = Guard(address, () => dialect.Driver.Lock(connection, address, config.VersionTable, lockTimeout, cancel));
             observer.Detail?.Invoke("took the migration lock");
-            return new DatabaseSession(connection, new VersionStore(connection, dialect.Tables(config.VersionTable, config.JournalTable)), held);
+            return new DatabaseSession(connection, store, held);
         }
         catch
         {

@@ -25,6 +25,12 @@ internal sealed partial record MigrationConfig(
     /// <summary>Whether heads of labelled branches are deliberate, so that check does not count them as a problem.</summary>
     public bool DeliberateBranches { get; init; }
 
+    /// <summary>The dialects the folder's revisions are written for ("dialects": ["sqlite", "postgresql"]); autogenerate writes a section pair for each.</summary>
+    public IReadOnlyList<DialectKind> Dialects { get; init; } = [];
+
+    /// <summary>A database whose user may create databases, where PostgreSQL and MySQL schemas are built ("devDatabase").</summary>
+    public string? DevDatabase { get; init; }
+
     /// <summary>Databases by name ("databases": {"catalog": "..."}), so a call can say -d catalog.</summary>
     public IReadOnlyDictionary<string, string> Databases { get; init; } = new Dictionary<string, string>();
 
@@ -72,6 +78,11 @@ internal sealed partial record MigrationConfig(
                     config = property.Name == "downgrades" ? config with { Downgrades = flag } : config with { DeliberateBranches = flag };
                     continue;
                 }
+                if (property.Name == "dialects")
+                {
+                    config = config with { Dialects = ParseDialects(path, property.Value) };
+                    continue;
+                }
                 if (property.Name == "databases")
                 {
                     config = config with { Databases = ParseDatabases(path, property.Value) };
@@ -84,6 +95,7 @@ internal sealed partial record MigrationConfig(
                 {
                     "versions" => config with { VersionsPath = Path.GetFullPath(value, folder) },
                     "database" => config with { Database = value },
+                    "devDatabase" => config with { DevDatabase = value },
                     "versionTable" => config with { VersionTable = CheckTableName(path, property.Name, value) },
                     "journalTable" => config with { JournalTable = CheckTableName(path, property.Name, value) },
                     "revisionIds" => config with
@@ -101,7 +113,7 @@ internal sealed partial record MigrationConfig(
                         },
                     },
                     _ => throw Error(path, null,
-                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, databases, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches)"),
+                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, databases, devDatabase, dialects, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches)"),
                 };
             }
         }
@@ -177,6 +189,16 @@ internal sealed partial record MigrationConfig(
             names[entry.Name] = address;
         }
         return names;
+    }
+
+    private static IReadOnlyList<DialectKind> ParseDialects(string path, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+            throw Error(path, null, "'dialects' must be a list such as [\"sqlite\", \"postgresql\"]");
+        return value.EnumerateArray().Select(d => d.ValueKind == JsonValueKind.String && DialectNames.Parse(d.GetString()!) is { } kind
+                ? kind
+                : throw Error(path, null, $"'dialects' holds '{MigrationException.Echo(d.ToString())}': expected sqlite, postgresql or mysql"))
+            .Distinct().ToList();
     }
 
     private MigrationException UnknownName(string value)

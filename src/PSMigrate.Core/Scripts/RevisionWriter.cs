@@ -13,7 +13,7 @@ internal static partial class RevisionWriter
     /// <summary>The file a request would produce, without writing it (for -WhatIf).</summary>
     public static NewRevision Render(
         MigrationConfig config, IReadOnlyCollection<Revision> existing, NewRevisionRequest request,
-        IReadOnlyList<string> parents, DateTimeOffset now)
+        IReadOnlyList<string> parents, DateTimeOffset now, string? sections = null)
     {
         if (request.Message.Contains('\n') || request.Message.Contains('\r'))
             throw new MigrationException(ErrorIds.InvalidRevisionMessage, "a revision message must be one line") { Kind = ErrorKind.InvalidArgument };
@@ -33,7 +33,7 @@ internal static partial class RevisionWriter
             .Append("-- Created: ").Append(now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append('\n');
         if (request.BranchLabels is { Count: > 0 } labels) text.Append("-- Branch-Labels: ").Append(string.Join(", ", labels)).Append('\n');
         if (request.DependsOn is { Count: > 0 } deps) text.Append("-- Depends-On: ").Append(string.Join(", ", deps)).Append('\n');
-        text.Append(config.Downgrades ? "\n-- +upgrade\n\n\n-- +downgrade\n\n" : "\n-- +upgrade\n\n");
+        text.Append(sections ?? (config.Downgrades ? "\n-- +upgrade\n\n\n-- +downgrade\n\n" : "\n-- +upgrade\n\n"));
 
         var slug = NonSlug().Replace(request.Message.ToLowerInvariant(), "_").Trim('_');
         if (slug.Length > 40) slug = slug[..40].TrimEnd('_');
@@ -45,14 +45,19 @@ internal static partial class RevisionWriter
         return new NewRevision(path, text.ToString(), revision.Id, revision.Revises) { Parsed = revision };
     }
 
+    /// <summary>
+    /// Writes the file under a hidden temporary name (the folder skips dot-files) and renames it,
+    /// so a revision is never seen half-written, and an existing file is never replaced.
+    /// </summary>
     public static Revision Write(NewRevision file)
     {
+        var folder = Path.GetDirectoryName(file.Path)!;
+        var temporary = Path.Combine(folder, $".{Path.GetFileName(file.Path)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(file.Path)!);
-            using var stream = new FileStream(file.Path, FileMode.CreateNew, FileAccess.Write);
-            using var writer = new StreamWriter(stream, new UTF8Encoding(false));
-            writer.Write(file.Text);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(temporary, file.Text, new UTF8Encoding(false));
+            File.Move(temporary, file.Path, overwrite: false);
         }
         catch (IOException) when (File.Exists(file.Path))
         {
@@ -61,6 +66,10 @@ internal static partial class RevisionWriter
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new MigrationException(ErrorIds.FileError, $"cannot write {file.Path}: {e.Message}", e) { FilePath = file.Path, Kind = ErrorKind.ResourceUnavailable };
+        }
+        finally
+        {
+            try { File.Delete(temporary); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
         return file.Parsed;
     }

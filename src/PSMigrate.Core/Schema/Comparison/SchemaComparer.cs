@@ -1,0 +1,141 @@
+namespace PSMigrate.Schema.Comparison;
+
+/// <summary>
+/// What turns one schema into another, as changes in an order any of the three databases can
+/// run: triggers and views that go or change first, enum types before the columns that use them,
+/// foreign keys dropped before the tables they point at and added after the tables they need,
+/// tables created parents first and dropped children first, views and triggers last. Both sides
+/// come from the same dialect, so names compare as that dialect compares them and definitions as
+/// the database itself normalized them. Renames are never guessed.
+/// </summary>
+internal sealed class SchemaComparer(StringComparer names)
+{
+    public IReadOnlyList<SchemaChange> Compare(DatabaseSchema from, DatabaseSchema to)
+    {
+        var changes = new List<SchemaChange>();
+        var droppedViews = Changed(from.Views, to.Views, (a, b) => a.Definition == b.Definition, v => v.Name);
+        var droppedTriggers = Changed(from.Triggers, to.Triggers, (a, b) => a.Definition == b.Definition && names.Equals(a.Table, b.Table), t => t.Name);
+        changes.AddRange(droppedTriggers.Select(t => new DropTrigger(t)));
+        changes.AddRange(droppedViews.Select(v => new DropView(v)));
+
+        // Enum types: new ones, and values appended or inserted keeping the old order.
+        foreach (var type in to.Enums)
+        {
+            var old = from.Enums.FirstOrDefault(e => names.Equals(e.Name, type.Name));
+            if (old is null) changes.Add(new CreateEnum(type));
+            else if (old.Values.SequenceEqual(type.Values)) continue;
+            else if (old.Values.SequenceEqual(type.Values.Where(v => old.Values.Contains(v)))) changes.Add(new AddEnumValues(old, type));
+            else changes.Add(new ReplaceEnum(old, type));
+        }
+        changes.AddRange(to.Sequences.Where(s => !Has(from.Sequences, s.Name, x => x.Name)).Select(s => new CreateSequence(s)));
+
+        var kept = to.Tables.Where(t => Has(from.Tables, t.Name, x => x.Name)).Select(t => (From: Find(from.Tables, t.Name, x => x.Name)!, To: t)).ToList();
+        var created = to.Tables.Where(t => !Has(from.Tables, t.Name, x => x.Name)).ToList();
+        var dropped = from.Tables.Where(t => !Has(to.Tables, t.Name, x => x.Name)).ToList();
+
+        // Foreign keys that go: before any table they point at can be dropped or changed.
+        var keysDropped = kept.SelectMany(k => k.From.ForeignKeys.Where(fk => !k.To.ForeignKeys.Any(b => SameKey(fk, b))).Select(fk => new DropForeignKey(k.From, fk)));
+        changes.AddRange(keysDropped);
+        foreach (var (a, b) in kept)
+            changes.AddRange(a.Indexes.Where(i => !b.Indexes.Any(j => SameIndex(i, j))).Select(i => new DropIndex(a, i)));
+        changes.AddRange(InDependencyOrder(dropped).Reverse().Select(t => new DropTable(t)));
+
+        // New tables, parents first; a key into a cycle or to a table created later waits.
+        var ordered = InDependencyOrder(created);
+        var deferredKeys = new List<AddForeignKey>();
+        var existing = new HashSet<string>(kept.Select(k => k.To.Name), names);
+        foreach (var table in ordered)
+        {
+            existing.Add(table.Name);
+            var later = table.ForeignKeys.Where(fk => !existing.Contains(fk.ReferencedTable)).ToList();
+            changes.Add(new CreateTable(table with { ForeignKeys = table.ForeignKeys.Except(later).ToList() }));
+            deferredKeys.AddRange(later.Select(fk => new AddForeignKey(table, fk)));
+        }
+
+        foreach (var (a, b) in kept)
+        {
+            var tableChanges = TableChanges(a, b);
+            if (tableChanges.Count > 0) changes.Add(new AlterTable(a, b, tableChanges));
+        }
+        foreach (var (a, b) in kept)
+            changes.AddRange(b.Indexes.Where(j => !a.Indexes.Any(i => SameIndex(i, j))).Select(j => new CreateIndex(b, j)));
+        foreach (var table in ordered)
+            changes.AddRange(table.Indexes.Select(i => new CreateIndex(table, i)));
+        changes.AddRange(kept.SelectMany(k => k.To.ForeignKeys.Where(fk => !k.From.ForeignKeys.Any(a => SameKey(a, fk))).Select(fk => new AddForeignKey(k.To, fk))));
+        changes.AddRange(deferredKeys);
+
+        changes.AddRange(from.Sequences.Where(s => !Has(to.Sequences, s.Name, x => x.Name)).Select(s => new DropSequence(s)));
+        changes.AddRange(from.Enums.Where(e => !Has(to.Enums, e.Name, x => x.Name)).Select(e => new DropEnum(e)));
+        changes.AddRange(Changed(to.Views, from.Views, (a, b) => a.Definition == b.Definition, v => v.Name).Select(v => new CreateView(v)));
+        changes.AddRange(Changed(to.Triggers, from.Triggers, (a, b) => a.Definition == b.Definition && names.Equals(a.Table, b.Table), t => t.Name)
+            .Select(t => new CreateTrigger(t)));
+        return changes;
+    }
+
+    private List<TableChange> TableChanges(Table a, Table b)
+    {
+        var changes = new List<TableChange>();
+        var droppedColumns = a.Columns.Where(c => !Has(b.Columns, c.Name, x => x.Name)).ToList();
+        var addedColumns = b.Columns.Where(c => !Has(a.Columns, c.Name, x => x.Name)).ToList();
+        foreach (var gone in droppedColumns)
+            if (addedColumns.FirstOrDefault(n => SameType(n.NativeType, gone.NativeType)) is { } twin)
+                changes.Add(new PossibleRename(b.Name, gone.Name, twin.Name));
+        if (!SamePrimaryKey(a.PrimaryKey, b.PrimaryKey)) changes.Add(new SetPrimaryKey(a.PrimaryKey, b.PrimaryKey));
+        changes.AddRange(a.Uniques.Where(u => !b.Uniques.Any(v => SameColumns(u.Columns, v.Columns))).Select(u => new DropUnique(u)));
+        changes.AddRange(a.Checks.Where(c => !b.Checks.Any(d => c.Expression == d.Expression)).Select(c => new DropCheck(c)));
+        changes.AddRange(droppedColumns.Select(c => new DropColumn(c)));
+        changes.AddRange(addedColumns.Select(c => new AddColumn(c)));
+        foreach (var column in b.Columns)
+            if (Find(a.Columns, column.Name, x => x.Name) is { } old && !SameColumn(old, column))
+                changes.Add(new AlterColumn(old, column));
+        changes.AddRange(b.Uniques.Where(v => !a.Uniques.Any(u => SameColumns(u.Columns, v.Columns))).Select(v => new AddUnique(v)));
+        changes.AddRange(b.Checks.Where(d => !a.Checks.Any(c => c.Expression == d.Expression)).Select(d => new AddCheck(d)));
+        if (a.Comment != b.Comment) changes.Add(new SetTableComment(b.Comment));
+        // A possible rename alone is no change.
+        return changes.All(c => c is PossibleRename) ? [] : changes;
+    }
+
+    /// <summary>Tables so that each comes after the tables its foreign keys point at (a cycle keeps list order).</summary>
+    private IReadOnlyList<Table> InDependencyOrder(IReadOnlyList<Table> tables)
+    {
+        var done = new HashSet<string>(names);
+        var result = new List<Table>();
+        var visiting = new HashSet<string>(names);
+        void Visit(Table table)
+        {
+            if (done.Contains(table.Name) || !visiting.Add(table.Name)) return;
+            foreach (var fk in table.ForeignKeys)
+                if (Find(tables, fk.ReferencedTable, t => t.Name) is { } parent && !names.Equals(parent.Name, table.Name)) Visit(parent);
+            done.Add(table.Name);
+            result.Add(table);
+        }
+        foreach (var table in tables.OrderBy(t => t.Name, StringComparer.Ordinal)) Visit(table);
+        return result;
+    }
+
+    /// <summary>Items of <paramref name="side"/> that the other side lacks or has differently.</summary>
+    private List<T> Changed<T>(IReadOnlyList<T> side, IReadOnlyList<T> other, Func<T, T, bool> same, Func<T, string> name) where T : class =>
+        side.Where(x => Find(other, name(x), name) is not { } twin || !same(x, twin)).ToList();
+
+    private bool Has<T>(IReadOnlyList<T> items, string name, Func<T, string> key) where T : class => Find(items, name, key) is not null;
+
+    private T? Find<T>(IReadOnlyList<T> items, string name, Func<T, string> key) where T : class =>
+        items.FirstOrDefault(i => names.Equals(key(i), name));
+
+    private bool SameColumns(IReadOnlyList<string> a, IReadOnlyList<string> b) => a.Count == b.Count && a.Zip(b).All(p => names.Equals(p.First, p.Second));
+
+    private bool SamePrimaryKey(PrimaryKey? a, PrimaryKey? b) => a is null ? b is null : b is not null && SameColumns(a.Columns, b.Columns);
+
+    private bool SameIndex(Index a, Index b) =>
+        names.Equals(a.Name, b.Name) && a.Unique == b.Unique && a.Where == b.Where && SameColumns(a.Columns, b.Columns);
+
+    private bool SameKey(ForeignKey a, ForeignKey b) =>
+        SameColumns(a.Columns, b.Columns) && names.Equals(a.ReferencedTable, b.ReferencedTable) && SameColumns(a.ReferencedColumns, b.ReferencedColumns)
+        && a.OnDelete == b.OnDelete && a.OnUpdate == b.OnUpdate;
+
+    private static bool SameColumn(Column a, Column b) =>
+        SameType(a.NativeType, b.NativeType) && a.Nullable == b.Nullable && a.Default == b.Default && a.Identity == b.Identity
+        && a.Collation == b.Collation && a.Comment == b.Comment;
+
+    public static bool SameType(string a, string b) => string.Equals(SqlText.Normalize(a), SqlText.Normalize(b), StringComparison.OrdinalIgnoreCase);
+}

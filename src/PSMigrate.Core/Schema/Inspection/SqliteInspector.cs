@@ -1,0 +1,134 @@
+using System.Data.Common;
+
+namespace PSMigrate.Schema.Inspection;
+
+/// <summary>
+/// SQLite from sqlite_master and its pragmas (table_xinfo, index_list, index_info,
+/// foreign_key_list). SQLite keeps CHECK constraints and collations only in the CREATE TABLE
+/// text, so those are read from it.
+/// </summary>
+internal sealed class SqliteInspector : SchemaInspector
+{
+    public override DatabaseSchema Inspect(DbConnection connection, IReadOnlySet<string> ignored)
+    {
+        var objects = Rows(connection, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
+            .Select(r => (Type: Text(r[0])!, Name: Text(r[1])!, Table: Text(r[2])!, Sql: Text(r[3])))
+            .ToList();
+        var tables = objects.Where(o => o.Type == "table" && !ignored.Contains(o.Name)).ToList();
+        var indexSql = objects.Where(o => o.Type == "index" && o.Sql is not null).ToDictionary(o => o.Name, o => o.Sql!, StringComparer.OrdinalIgnoreCase);
+        var primaryKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        var read = tables.Select(t => ReadTable(connection, t.Name, t.Sql ?? "", indexSql, primaryKeys)).ToList();
+        // A foreign key that names no columns refers to the parent's primary key.
+        read = read.Select(t => t with
+        {
+            ForeignKeys = t.ForeignKeys.Select(fk => fk.ReferencedColumns.Count > 0 || !primaryKeys.TryGetValue(fk.ReferencedTable, out var pk) ? fk : fk with { ReferencedColumns = pk }).ToList(),
+        }).ToList();
+        return new DatabaseSchema(read,
+            objects.Where(o => o.Type == "view").Select(o => new View(o.Name, SqlText.Normalize(o.Sql!))).ToList(),
+            [], [],
+            objects.Where(o => o.Type == "trigger").Select(o => new Trigger(o.Name, o.Table, SqlText.Normalize(o.Sql!))).ToList(),
+            []);
+    }
+
+    private static Table ReadTable(DbConnection connection, string name, string sql, IReadOnlyDictionary<string, string> indexSql,
+        Dictionary<string, IReadOnlyList<string>> primaryKeys)
+    {
+        var definition = TableDefinition.Parse(sql);
+        var quoted = Quote(name);
+        var columnRows = Rows(connection, $"PRAGMA table_xinfo({quoted})").Where(r => Convert.ToInt64(r[6]) == 0).ToList();
+        var columns = columnRows.Select(r =>
+        {
+            var column = Text(r[1])!;
+            var native = Text(r[2]) ?? "";
+            var isPk = Convert.ToInt64(r[5]) > 0;
+            return new Column(column, Neutral(native), native, Nullable: Convert.ToInt64(r[3]) == 0 && !(isPk && IsRowId(native, columnRows)),
+                Text(r[4]), Identity: isPk && definition.AutoIncrement, definition.Collations.GetValueOrDefault(column), null);
+        }).ToList();
+        var pkColumns = columnRows.Where(r => Convert.ToInt64(r[5]) > 0).OrderBy(r => Convert.ToInt64(r[5])).Select(r => Text(r[1])!).ToList();
+        if (pkColumns.Count > 0) primaryKeys[name] = pkColumns;
+
+        var uniques = new List<UniqueConstraint>();
+        var indexes = new List<Index>();
+        foreach (var index in Rows(connection, $"PRAGMA index_list({quoted})"))
+        {
+            var indexName = Text(index[1])!;
+            switch (Text(index[3]))
+            {
+                case "u":
+                    var cols = Rows(connection, $"PRAGMA index_info({Quote(indexName)})").OrderBy(r => Convert.ToInt64(r[0])).Select(r => Text(r[2])!).ToList();
+                    uniques.Add(new UniqueConstraint($"{name}_{string.Join("_", cols)}_key", cols));
+                    break;
+                case "c" when indexSql.TryGetValue(indexName, out var create):
+                    indexes.Add(ParseIndex(indexName, create, Convert.ToInt64(index[2]) == 1));
+                    break;
+            }
+        }
+
+        var foreignKeys = Rows(connection, $"PRAGMA foreign_key_list({quoted})")
+            .GroupBy(r => Convert.ToInt64(r[0]))
+            .Select(g =>
+            {
+                var parts = g.OrderBy(r => Convert.ToInt64(r[1])).ToList();
+                var from = parts.Select(r => Text(r[3])!).ToList();
+                var to = parts.All(r => r[4] is null) ? [] : parts.Select(r => Text(r[4])!).ToList();
+                return new ForeignKey($"fk_{name}_{string.Join("_", from)}", from, Text(parts[0][2])!, to, Action(Text(parts[0][6])), Action(Text(parts[0][5])));
+            })
+            .ToList();
+
+        return new Table(name, columns, pkColumns.Count == 0 ? null : new PrimaryKey(null, pkColumns),
+            uniques.OrderBy(u => u.Name, StringComparer.Ordinal).ToList(),
+            indexes.OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
+            foreignKeys.OrderBy(f => f.Name, StringComparer.Ordinal).ToList(),
+            definition.Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToList(), null);
+    }
+
+    /// <summary>An INTEGER PRIMARY KEY column is the rowid, which is never NULL whatever the declaration says.</summary>
+    private static bool IsRowId(string native, List<object?[]> columns) =>
+        native.Equals("INTEGER", StringComparison.OrdinalIgnoreCase) && columns.Count(r => Convert.ToInt64(r[5]) > 0) == 1;
+
+    /// <summary>CREATE [UNIQUE] INDEX name ON table (columns or expressions) [WHERE predicate].</summary>
+    private static Index ParseIndex(string name, string sql, bool unique)
+    {
+        var on = SqlText.IndexOfWord(sql, "ON");
+        var (inner, end) = SqlText.Parenthesized(sql, on)!.Value;
+        var where = SqlText.IndexOfWord(sql, "WHERE", end);
+        return new Index(name, SqlText.SplitTopLevel(inner).Select(c => SqlText.Unquote(SqlText.Normalize(c))).ToList(), unique,
+            where < 0 ? null : SqlText.Normalize(sql[(where + 5)..]));
+    }
+
+    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
+
+    /// <summary>What only the CREATE TABLE text holds: CHECK constraints, collations, AUTOINCREMENT.</summary>
+    private sealed record TableDefinition(IReadOnlyList<CheckConstraint> Checks, IReadOnlyDictionary<string, string> Collations, bool AutoIncrement)
+    {
+        public static TableDefinition Parse(string sql)
+        {
+            var checks = new List<CheckConstraint>();
+            var collations = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            if (SqlText.Parenthesized(sql, 0) is not var (body, _)) return new TableDefinition(checks, collations, false);
+            foreach (var part in SqlText.SplitTopLevel(body))
+            {
+                var isConstraint = SqlText.StartsWithWord(part, "CONSTRAINT") || SqlText.StartsWithWord(part, "CHECK")
+                    || SqlText.StartsWithWord(part, "PRIMARY") || SqlText.StartsWithWord(part, "UNIQUE") || SqlText.StartsWithWord(part, "FOREIGN");
+                var column = isConstraint ? null : SqlText.Unquote(SqlText.FirstToken(part).Token);
+                var at = 0;
+                string? constraintName = null;
+                while (true)
+                {
+                    var named = SqlText.IndexOfWord(part, "CONSTRAINT", at);
+                    var check = SqlText.IndexOfWord(part, "CHECK", at);
+                    if (check < 0) break;
+                    if (named >= 0 && named < check) constraintName = SqlText.Unquote(SqlText.FirstToken(part[(named + 10)..]).Token);
+                    var (expression, end) = SqlText.Parenthesized(part, check)!.Value;
+                    var normalized = SqlText.Normalize(expression);
+                    checks.Add(new CheckConstraint(constraintName ?? $"{column ?? "table"}_check_{checks.Count + 1}", normalized));
+                    constraintName = null;
+                    at = end;
+                }
+                var collate = SqlText.IndexOfWord(part, "COLLATE");
+                if (column is not null && collate >= 0) collations[column] = SqlText.Unquote(SqlText.FirstToken(part[(collate + 7)..]).Token);
+            }
+            return new TableDefinition(checks, collations, SqlText.IndexOfWord(body, "AUTOINCREMENT") >= 0);
+        }
+    }
+}

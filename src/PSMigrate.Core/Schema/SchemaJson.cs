@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PSMigrate.Schema;
+
+/// <summary>The model as stable JSON: names sorted, camelCase, enums as words; the same schema always writes the same text.</summary>
+internal static class SchemaJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static string Write(DatabaseSchema schema, string dialect) =>
+        JsonSerializer.Serialize(new { dialect, schema = Sorted(schema) }, Options) + "\n";
+
+    private static DatabaseSchema Sorted(DatabaseSchema s) => new(
+        s.Tables.OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
+        s.Views.OrderBy(v => v.Name, StringComparer.Ordinal).ToList(),
+        s.Enums.OrderBy(e => e.Name, StringComparer.Ordinal).ToList(),
+        s.Sequences.OrderBy(q => q.Name, StringComparer.Ordinal).ToList(),
+        s.Triggers.OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
+        s.Unmanaged.OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList());
+}

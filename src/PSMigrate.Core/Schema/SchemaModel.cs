@@ -1,0 +1,75 @@
+namespace PSMigrate.Schema;
+
+/// <summary>
+/// A database schema as PSMigrate models it: what a comparison can see and a renderer can build.
+/// Pure data, sorted by name, so two inspections of the same database are equal and serialize
+/// the same. Names are kept as the database reports them; each dialect says how it compares them.
+/// </summary>
+internal sealed record DatabaseSchema(
+    IReadOnlyList<Table> Tables,
+    IReadOnlyList<View> Views,
+    IReadOnlyList<EnumType> Enums,
+    IReadOnlyList<Sequence> Sequences,
+    IReadOnlyList<Trigger> Triggers,
+    IReadOnlyList<UnmanagedObject> Unmanaged)
+{
+    public static readonly DatabaseSchema Empty = new([], [], [], [], [], []);
+}
+
+/// <summary>
+/// A column. <see cref="Type"/> is the neutral type the comparison uses (integer, bigint, text,
+/// varchar(n), numeric(p,s), real, double, boolean, date, timestamp, blob, json, uuid, enum:NAME, or
+/// the native type when it has no neutral name); <see cref="NativeType"/> is the database's own spelling.
+/// </summary>
+internal sealed record Column(
+    string Name,
+    string Type,
+    string NativeType,
+    bool Nullable,
+    string? Default,
+    bool Identity,
+    string? Collation,
+    string? Comment);
+
+internal sealed record PrimaryKey(string? Name, IReadOnlyList<string> Columns);
+
+internal sealed record UniqueConstraint(string Name, IReadOnlyList<string> Columns);
+
+/// <summary>An index; <see cref="Columns"/> holds column names or, for an expression, its text; <see cref="Where"/> makes it partial.</summary>
+internal sealed record Index(string Name, IReadOnlyList<string> Columns, bool Unique, string? Where);
+
+internal enum ReferentialAction { NoAction, Restrict, Cascade, SetNull, SetDefault }
+
+internal sealed record ForeignKey(
+    string Name,
+    IReadOnlyList<string> Columns,
+    string ReferencedTable,
+    IReadOnlyList<string> ReferencedColumns,
+    ReferentialAction OnDelete,
+    ReferentialAction OnUpdate);
+
+internal sealed record CheckConstraint(string Name, string Expression);
+
+internal sealed record Table(
+    string Name,
+    IReadOnlyList<Column> Columns,
+    PrimaryKey? PrimaryKey,
+    IReadOnlyList<UniqueConstraint> Uniques,
+    IReadOnlyList<Index> Indexes,
+    IReadOnlyList<ForeignKey> ForeignKeys,
+    IReadOnlyList<CheckConstraint> Checks,
+    string? Comment);
+
+/// <summary>A view, its definition normalized (whitespace collapsed, no trailing semicolon).</summary>
+internal sealed record View(string Name, string Definition);
+
+/// <summary>A PostgreSQL enum type: its values in order.</summary>
+internal sealed record EnumType(string Name, IReadOnlyList<string> Values);
+
+internal sealed record Sequence(string Name, long Start, long Increment);
+
+/// <summary>A trigger by name, on its table, its whole definition normalized.</summary>
+internal sealed record Trigger(string Name, string Table, string Definition);
+
+/// <summary>Something the model does not cover (a function, a procedure): listed, never dropped.</summary>
+internal sealed record UnmanagedObject(string Kind, string Name);

@@ -1,0 +1,119 @@
+using System.Text;
+using PSMigrate.Dialects;
+using PSMigrate.Schema.Comparison;
+using PSMigrate.Schema.Rendering;
+using PSMigrate.Schema.Sources;
+
+namespace PSMigrate.Schema;
+
+/// <summary>
+/// Inspect → compare → render for one project (Atlas's pipeline): schemas loaded from their
+/// sources in one dialect, compared, and the changes rendered both ways.
+/// </summary>
+internal sealed class SchemaWorkbench(MigrationProject project, SchemaOptions options, string currentDirectory)
+{
+    private readonly DatabaseAddress? _dev = ResolveDev(project, options, currentDirectory);
+
+    private static DatabaseAddress? ResolveDev(MigrationProject project, SchemaOptions options, string currentDirectory) =>
+        (options.DevDatabase ?? project.Folder.Config.DevDatabase) is { } dev
+            ? DatabaseAddress.Parse(project.Folder.Config.ResolveDatabase(dev, currentDirectory)!)
+            : null;
+
+    public SchemaSource Source(string text) => SchemaSource.Parse(text, project, currentDirectory);
+
+    public string DefaultSchemaFile => Path.Combine(project.FolderPath, "schema.sql");
+
+    /// <summary>
+    /// The dialect to work in: a database's, when a source is one; otherwise the one asked for,
+    /// the dev database's, the folder's first declared one, or SQLite.
+    /// </summary>
+    public DialectKind Dialect(params SchemaSource[] sources)
+    {
+        var fixedBy = sources.Select(s => s.Dialect).OfType<DialectKind>().Distinct().ToList();
+        if (fixedBy.Count > 1)
+            throw new MigrationException(ErrorIds.InvalidCommandLine, $"cannot compare a {fixedBy[0].Name()} database with a {fixedBy[1].Name()} one: a comparison is within one dialect")
+                { Kind = ErrorKind.InvalidArgument };
+        if (fixedBy.Count == 1) return fixedBy[0];
+        if (options.Dialect is { } named)
+            return DialectNames.Parse(named) ?? throw new MigrationException(ErrorIds.InvalidDatabaseAddress, $"unknown dialect '{MigrationException.Echo(named)}' (expected sqlite, postgresql or mysql)")
+                { Kind = ErrorKind.InvalidArgument };
+        return _dev?.Dialect ?? project.Folder.Config.Dialects.FirstOrDefault(DialectKind.Sqlite);
+    }
+
+    public DatabaseSchema Load(SchemaSource source, DialectKind dialect) => source.Load(project, dialect, _dev);
+
+    public SchemaDiff Diff(SchemaSource from, SchemaSource to)
+    {
+        var dialect = Dialect(from, to);
+        return Diff(Load(from, dialect), Load(to, dialect), dialect, from.ToString()!, to.ToString()!);
+    }
+
+    public static SchemaDiff Diff(DatabaseSchema a, DatabaseSchema b, DialectKind dialect, string fromName, string toName)
+    {
+        var both = Compare(a, b, dialect);
+        return new SchemaDiff(dialect.Name(), fromName, toName,
+            both.Changes.Select(c => new SchemaDifference(c.GetType().Name, c.Describe())).ToList(),
+            Script(both.Upgrade), Script(both.Downgrade),
+            a.Unmanaged.Concat(b.Unmanaged).Select(u => $"{u.Kind} {u.Name}").Distinct().Order(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>The changes from a to b, and the DDL both ways.</summary>
+    private sealed record Comparison(IReadOnlyList<SchemaChange> Changes, IReadOnlyList<RenderedStatement> Upgrade, IReadOnlyList<RenderedStatement> Downgrade);
+
+    private static Comparison Compare(DatabaseSchema a, DatabaseSchema b, DialectKind dialect)
+    {
+        var comparer = new SchemaComparer(Names(dialect));
+        var renderer = SchemaRenderer.For(dialect);
+        var up = comparer.Compare(a, b);
+        return new Comparison(up, renderer.Render(up, a, b), renderer.Render(comparer.Compare(b, a), b, a));
+    }
+
+    /// <summary>
+    /// The sections of a generated revision: for one undeclared dialect plain ones, otherwise a
+    /// pair per dialect; PostgreSQL's enum additions in an autocommit section of their own. Null
+    /// when no dialect has a difference.
+    /// </summary>
+    public string? RevisionBody(SchemaSource desired, bool downgrades, out IReadOnlyList<SchemaDifference> differences)
+    {
+        var declared = project.Folder.Config.Dialects;
+        var dialects = desired.Dialect is { } fixedDialect ? [fixedDialect] : declared.Count > 0 ? declared : [Dialect()];
+        var labelled = declared.Count > 0;
+        var body = new StringBuilder();
+        var found = new List<SchemaDifference>();
+        foreach (var dialect in dialects)
+        {
+            var both = Compare(Load(new SchemaSource.FromMigrations(["heads"]), dialect), Load(desired, dialect), dialect);
+            if (both.Changes.Count == 0) continue;
+            if (found.Count == 0) found.AddRange(both.Changes.Select(c => new SchemaDifference(c.GetType().Name, c.Describe())));
+            Sections(body, "upgrade", labelled ? dialect.Name() : null, both.Upgrade);
+            if (downgrades) Sections(body, "downgrade", labelled ? dialect.Name() : null, both.Downgrade);
+        }
+        differences = found;
+        return found.Count == 0 ? null : body.ToString();
+    }
+
+    private static void Sections(StringBuilder body, string direction, string? dialect, IReadOnlyList<RenderedStatement> statements)
+    {
+        var label = dialect is null ? "" : " " + dialect;
+        var autocommit = statements.Where(s => s.Autocommit).ToList();
+        if (autocommit.Count > 0) body.Append($"\n-- +{direction}{label} autocommit\n").Append(Script(autocommit));
+        body.Append($"\n-- +{direction}{label}\n").Append(Script(statements.Where(s => !s.Autocommit).ToList()));
+    }
+
+    /// <summary>Statements as a revision section or a script holds them; a compound one between statement markers.</summary>
+    public static string Script(IReadOnlyList<RenderedStatement> statements)
+    {
+        var text = new StringBuilder();
+        foreach (var s in statements)
+        {
+            if (s.Note) text.Append(s.Sql).Append('\n');
+            else if (s.Compound) text.Append("-- +statement-begin\n").Append(s.Sql.TrimEnd().TrimEnd(';')).Append(";\n-- +statement-end\n");
+            else text.Append(s.Sql).Append(";\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>SQLite and MySQL compare identifiers without case (MySQL's column names always); PostgreSQL folds at parse time and compares exactly.</summary>
+    public static StringComparer Names(DialectKind dialect) =>
+        dialect == DialectKind.PostgreSql ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
+}
