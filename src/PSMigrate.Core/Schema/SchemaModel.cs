@@ -36,7 +36,7 @@ internal sealed record PrimaryKey(string? Name, IReadOnlyList<string> Columns);
 internal sealed record UniqueConstraint(string Name, IReadOnlyList<string> Columns);
 
 /// <summary>An index; <see cref="Columns"/> holds column names or, for an expression, its text; <see cref="Where"/> makes it partial.</summary>
-internal sealed record Index(string Name, IReadOnlyList<string> Columns, bool Unique, string? Where);
+internal sealed record TableIndex(string Name, IReadOnlyList<string> Columns, bool Unique, string? Where);
 
 internal enum ReferentialAction { NoAction, Restrict, Cascade, SetNull, SetDefault }
 
@@ -55,7 +55,7 @@ internal sealed record Table(
     IReadOnlyList<Column> Columns,
     PrimaryKey? PrimaryKey,
     IReadOnlyList<UniqueConstraint> Uniques,
-    IReadOnlyList<Index> Indexes,
+    IReadOnlyList<TableIndex> Indexes,
     IReadOnlyList<ForeignKey> ForeignKeys,
     IReadOnlyList<CheckConstraint> Checks,
     string? Comment);

@@ -59,12 +59,12 @@ internal sealed record AlterTable(Table From, Table To, IReadOnlyList<TableChang
     public override string Describe() => $"alter table {To.Name}: {string.Join("; ", Changes.Select(c => c.Describe()))}";
 }
 
-internal sealed record CreateIndex(Table Table, Index Index) : SchemaChange
+internal sealed record CreateIndex(Table Table, TableIndex Index) : SchemaChange
 {
     public override string Describe() => $"create {(Index.Unique ? "unique " : "")}index {Index.Name} on {Table.Name}";
 }
 
-internal sealed record DropIndex(Table Table, Index Index) : SchemaChange
+internal sealed record DropIndex(Table Table, TableIndex Index) : SchemaChange
 {
     public override string Describe() => $"drop index {Index.Name} on {Table.Name}";
 }

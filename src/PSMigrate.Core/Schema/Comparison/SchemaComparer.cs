@@ -126,7 +126,7 @@ internal sealed class SchemaComparer(StringComparer names)
 
     private bool SamePrimaryKey(PrimaryKey? a, PrimaryKey? b) => a is null ? b is null : b is not null && SameColumns(a.Columns, b.Columns);
 
-    private bool SameIndex(Index a, Index b) =>
+    private bool SameIndex(TableIndex a, TableIndex b) =>
         names.Equals(a.Name, b.Name) && a.Unique == b.Unique && a.Where == b.Where && SameColumns(a.Columns, b.Columns);
 
     private bool SameKey(ForeignKey a, ForeignKey b) =>

@@ -58,7 +58,7 @@ internal sealed class MySqlInspector : SchemaInspector
                 uniqueNames.Select(u => new UniqueConstraint(u, Cols(u))).OrderBy(u => u.Name, StringComparer.Ordinal).ToList(),
                 statistics.Where(r => Text(r[0]) == name && Text(r[1]) != "PRIMARY" && !uniqueNames.Contains(Text(r[1])!))
                     .GroupBy(r => Text(r[1])!)
-                    .Select(g => new Index(g.Key, g.Select(r => r[4] is null ? Text(r[3])! : $"{Text(r[3])}({Text(r[4])})").ToList(),
+                    .Select(g => new TableIndex(g.Key, g.Select(r => r[4] is null ? Text(r[3])! : $"{Text(r[3])}({Text(r[4])})").ToList(),
                         Convert.ToInt64(g.First()[2]) == 0, null))
                     .OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
                 own.Where(r => Text(r[2]) == "FOREIGN KEY").GroupBy(r => Text(r[1])!)

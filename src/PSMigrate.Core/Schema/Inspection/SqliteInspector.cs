@@ -48,7 +48,7 @@ internal sealed class SqliteInspector : SchemaInspector
         if (pkColumns.Count > 0) primaryKeys[name] = pkColumns;
 
         var uniques = new List<UniqueConstraint>();
-        var indexes = new List<Index>();
+        var indexes = new List<TableIndex>();
         foreach (var index in Rows(connection, $"PRAGMA index_list({quoted})"))
         {
             var indexName = Text(index[1])!;
@@ -87,12 +87,12 @@ internal sealed class SqliteInspector : SchemaInspector
         native.Equals("INTEGER", StringComparison.OrdinalIgnoreCase) && columns.Count(r => Convert.ToInt64(r[5]) > 0) == 1;
 
     /// <summary>CREATE [UNIQUE] INDEX name ON table (columns or expressions) [WHERE predicate].</summary>
-    private static Index ParseIndex(string name, string sql, bool unique)
+    private static TableIndex ParseIndex(string name, string sql, bool unique)
     {
         var on = SqlText.IndexOfWord(sql, "ON");
         var (inner, end) = SqlText.Parenthesized(sql, on)!.Value;
         var where = SqlText.IndexOfWord(sql, "WHERE", end);
-        return new Index(name, SqlText.SplitTopLevel(inner).Select(c => SqlText.Unquote(SqlText.Normalize(c))).ToList(), unique,
+        return new TableIndex(name, SqlText.SplitTopLevel(inner).Select(c => SqlText.Unquote(SqlText.Normalize(c))).ToList(), unique,
             where < 0 ? null : SqlText.Normalize(sql[(where + 5)..]));
     }
 

@@ -18,6 +18,7 @@ internal sealed class SqliteRenderer : SchemaRenderer
         var rebuilt = new HashSet<string>(changes.OfType<AlterTable>().Where(NeedsRebuild).Select(a => a.To.Name), StringComparer.OrdinalIgnoreCase);
         foreach (var key in changes.OfType<AddForeignKey>().Select(k => k.Table.Name).Concat(changes.OfType<DropForeignKey>().Select(k => k.Table.Name)))
             if (from.Tables.Any(t => Same(t.Name, key)) && to.Tables.Any(t => Same(t.Name, key))) rebuilt.Add(key);
+        changes = WithRebuildsForKeys(changes, rebuilt, from, to);
         var setAside = rebuilt.Count > 0;
         var droppedViews = new HashSet<string>(changes.OfType<DropView>().Select(v => v.View.Name), StringComparer.OrdinalIgnoreCase);
         var droppedTriggers = new HashSet<string>(changes.OfType<DropTrigger>().Select(t => t.Trigger.Name), StringComparer.OrdinalIgnoreCase);
@@ -88,6 +89,24 @@ internal sealed class SqliteRenderer : SchemaRenderer
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// A table whose only change is a foreign key still needs its rebuild: one in place of its
+    /// first key change, for tables that have no other alteration to carry it.
+    /// </summary>
+    private static IReadOnlyList<SchemaChange> WithRebuildsForKeys(IReadOnlyList<SchemaChange> changes, HashSet<string> rebuilt, DatabaseSchema from, DatabaseSchema to)
+    {
+        var carried = new HashSet<string>(changes.OfType<AlterTable>().Select(a => a.To.Name), StringComparer.OrdinalIgnoreCase);
+        var result = new List<SchemaChange>();
+        foreach (var change in changes)
+        {
+            var table = change switch { DropForeignKey d => d.Table.Name, AddForeignKey a => a.Table.Name, _ => null };
+            if (table is not null && rebuilt.Contains(table) && carried.Add(table))
+                result.Add(new AlterTable(from.Tables.First(t => Same(t.Name, table)), to.Tables.First(t => Same(t.Name, table)), []));
+            result.Add(change);
+        }
+        return result;
+    }
+
     /// <summary>ALTER TABLE ... ADD COLUMN takes a nullable column, or a NOT NULL one with a literal default; nothing else.</summary>
     private static bool NeedsRebuild(AlterTable alter) =>
         alter.Changes.Any(c => c switch
@@ -136,7 +155,7 @@ internal sealed class SqliteRenderer : SchemaRenderer
         return text;
     }
 
-    private string IndexSql(string table, Index index) =>
+    private string IndexSql(string table, TableIndex index) =>
         $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(table)} ({string.Join(", ", index.Columns.Select(QuoteIfName))})" +
         (index.Where is null ? "" : " WHERE " + index.Where);
 

@@ -1,0 +1,202 @@
+using PSMigrate.Dialects;
+using PSMigrate.Schema;
+
+namespace PSMigrate.Tests.Schema;
+
+/// <summary>
+/// Random schemas within the model, in pairs: A, and B made from A by the changes a project
+/// makes over time (tables and columns added and dropped, types widened, nullability, defaults,
+/// indexes, unique constraints, foreign keys, checks, views). Every change keeps rows that fit A
+/// fitting B and back: added or dropped columns are nullable or have a default, types only
+/// widen, foreign-key columns hold NULL, checks hold for the values <see cref="Value"/> writes.
+/// </summary>
+internal sealed class SchemaGenerator(DialectKind dialect, int seed)
+{
+    private readonly Random _random = new(seed);
+    private int _names;
+
+    private string[] Types => dialect switch
+    {
+        DialectKind.Sqlite => ["INTEGER", "TEXT", "REAL", "NUMERIC"],
+        DialectKind.PostgreSql => ["integer", "bigint", "text", "varchar(40)", "numeric(10,2)", "boolean"],
+        _ => ["int", "bigint", "varchar(40)", "decimal(10,2)", "date"],
+    };
+
+    /// <summary>The wider type a column may change to, or null.</summary>
+    private string? Wider(string type) => (dialect, type) switch
+    {
+        (DialectKind.Sqlite, "INTEGER") => "NUMERIC",
+        (DialectKind.Sqlite, "REAL") => "TEXT",
+        (DialectKind.PostgreSql, "integer") => "bigint",
+        (DialectKind.PostgreSql, "varchar(40)") => "text",
+        (DialectKind.MySql, "int") => "bigint",
+        (DialectKind.MySql, "varchar(40)") => "varchar(80)",
+        _ => null,
+    };
+
+    private string IdType => dialect switch { DialectKind.Sqlite => "INTEGER", DialectKind.PostgreSql => "integer", _ => "int" };
+
+    private bool Numeric(string type) => type.ToLowerInvariant() is "integer" or "int" or "bigint" or "real" or "numeric" or "numeric(10,2)" or "decimal(10,2)";
+
+    /// <summary>A value of a column's type for row <paramref name="row"/>: distinct per row, and at least zero.</summary>
+    public static string Value(string type, int row) => type.ToLowerInvariant() switch
+    {
+        "boolean" => row % 2 == 0 ? "TRUE" : "FALSE",
+        "date" => $"'2026-01-{row + 1:00}'",
+        var t when t.StartsWith("varchar") || t == "text" => $"'v{row}'",
+        _ => (row + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private string? DefaultFor(string type) => type.ToLowerInvariant() switch
+    {
+        "boolean" => "true",
+        "date" => null,
+        var t when t.StartsWith("varchar") || t == "text" => "'x'",
+        _ => "7",
+    };
+
+    public DatabaseSchema First()
+    {
+        var tables = new List<Table>();
+        for (var i = 0; i < _random.Next(1, 5); i++) tables.Add(NewTable(tables));
+        return new DatabaseSchema(tables, RandomViews(tables), [], [], [], []);
+    }
+
+    public DatabaseSchema Next(DatabaseSchema a)
+    {
+        var tables = a.Tables.ToList();
+        if (_random.Next(3) == 0) tables.Add(NewTable(tables));
+        if (tables.Count > 1 && _random.Next(4) == 0)
+        {
+            var gone = tables[_random.Next(tables.Count)];
+            tables.Remove(gone);
+            tables = tables.Select(t => t with
+            {
+                ForeignKeys = t.ForeignKeys.Where(k => k.ReferencedTable != gone.Name).ToList(),
+            }).ToList();
+        }
+        tables = tables.Select(t => _random.Next(3) == 0 ? t : Change(t, tables)).ToList();
+        return new DatabaseSchema(tables, RandomViews(tables), [], [], [], []);
+    }
+
+    private Table NewTable(IReadOnlyList<Table> existing)
+    {
+        var name = $"t{++_names}";
+        var columns = new List<Column> { new("id", "", IdType, false, null, false, null, null) };
+        for (var i = 0; i < _random.Next(1, 4); i++) columns.Add(NewColumn(mayBeRequired: true));
+        var table = new Table(name, columns, new PrimaryKey(null, ["id"]), [], [], [], [], null);
+        if (existing.Count > 0 && _random.Next(2) == 0) table = WithKey(table, existing[_random.Next(existing.Count)]);
+        if (_random.Next(3) == 0) table = WithUnique(table, table.Columns.Select(c => c.Name).ToHashSet());
+        if (_random.Next(3) == 0) table = WithIndex(table);
+        if (_random.Next(3) == 0) table = WithCheck(table);
+        return table;
+    }
+
+    private Column NewColumn(bool mayBeRequired)
+    {
+        var type = Types[_random.Next(Types.Length)];
+        var @default = _random.Next(2) == 0 ? DefaultFor(type) : null;
+        var nullable = !mayBeRequired || _random.Next(2) == 0 || @default is null && !mayBeRequired;
+        if (!mayBeRequired && !nullable && @default is null) nullable = true;
+        return new Column($"c{++_names}", "", type, nullable, @default, false, null, null);
+    }
+
+    /// <summary>One to three changes to a table that exists on both sides.</summary>
+    private Table Change(Table table, IReadOnlyList<Table> all)
+    {
+        // Rows written before the upgrade fill the columns A has; only those may become required or unique.
+        var filled = table.Columns.Select(c => c.Name).ToHashSet();
+        // A column may go only if A's version of it can come back on a downgrade: nullable, or with a default.
+        var restorable = table.Columns.Where(c => c.Nullable || c.Default is not null).Select(c => c.Name).ToHashSet();
+        for (var i = 0; i < _random.Next(1, 4); i++)
+        {
+            var plain = table.Columns.Where(c => c.Name != "id" && !c.Name.StartsWith("ref_", StringComparison.Ordinal)).ToList(); // key columns hold NULL
+            var old = plain.Where(c => filled.Contains(c.Name)).ToList();
+            switch (_random.Next(9))
+            {
+                case 0:
+                    table = table with { Columns = [.. table.Columns, NewColumn(mayBeRequired: false) is var c && !c.Nullable && c.Default is null ? c with { Nullable = true } : c] };
+                    break;
+                // A column with a unique constraint cannot come back on a downgrade: its rows would all get the default.
+                case 1 when plain.FirstOrDefault(c => (restorable.Contains(c.Name) || !filled.Contains(c.Name)) && !table.Uniques.Any(u => u.Columns.Contains(c.Name))) is { } gone:
+                    table = Without(table, gone.Name);
+                    break;
+                case 2 when plain.FirstOrDefault(c => Wider(c.NativeType) is not null) is { } column:
+                    table = Replace(table, column with { NativeType = Wider(column.NativeType)! });
+                    break;
+                case 3 when old.Count > 0:
+                    var flip = old[_random.Next(old.Count)];
+                    table = Replace(table, flip with { Nullable = !flip.Nullable });
+                    break;
+                case 4 when plain.Count > 0:
+                    var column2 = plain[_random.Next(plain.Count)];
+                    table = Replace(table, column2 with { Default = column2.Default is null ? DefaultFor(column2.NativeType) : null });
+                    break;
+                case 5:
+                    table = table.Indexes.Count > 0 ? table with { Indexes = [] } : WithIndex(table);
+                    break;
+                case 6:
+                    table = table.Uniques.Count > 0 ? table with { Uniques = [] } : WithUnique(table, filled);
+                    break;
+                case 7:
+                    var parents = all.Where(t => t.Name != table.Name).ToList();
+                    table = table.ForeignKeys.Count > 0 ? table with { ForeignKeys = [] }
+                        : parents.Count > 0 ? WithKey(table, parents[_random.Next(parents.Count)]) : table;
+                    break;
+                case 8:
+                    table = table.Checks.Count > 0 ? table with { Checks = [] } : WithCheck(table);
+                    break;
+            }
+        }
+        return table;
+    }
+
+    private static Table Replace(Table table, Column column) =>
+        table with { Columns = table.Columns.Select(c => c.Name == column.Name ? column : c).ToList() };
+
+    /// <summary>A table without a column, and without what stood on it.</summary>
+    private static Table Without(Table table, string column) => table with
+    {
+        Columns = table.Columns.Where(c => c.Name != column).ToList(),
+        Uniques = table.Uniques.Where(u => !u.Columns.Contains(column)).ToList(),
+        Indexes = table.Indexes.Where(i => !i.Columns.Contains(column)).ToList(),
+        Checks = table.Checks.Where(c => !c.Expression.Contains(column)).ToList(),
+    };
+
+    private Table WithKey(Table table, Table parent)
+    {
+        var column = new Column($"ref_{parent.Name}_{++_names}", "", IdType, true, null, false, null, null);
+        var action = _random.Next(3) switch { 0 => ReferentialAction.NoAction, 1 => ReferentialAction.Cascade, _ => ReferentialAction.SetNull };
+        return table with
+        {
+            Columns = [.. table.Columns, column],
+            ForeignKeys = [new ForeignKey($"fk_{table.Name}_{column.Name}", [column.Name], parent.Name, ["id"], action, ReferentialAction.NoAction)],
+        };
+    }
+
+    private static Table WithUnique(Table table, IReadOnlySet<string> filled) =>
+        table.Columns.FirstOrDefault(c => filled.Contains(c.Name) && c.Name != "id" && !c.NativeType.Equals("boolean", StringComparison.OrdinalIgnoreCase) && !c.Name.StartsWith("ref_")) is { } column
+            ? table with { Uniques = [new UniqueConstraint($"{table.Name}_{column.Name}_key", [column.Name])] }
+            : table;
+
+    private Table WithIndex(Table table)
+    {
+        var columns = table.Columns.Where(c => c.Name != "id").ToList();
+        if (columns.Count == 0) return table;
+        var column = columns[_random.Next(columns.Count)];
+        return table with { Indexes = [new TableIndex($"ix_{table.Name}_{column.Name}", [column.Name], false, null)] };
+    }
+
+    private Table WithCheck(Table table) =>
+        table.Columns.FirstOrDefault(c => c.Name != "id" && Numeric(c.NativeType) && !c.Name.StartsWith("ref_")) is { } column
+            ? table with { Checks = [new CheckConstraint($"{table.Name}_{column.Name}_check", $"{column.Name} >= 0")] }
+            : table;
+
+    private IReadOnlyList<View> RandomViews(IReadOnlyList<Table> tables)
+    {
+        if (tables.Count == 0 || _random.Next(2) == 0) return [];
+        var table = tables[0];
+        var select = $"SELECT id FROM {table.Name}";
+        return [new View($"v_{table.Name}", dialect == DialectKind.Sqlite ? $"CREATE VIEW v_{table.Name} AS {select}" : select)];
+    }
+}
