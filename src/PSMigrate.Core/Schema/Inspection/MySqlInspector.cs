@@ -70,8 +70,10 @@ internal sealed class MySqlInspector : SchemaInspector
                 Text(t[2]) is { Length: > 0 } tableComment ? tableComment : null);
         }).ToList();
 
+        // A view's definition names the database it lives in; a scratch database's name must not make it differ.
+        var qualifier = $"`{Text(Rows(connection, "SELECT DATABASE()")[0][0])}`.";
         var views = Rows(connection, "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")
-            .Select(r => new View(Text(r[0])!, SqlText.Normalize(Text(r[1])!))).ToList();
+            .Select(r => new View(Text(r[0])!, SqlText.Normalize(Text(r[1])!.Replace(qualifier, "", StringComparison.Ordinal)))).ToList();
         var triggers = Rows(connection, """
             SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT
             FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME
