@@ -17,6 +17,9 @@
         'Get-MigrationStatus'
         'Get-MigrationHead'
         'Test-MigrationGraph'
+        'Compare-MigrationSchema'
+        'Export-MigrationSchema'
+        'Test-MigrationDrift'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -198,8 +198,9 @@ def main():
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--psmigrate", help="a psmigrate command to use instead of publishing one (e.g. 'dotnet path/psmigrate.dll')")
     parser.add_argument("--fleet", default="200,50", help="SQLite and PostgreSQL database counts for the fleet rows (default 200,50)")
-    parser.add_argument("--only", choices=("all", "fleet"), default="all",
-                        help="fleet: run only the many-database rows and replace their section of --out (default all)")
+    parser.add_argument("--tables", type=int, default=1000, help="tables in the schema rows (default 1000; a tenth of them change)")
+    parser.add_argument("--only", choices=("all", "fleet", "schema"), default="all",
+                        help="fleet or schema: run only those rows and replace their section of --out (default all)")
     args = parser.parse_args()
     small, large = (int(s) for s in args.sizes.split(","))
 
@@ -223,22 +224,37 @@ def main():
             psm = [str(out / "psmigrate")]
         alembic = [alembic_python, "-m", "alembic", "-c", "alembic.ini"]
         loads = Workloads(work)
-        rows = [] if args.only == "fleet" else build_rows(loads, psm, alembic, small, large, args)
+        rows = [] if args.only != "all" else build_rows(loads, psm, alembic, small, large, args)
         postgres = PostgresServer()
         try:
-            fleet = fleet_rows(loads, psm, alembic, postgres, args)
-            for row in rows + fleet:
+            fleet = fleet_rows(loads, psm, alembic, postgres, args) if args.only in ("all", "fleet") else []
+            schema = schema_rows(loads, psm, alembic_python, postgres, args) if args.only in ("all", "schema") else []
+            for row in rows + fleet + schema:
                 print(f"bench: {row.name}...", flush=True)
                 run_row(row)
         finally:
             postgres.stop()
         out = Path(args.out)
-        if args.only == "fleet":
-            kept = out.read_text().split(FLEET_HEADING)[0].rstrip("\n") + "\n" if out.exists() else ""
-            out.write_text(kept + fleet_section(fleet))
-        else:
+        if args.only == "all":
             write_results(rows, args, small, large, out, alembic_python)
-            out.write_text(out.read_text() + fleet_section(fleet))
+            out.write_text(out.read_text() + fleet_section(fleet) + schema_section(schema, args))
+        else:
+            # Keep the other sections as they were measured; replace this one.
+            text = out.read_text() if out.exists() else ""
+            sections = {FLEET_HEADING: "", SCHEMA_HEADING: ""}
+            for heading in sections:
+                if heading in text:
+                    after = text.split(heading, 1)[1]
+                    following = [after.index(h) for h in sections if h != heading and h in after]
+                    sections[heading] = "\n" + heading + (after[:min(following)] if following else after).rstrip("\n") + "\n"
+            head = text
+            for heading in sections:
+                head = head.split(heading)[0]
+            if args.only == "fleet":
+                sections[FLEET_HEADING] = fleet_section(fleet)
+            else:
+                sections[SCHEMA_HEADING] = schema_section(schema, args)
+            out.write_text(head.rstrip("\n") + "\n" + sections[FLEET_HEADING] + sections[SCHEMA_HEADING])
         print(f"bench: wrote {args.out}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -382,6 +398,91 @@ def fleet_section(rows):
     lines += ["", "| target | measured | met |", "|---|---|---|",
               f"| one call at least 10x faster than the Alembic loop | {alembic_ratio:.1f}x | {'met' if alembic_ratio >= 10 else '**not met**'} |",
               f"| --parallel 8 at least 2x faster than --parallel 1 | {pg_ratio:.1f}x | {'met' if pg_ratio >= 2 else '**not met**'} |"]
+    return "\n".join(lines) + "\n"
+
+
+SCHEMA_HEADING = "## Schemas"
+
+ALEMBIC_AUTOGENERATE = '''import sys
+from sqlalchemy import create_engine, MetaData, Table, Column, Integer, Text
+from alembic.migration import MigrationContext
+from alembic.autogenerate import produce_migrations, render_python_code
+
+tables, changed = int(sys.argv[2]), int(sys.argv[3])
+metadata = MetaData()
+for i in range(1, tables + 1):
+    columns = [Column("id", Integer, primary_key=True), Column("name", Text, nullable=False), Column("note", Text)]
+    if i <= changed:
+        columns.append(Column("extra", Text))
+    Table(f"t{i}", metadata, *columns)
+for i in range(changed):
+    Table(f"n{i}", metadata, Column("id", Integer, primary_key=True), Column("name", Text))
+with create_engine(f"sqlite:///{sys.argv[1]}").connect() as connection:
+    script = produce_migrations(MigrationContext.configure(connection), metadata)
+    print(render_python_code(script.upgrade_ops))
+    print(render_python_code(script.downgrade_ops))
+'''
+
+
+def schema_rows(loads, psm, alembic_python, postgres, args):
+    """
+    Autogenerate against a schema of --tables SQLite tables of which a tenth change (half gain a
+    column, half are new), whole process, against Alembic's compare-and-render of the same change
+    in one Python process; and the inspection of --tables PostgreSQL tables against pg_dump --schema-only.
+    """
+    n, changed = args.tables, args.tables // 20
+    work = loads.work
+    folder = work / f"autogen-{n}"
+    versions = folder / "versions"
+    versions.mkdir(parents=True)
+    create = "".join(f"CREATE TABLE t{i} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, note TEXT);\n" for i in range(1, n + 1))
+    (versions / "0001_tables.sql").write_text(f"-- Revision: 0001\n-- Revises:\n-- Message: tables\n\n-- +upgrade\n{create}\n-- +downgrade\n")
+    desired = "".join(
+        f"CREATE TABLE t{i} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, note TEXT{', extra TEXT' if i <= changed else ''});\n" for i in range(1, n + 1))
+    desired += "".join(f"CREATE TABLE n{i} (id INTEGER PRIMARY KEY, name TEXT);\n" for i in range(changed))
+    (folder / "schema.sql").write_text(desired)
+    alembic_db = work / "autogen-alembic.db"
+    subprocess.run(["sqlite3", str(alembic_db)], input=create, text=True, check=True)
+    alembic_script = work / "alembic_autogenerate.py"
+    alembic_script.write_text(ALEMBIC_AUTOGENERATE)
+
+    def no_revision():
+        for f in versions.glob("*.sql"):
+            if f.name != "0001_tables.sql":
+                f.unlink()
+
+    rows = [Row(f"autogenerate, {n:,} SQLite tables, {2 * changed} changed or added", args.runs,
+                Side(psm + ["revision", "--autogenerate", "-m", "changes", "-p", str(folder)], work, no_revision),
+                Side([alembic_python, str(alembic_script), str(alembic_db), str(n), str(changed)], work, stdout=str(work / "alembic-out.txt")),
+                baseline_label="Alembic compare+render")]
+
+    address = postgres.create("inspect")
+    database = "inspect"
+    postgres.psql("".join(f"CREATE TABLE t{i} (id integer PRIMARY KEY, name text NOT NULL, note varchar(40) UNIQUE, created date DEFAULT CURRENT_DATE);"
+                          for i in range(1, n + 1)), database)
+    rows.append(Row(f"inspect {n:,} PostgreSQL tables (psmigrate schema)", args.runs,
+                    Side(psm + ["schema", address, "-p", str(folder)], work, stdout=str(work / "schema.json")),
+                    Side(postgres.as_postgres + [str(postgres.bin / "pg_dump"), "-h", str(postgres.root), "-p", str(postgres.port), "-U", "postgres",
+                                                 "--schema-only", database], work, stdout=str(work / "dump.sql")),
+                    baseline_label="pg_dump --schema-only"))
+    return rows
+
+
+def schema_section(rows, args):
+    lines = ["", SCHEMA_HEADING, "",
+             f"Generated by `python3 bench/run.py --only schema` (or a full run) on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
+             f"{os.cpu_count()} cores. Autogenerate builds both schemas in scratch SQLite files, inspects, compares and renders, "
+             "in one whole `psmigrate revision --autogenerate` process; Alembic's row is `produce_migrations` plus `render_python_code` "
+             "for the same change, in one Python process. Ratio = PSMigrate median / baseline median.",
+             "", "| row | PSMigrate | MiB | baseline | baseline time | MiB | ratio |", "|---|---|---|---|---|---|---|"]
+    for row in rows:
+        p, b = row.results["psmigrate"], row.results["baseline"]
+        lines.append(f"| {row.name} | {p[0]:.3f} s ({p[1]:.3f}–{p[2]:.3f}, n={p[4]}) | {p[3]:.0f} | {row.baseline_label} | "
+                     f"{b[0]:.3f} s ({b[1]:.3f}–{b[2]:.3f}, n={b[4]}) | {b[3]:.0f} | {p[0] / b[0]:.2f} |")
+    autogen, inspect = rows[0].results["psmigrate"][0], rows[1].results["psmigrate"][0]
+    lines += ["", "| target | measured | met |", "|---|---|---|",
+              f"| autogenerate at {args.tables:,} tables at most 0.6 s | {autogen:.3f} s | {'met' if autogen <= 0.6 else '**not met**'} |",
+              f"| inspecting {args.tables:,} PostgreSQL tables within 1 s | {inspect:.3f} s | {'met' if inspect <= 1 else '**not met**'} |"]
     return "\n".join(lines) + "\n"
 
 

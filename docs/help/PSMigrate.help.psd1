@@ -25,11 +25,16 @@
             BranchLabel = 'Labels for the branch that starts at this revision.'
             DependsOn = 'Revisions or labels that must be applied first, without being parents.'
             Merge = 'Make a merge revision whose parents are all the current heads.'
+            Autogenerate = 'Generate the revision from schemas: its upgrade turns the folder''s heads into the desired schema (-Schema, default schema.sql in the folder, or -FromDatabase) and its downgrade turns it back. A folder that declares "dialects" in psmigrate.json gets a pair of sections per dialect. No difference: a warning and no file.'
+            Schema = 'With -Autogenerate: the desired schema as a .sql file. Default: schema.sql in the folder.'
+            FromDatabase = 'With -Autogenerate: take the desired schema from this database (an address or a name from psmigrate.json).'
+            DevDatabase = 'A PostgreSQL or MySQL database whose user may create databases: schemas are built in a temporary database created there and dropped afterwards. Default: devDatabase in psmigrate.json. SQLite needs none.'
         }
         Examples    = @(
             @{ Code = 'New-MigrationRevision -Path ./migrations -Message ''add users table'''; Remarks = 'Writes the next revision on top of the single head.' }
             @{ Code = 'New-MigrationRevision -Path ./migrations -Message ''merge heads'' -Merge'; Remarks = 'Merges two branches into one head.' }
             @{ Code = 'New-MigrationRevision -Message ''start billing'' -Revises base -BranchLabel billing -WhatIf'; Remarks = 'Shows the file that would be written for a new labelled base, without writing it.' }
+            @{ Code = 'New-MigrationRevision -Path ./migrations -Message ''add tags'' -Autogenerate -Verbose'; Remarks = 'Writes the revision that takes the folder to its schema.sql, listing each difference.' }
         )
     }
     'Invoke-MigrationUpgrade' = @{
@@ -96,6 +101,45 @@
             @{ Code = 'Get-MigrationStatus -Path ./migrations -Database sqlite:app.db'; Remarks = 'Where app.db stands.' }
             @{ Code = 'Get-MigrationStatus -Path ./migrations -Database catalog, monitoring | Where-Object { -not $_.IsUpToDate }'; Remarks = 'Databases named in psmigrate.json that are behind.' }
             @{ Code = 'if (-not (Get-MigrationStatus -Path ./migrations).IsUpToDate) { throw ''database is behind'' }'; Remarks = 'Fails a deployment check when revisions are pending.' }
+        )
+    }
+    'Compare-MigrationSchema' = @{
+        Synopsis    = 'Compares two schemas, or writes the SQL from one to the other.'
+        Description = 'Each side is migrations (the folder at its heads), migrations@TARGET, a .sql file, or a database address; by default the folder''s heads against its schema.sql. Schemas from the folder or a file are built in a scratch database (a temporary SQLite file, or a temporary database in -DevDatabase) and inspected; the comparison is within one dialect, and its differences come in the order a migration would make them. Objects the model does not cover (functions, procedures) are listed with -Verbose and never dropped.'
+        Parameters  = @{
+            From = 'migrations, migrations@TARGET, a .sql file or a database address. Default: migrations.'
+            To = 'As -From. Default: schema.sql in the folder.'
+            Sql = 'Write the SQL that turns -From into -To instead of the differences.'
+            DevDatabase = 'A PostgreSQL or MySQL database whose user may create databases, for scratch databases. Default: devDatabase in psmigrate.json.'
+            Dialect = 'The dialect to compare in when no database fixes one: sqlite, postgresql or mysql. Default: the dev database''s, then the folder''s first declared dialect, then sqlite.'
+        }
+        Examples    = @(
+            @{ Code = 'Compare-MigrationSchema -Path ./migrations'; Remarks = 'What the folder''s heads lack of schema.sql.' }
+            @{ Code = 'Compare-MigrationSchema -Path ./migrations -From migrations@3f1c -To postgresql://app@db/app -DevDatabase postgresql://dev@localhost/postgres -Sql'; Remarks = 'The SQL that takes revision 3f1c''s schema to what the live database has.' }
+        )
+    }
+    'Export-MigrationSchema' = @{
+        Synopsis    = 'Writes a schema as stable, sorted JSON.'
+        Description = 'The schema model of a source (default: the folder at its heads) as JSON whose text only changes when the schema does: for snapshots in source control and for reviews.'
+        Parameters  = @{
+            Source = 'migrations (default), migrations@TARGET, a .sql file or a database address.'
+            DevDatabase = 'A PostgreSQL or MySQL database whose user may create databases, for scratch databases.'
+            Dialect = 'The dialect to build in when no database fixes one.'
+        }
+        Examples    = @(
+            @{ Code = 'Export-MigrationSchema -Path ./migrations | Set-Content schema.snapshot.json'; Remarks = 'Keeps a snapshot of the schema the folder builds.' }
+        )
+    }
+    'Test-MigrationDrift' = @{
+        Synopsis    = 'Checks that a database matches the schema its applied revisions produce.'
+        Description = 'Builds the schema of the database''s applied revisions in a scratch database, inspects the live database, and compares them. Returns $true when they match; with -Detailed, emits each difference (what the database has that its migrations do not make, or lacks).'
+        Parameters  = @{
+            DevDatabase = 'A PostgreSQL or MySQL database whose user may create databases, for the scratch database.'
+            Detailed = 'Emit the differences instead of a single boolean.'
+        }
+        Examples    = @(
+            @{ Code = 'if (-not (Test-MigrationDrift -Path ./migrations -Database sqlite:app.db)) { throw ''schema drift'' }'; Remarks = 'Fails a deployment check when someone changed the schema by hand.' }
+            @{ Code = 'Test-MigrationDrift -Path ./migrations -Database postgresql://app@db/app -DevDatabase postgresql://dev@localhost/postgres -Detailed'; Remarks = 'Lists the drift.' }
         )
     }
     'Get-MigrationHead' = @{

@@ -12,10 +12,11 @@ BeforeAll {
 }
 
 Describe 'PSMigrate module' {
-    It 'exports exactly the eight cmdlets' {
+    It 'exports exactly the eleven cmdlets' {
         (Get-Command -Module PSMigrate).Name | Sort-Object | Should -Be @(
-            'Get-MigrationHead', 'Get-MigrationHistory', 'Get-MigrationStatus', 'Invoke-MigrationDowngrade',
-            'Invoke-MigrationUpgrade', 'New-MigrationRevision', 'Set-MigrationStamp', 'Test-MigrationGraph')
+            'Compare-MigrationSchema', 'Export-MigrationSchema', 'Get-MigrationHead', 'Get-MigrationHistory', 'Get-MigrationStatus',
+            'Invoke-MigrationDowngrade', 'Invoke-MigrationUpgrade', 'New-MigrationRevision', 'Set-MigrationStamp', 'Test-MigrationDrift',
+            'Test-MigrationGraph')
     }
 
     It 'has help with examples for every cmdlet' {
@@ -245,6 +246,64 @@ Describe 'Many databases in one call' {
     }
 }
 
+Describe 'Schemas: autogenerate, compare, drift, export' {
+    BeforeEach {
+        $blog = New-BlogCopy
+        Set-Content (Join-Path $blog 'schema.sql') @'
+CREATE TABLE authors (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL UNIQUE, bio TEXT);
+CREATE TABLE posts (
+    id INTEGER PRIMARY KEY,
+    author_id INTEGER NOT NULL REFERENCES authors (id),
+    title TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    published_at TEXT,
+    comment_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX posts_author ON posts (author_id);
+CREATE TABLE comments (id INTEGER PRIMARY KEY, post_id INTEGER NOT NULL REFERENCES posts (id), body TEXT NOT NULL);
+-- +statement-begin
+CREATE TRIGGER comments_count AFTER INSERT ON comments
+BEGIN
+    UPDATE posts SET comment_count = comment_count + 1 WHERE id = NEW.post_id;
+END;
+-- +statement-end
+'@
+    }
+
+    It 'Compare-MigrationSchema lists what schema.sql adds, and -Sql writes it' {
+        $differences = Compare-MigrationSchema -Path $blog
+        $differences.Change | Should -Be 'AlterTable'
+        $differences.Description | Should -Be 'alter table authors: add column bio TEXT'
+        $differences[0].PSObject.TypeNames[0] | Should -Be 'PSMigrate.SchemaDifference'
+        Compare-MigrationSchema -Path $blog -Sql | Should -Match 'ALTER TABLE "authors" ADD COLUMN "bio" TEXT;'
+    }
+
+    It 'New-MigrationRevision -Autogenerate writes the revision, and a second run finds nothing to write' {
+        $revision = New-MigrationRevision -Path $blog -Message 'author bio' -Autogenerate
+        Get-Content $revision.FilePath -Raw | Should -Match '(?s)-- \+upgrade\nALTER TABLE "authors" ADD COLUMN "bio" TEXT;.*-- \+downgrade'
+        (Invoke-MigrationUpgrade -Path $blog).Status | Should -Be 'Succeeded'
+        $again = New-MigrationRevision -Path $blog -Message 'again' -Autogenerate -WarningVariable warned 3>$null
+        $again | Should -BeNullOrEmpty
+        "$warned" | Should -Match 'no difference'
+        (Get-ChildItem (Join-Path $blog 'versions')).Count | Should -Be 5
+    }
+
+    It 'Test-MigrationDrift is true until the database is changed by hand' {
+        Invoke-MigrationUpgrade -Path $blog | Out-Null
+        Test-MigrationDrift -Path $blog | Should -BeTrue
+        sqlite3 (Join-Path $blog 'blog.db') 'CREATE TABLE hand_made (x INTEGER)'
+        Test-MigrationDrift -Path $blog | Should -BeFalse
+        (Test-MigrationDrift -Path $blog -Detailed).Description | Should -Be 'create table hand_made'
+    }
+
+    It 'Export-MigrationSchema writes the same JSON for the same schema' {
+        $first = Export-MigrationSchema -Path $blog
+        ($first | ConvertFrom-Json).schema.tables.name | Should -Be @('authors', 'comments', 'posts')
+        Export-MigrationSchema -Path $blog -Source migrations@heads | Should -Be $first
+        (Export-MigrationSchema -Path $blog -Source (Join-Path $blog 'schema.sql') | ConvertFrom-Json).schema.tables[0].columns.name | Should -Contain 'bio'
+    }
+}
+
 Describe 'Pipeline binding' {
     It 'upgrades several databases given as an array, and takes a bare path or a FileInfo as SQLite' {
         $blog = New-BlogCopy
@@ -354,6 +413,7 @@ Describe 'Output for scripts' {
             'PSMigrate.MigrationRevision'     = (Get-MigrationHead -Path $blog)[0]
             'PSMigrate.MigrationHistoryEntry' = (Get-MigrationHistory -Path $blog)[0]
             'PSMigrate.GraphProblem'          = (Test-MigrationGraph -Path $blog -Detailed)[0]
+            'PSMigrate.SchemaDifference'      = (Compare-MigrationSchema -Path $blog -To migrations@base)[0]
         }
         [xml] $format = Get-Content (Join-Path $root 'module/PSMigrate.format.ps1xml') -Raw
     }
@@ -453,7 +513,7 @@ Describe 'Module manifest' {
     It 'imports by name from out/, which holds no second folder called PSMigrate' {
         $found = pwsh -NoProfile -Command "`$env:PSModulePath = '$root/out'; Import-Module PSMigrate -ErrorAction Stop; (Get-Module PSMigrate).Path; (Get-Command -Module PSMigrate).Count"
         $found[0] | Should -Be (Join-Path $root 'out/PSMigrate/PSMigrate.dll')
-        $found[1] | Should -Be 8
+        $found[1] | Should -Be 11
         Get-ChildItem (Join-Path $root 'out') -Directory | Where-Object Name -ieq 'PSMigrate' | ForEach-Object Name | Should -BeExactly 'PSMigrate'
         Get-Content (Join-Path $root 'build.ps1') -Raw | Should -Match 'src/PSMigrate\.Cli .* -o out/psmigrate-cli'
     }

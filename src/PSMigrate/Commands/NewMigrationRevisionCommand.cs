@@ -31,12 +31,44 @@ public sealed class NewMigrationRevisionCommand : MigrationCmdlet
     [Parameter]
     public SwitchParameter Merge { get; set; }
 
+    /// <summary>Write the upgrade and downgrade that turn the folder's heads into the desired schema.</summary>
+    [Parameter]
+    public SwitchParameter Autogenerate { get; set; }
+
+    /// <summary>With -Autogenerate: the desired schema as SQL (default: schema.sql in the folder).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Schema { get; set; }
+
+    /// <summary>With -Autogenerate: take the desired schema from this database.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? FromDatabase { get; set; }
+
+    /// <summary>A database whose user may create databases, where PostgreSQL and MySQL schemas are built.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DevDatabase { get; set; }
+
     internal NewRevisionRequest ToRevisionRequest() => new(Message, RevisionId, Revises, BranchLabel, DependsOn, Merge);
 
     protected override void Process(MigrationRequest request)
     {
         var project = Project(request);
-        var file = project.PlanRevision(ToRevisionRequest(), DateTimeOffset.UtcNow);
+        if (!Autogenerate && (Schema is not null || FromDatabase is not null))
+            throw new MigrationException(ErrorIds.InvalidCommandLine, "-Schema and -FromDatabase go with -Autogenerate") { Kind = ErrorKind.InvalidArgument };
+        if (Schema is not null && FromDatabase is not null)
+            throw new MigrationException(ErrorIds.InvalidCommandLine, "give -Schema or -FromDatabase, not both") { Kind = ErrorKind.InvalidArgument };
+        var file = Autogenerate
+            ? project.PlanAutogenerate(ToRevisionRequest(), FromDatabase ?? (Schema is null ? null : GetUnresolvedProviderPathFromPSPath(Schema)),
+                new SchemaOptions(DevDatabase), DateTimeOffset.UtcNow)
+            : project.PlanRevision(ToRevisionRequest(), DateTimeOffset.UtcNow);
+        if (file is null)
+        {
+            WriteWarning("no difference between the folder's heads and the desired schema; no revision written");
+            return;
+        }
+        foreach (var difference in file.Differences) WriteVerbose($"{difference.Kind}: {difference.Description}");
         if (!ShouldProcess(file.Path, $"create revision {file.Revision} ({string.Join(", ", file.Revises.DefaultIfEmpty("base"))} -> {file.Revision})"))
             return;
         WriteObject(OutputShapes.Revision(project.WriteRevision(file)));

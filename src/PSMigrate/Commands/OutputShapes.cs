@@ -38,6 +38,9 @@ internal static class OutputShapes
         ("IsBranchPoint", e.IsBranchPoint), ("IsMergePoint", e.IsMergePoint), ("IsApplied", e.IsApplied), ("IsCurrent", e.IsCurrent),
         ("FilePath", e.FilePath));
 
+    public static PSObject Difference(SchemaDifference d, SchemaDiff diff) => Shape("PSMigrate.SchemaDifference",
+        ("Change", d.Kind), ("Description", d.Description), ("Dialect", diff.Dialect), ("From", diff.From), ("To", diff.To));
+
     public static PSObject Problem(GraphProblem p) => Shape("PSMigrate.GraphProblem",
         ("Severity", p.Severity.ToString()), ("ErrorId", p.ErrorId), ("Message", p.Message), ("Files", List(p.Files)));
 

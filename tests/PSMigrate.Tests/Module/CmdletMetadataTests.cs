@@ -36,11 +36,12 @@ public class CmdletMetadataTests
     private static CustomAttributeData Parameter(Type t, string property) => Attribute<ParameterAttribute>(t.GetProperty(property)!)!;
 
     [Fact]
-    public void The_eight_cmdlets_of_the_design_exist_with_approved_verbs()
+    public void The_eleven_cmdlets_of_the_design_exist_with_approved_verbs()
     {
         Assert.Equal(
-            ["Get-MigrationHead", "Get-MigrationHistory", "Get-MigrationStatus", "Invoke-MigrationDowngrade", "Invoke-MigrationUpgrade",
-             "New-MigrationRevision", "Set-MigrationStamp", "Test-MigrationGraph"],
+            ["Compare-MigrationSchema", "Export-MigrationSchema", "Get-MigrationHead", "Get-MigrationHistory", "Get-MigrationStatus",
+             "Invoke-MigrationDowngrade", "Invoke-MigrationUpgrade", "New-MigrationRevision", "Set-MigrationStamp", "Test-MigrationDrift",
+             "Test-MigrationGraph"],
             Cmdlets.Select(NameOf).Order(StringComparer.Ordinal));
         var approved = new[] { typeof(VerbsCommon), typeof(VerbsData), typeof(VerbsLifecycle), typeof(VerbsDiagnostic), typeof(VerbsCommunications), typeof(VerbsSecurity), typeof(VerbsOther) }
             .SelectMany(t => t.GetFields()).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
@@ -60,7 +61,7 @@ public class CmdletMetadataTests
     {
         Assert.All(Cmdlets, t => Assert.Contains("Path", Parameters(t).Select(p => p.Name)));
         var withDatabase = Cmdlets.Where(t => typeof(DatabaseCmdlet).IsAssignableFrom(t)).Select(NameOf).Order(StringComparer.Ordinal);
-        Assert.Equal(["Get-MigrationHistory", "Get-MigrationStatus", "Invoke-MigrationDowngrade", "Invoke-MigrationUpgrade", "Set-MigrationStamp"], withDatabase);
+        Assert.Equal(["Get-MigrationHistory", "Get-MigrationStatus", "Invoke-MigrationDowngrade", "Invoke-MigrationUpgrade", "Set-MigrationStamp", "Test-MigrationDrift"], withDatabase);
         Assert.NotNull(Attribute<CredentialAttribute>(typeof(DatabaseCmdlet).GetProperty("Credential")!));
 
         foreach (var t in new[] { typeof(InvokeMigrationUpgradeCommand), typeof(InvokeMigrationDowngradeCommand), typeof(SetMigrationStampCommand) })
@@ -99,7 +100,7 @@ public class CmdletMetadataTests
         var outputTypes = Cmdlets.SelectMany(Attributes<OutputTypeAttribute>)
             .SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).Select(v => (Type)v.Value!)
             .Where(t => t.Namespace!.StartsWith("PSMigrate", StringComparison.Ordinal)).Distinct().ToArray();
-        Assert.Equal(5, outputTypes.Length);
+        Assert.Equal(6, outputTypes.Length);
         foreach (var type in outputTypes) Assert.Contains(type.FullName!, tables);
     }
 
