@@ -4,7 +4,7 @@ namespace PSMigrate.Schema.Inspection;
 
 /// <summary>
 /// SQLite from sqlite_master and its pragmas (table_xinfo, index_list, index_info,
-/// foreign_key_list). SQLite keeps CHECK constraints and collations only in the CREATE TABLE
+/// foreign_key_list), each joined to sqlite_master: a query per kind of object, not per table. SQLite keeps CHECK constraints and collations only in the CREATE TABLE
 /// text, so those are read from it.
 /// </summary>
 internal sealed class SqliteInspector : SchemaInspector
@@ -16,8 +16,22 @@ internal sealed class SqliteInspector : SchemaInspector
             .ToList();
         var tables = objects.Where(o => o.Type == "table" && !ignored.Contains(o.Name)).ToList();
         var indexSql = objects.Where(o => o.Type == "index" && o.Sql is not null).ToDictionary(o => o.Name, o => o.Sql!, StringComparer.OrdinalIgnoreCase);
+
+        // One query per kind of object, the pragmas joined to sqlite_master, grouped by table here.
+        const string eachTable = "FROM sqlite_master m JOIN {0} WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'";
+        ILookup<string, object?[]> ByTable(string pragma, string columns) =>
+            Rows(connection, $"SELECT m.name, {columns} {string.Format(System.Globalization.CultureInfo.InvariantCulture, eachTable, pragma)}")
+                .ToLookup(r => Text(r[0])!, StringComparer.OrdinalIgnoreCase);
+        var columns = ByTable("pragma_table_xinfo(m.name) p", "p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden");
+        var indexes = ByTable("pragma_index_list(m.name) il", "il.name, il.\"unique\", il.origin");
+        var uniqueColumns = Rows(connection, "SELECT il.name, ii.seqno, ii.name " + string.Format(System.Globalization.CultureInfo.InvariantCulture, eachTable,
+                "pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii") + " AND il.origin = 'u'")
+            .ToLookup(r => Text(r[0])!, StringComparer.OrdinalIgnoreCase);
+        var keys = ByTable("pragma_foreign_key_list(m.name) f", "f.id, f.seq, f.\"table\", f.\"from\", f.\"to\", f.on_update, f.on_delete");
+
         var primaryKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        var read = tables.Select(t => ReadTable(connection, t.Name, t.Sql ?? "", indexSql, primaryKeys)).ToList();
+        var read = tables.Select(t => ReadTable(t.Name, t.Sql ?? "", columns[t.Name].ToList(), indexes[t.Name].ToList(), uniqueColumns, keys[t.Name].ToList(),
+            indexSql, primaryKeys)).ToList();
         // A foreign key that names no columns refers to the parent's primary key.
         read = read.Select(t => t with
         {
@@ -30,12 +44,12 @@ internal sealed class SqliteInspector : SchemaInspector
             []);
     }
 
-    private static Table ReadTable(DbConnection connection, string name, string sql, IReadOnlyDictionary<string, string> indexSql,
-        Dictionary<string, IReadOnlyList<string>> primaryKeys)
+    /// <summary>One table from its rows of each pragma (each row starts with the table's name).</summary>
+    private static Table ReadTable(string name, string sql, List<object?[]> columnRows, List<object?[]> indexRows, ILookup<string, object?[]> uniqueColumns,
+        List<object?[]> keyRows, IReadOnlyDictionary<string, string> indexSql, Dictionary<string, IReadOnlyList<string>> primaryKeys)
     {
         var definition = TableDefinition.Parse(sql);
-        var quoted = Quote(name);
-        var columnRows = Rows(connection, $"PRAGMA table_xinfo({quoted})").Where(r => Convert.ToInt64(r[6]) == 0).ToList();
+        columnRows = columnRows.Where(r => Convert.ToInt64(r[7]) == 0).OrderBy(r => Convert.ToInt64(r[1])).Select(r => r[1..]).ToList();
         var columns = columnRows.Select(r =>
         {
             var column = Text(r[1])!;
@@ -49,13 +63,13 @@ internal sealed class SqliteInspector : SchemaInspector
 
         var uniques = new List<UniqueConstraint>();
         var indexes = new List<TableIndex>();
-        foreach (var index in Rows(connection, $"PRAGMA index_list({quoted})"))
+        foreach (var index in indexRows)
         {
             var indexName = Text(index[1])!;
             switch (Text(index[3]))
             {
                 case "u":
-                    var cols = Rows(connection, $"PRAGMA index_info({Quote(indexName)})").OrderBy(r => Convert.ToInt64(r[0])).Select(r => Text(r[2])!).ToList();
+                    var cols = uniqueColumns[indexName].OrderBy(r => Convert.ToInt64(r[1])).Select(r => Text(r[2])!).ToList();
                     uniques.Add(new UniqueConstraint($"{name}_{string.Join("_", cols)}_key", cols));
                     break;
                 case "c" when indexSql.TryGetValue(indexName, out var create):
@@ -64,14 +78,14 @@ internal sealed class SqliteInspector : SchemaInspector
             }
         }
 
-        var foreignKeys = Rows(connection, $"PRAGMA foreign_key_list({quoted})")
-            .GroupBy(r => Convert.ToInt64(r[0]))
+        var foreignKeys = keyRows
+            .GroupBy(r => Convert.ToInt64(r[1]))
             .Select(g =>
             {
-                var parts = g.OrderBy(r => Convert.ToInt64(r[1])).ToList();
-                var from = parts.Select(r => Text(r[3])!).ToList();
-                var to = parts.All(r => r[4] is null) ? [] : parts.Select(r => Text(r[4])!).ToList();
-                return new ForeignKey($"fk_{name}_{string.Join("_", from)}", from, Text(parts[0][2])!, to, Action(Text(parts[0][6])), Action(Text(parts[0][5])));
+                var parts = g.OrderBy(r => Convert.ToInt64(r[2])).ToList();
+                var from = parts.Select(r => Text(r[4])!).ToList();
+                var to = parts.All(r => r[5] is null) ? [] : parts.Select(r => Text(r[5])!).ToList();
+                return new ForeignKey($"fk_{name}_{string.Join("_", from)}", from, Text(parts[0][3])!, to, Action(Text(parts[0][7])), Action(Text(parts[0][6])));
             })
             .ToList();
 
@@ -95,8 +109,6 @@ internal sealed class SqliteInspector : SchemaInspector
         return new TableIndex(name, SqlText.SplitTopLevel(inner).Select(c => SqlText.Unquote(SqlText.Normalize(c))).ToList(), unique,
             where < 0 ? null : SqlText.Normalize(sql[(where + 5)..]));
     }
-
-    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
 
     /// <summary>What only the CREATE TABLE text holds: CHECK constraints, collations, AUTOINCREMENT.</summary>
     private sealed record TableDefinition(IReadOnlyList<CheckConstraint> Checks, IReadOnlyDictionary<string, string> Collations, bool AutoIncrement)

@@ -68,15 +68,18 @@ internal abstract record SchemaSource
             using (var connection = scratch.Open())
             {
                 foreach (var setup in sql.Integrity.SessionSetup) Execute(connection, setup);
+                // One transaction where DDL is transactional: a thousand tables are one commit, not a thousand.
+                using var transaction = sql.TransactionalDdl ? connection.BeginTransaction() : null;
                 foreach (var statement in statements)
                 {
-                    try { Execute(connection, statement.Text); }
+                    try { Execute(connection, statement.Text, transaction); }
                     catch (DbException e)
                     {
                         throw new MigrationException(ErrorIds.SchemaFileFailed, $"{FilePath}:{statement.Line}: {e.Message}", e)
                             { FilePath = FilePath, Line = statement.Line, Kind = ErrorKind.InvalidData };
                     }
                 }
+                transaction?.Commit();
             }
             return Inspect(sql, scratch.Address, project.Folder.Config);
         }
@@ -109,10 +112,11 @@ internal abstract record SchemaSource
         public override string ToString() => Address.ToString();
     }
 
-    private static void Execute(DbConnection connection, string sql)
+    private static void Execute(DbConnection connection, string sql, DbTransaction? transaction = null)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        command.Transaction = transaction;
         command.ExecuteNonQuery();
     }
 }

@@ -27,7 +27,7 @@ internal sealed class ScratchDatabase : IDisposable
         var sql = SqlDialect.For(dialect);
         if (dialect == DialectKind.Sqlite)
         {
-            var file = Path.Combine(Path.GetTempPath(), $"psmigrate-scratch-{Guid.NewGuid():N}.db");
+            var file = Path.Combine(ScratchFolder(), $"psmigrate-scratch-{Guid.NewGuid():N}.db");
             return new ScratchDatabase(sql, DatabaseAddress.Parse("sqlite:" + file), null);
         }
         if (dev is null || dev.Dialect != dialect)
@@ -38,6 +38,13 @@ internal sealed class ScratchDatabase : IDisposable
         Run(sql, dev, $"CREATE DATABASE {name}");
         return new ScratchDatabase(sql, dev with { Database = name }, dev);
     }
+
+    /// <summary>
+    /// Where scratch SQLite files go: memory-backed /dev/shm where there is one, since a scratch
+    /// database is thrown away and its commits need not reach a disk; the temp folder elsewhere.
+    /// </summary>
+    private static string ScratchFolder() =>
+        !OperatingSystem.IsWindows() && Directory.Exists("/dev/shm") && (File.GetUnixFileMode("/dev/shm") & UnixFileMode.OtherWrite) != 0 ? "/dev/shm" : Path.GetTempPath();
 
     /// <summary>An open connection to the scratch database.</summary>
     public DbConnection Open() => DatabaseSession.Guard(Address, () => _dialect.Driver.Open(Address, readOnly: false, TimeSpan.FromSeconds(30)))!;
