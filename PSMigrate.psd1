@@ -20,6 +20,7 @@
         'Compare-MigrationSchema'
         'Export-MigrationSchema'
         'Test-MigrationDrift'
+        'Test-Migration'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

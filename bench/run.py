@@ -428,7 +428,9 @@ def schema_rows(loads, psm, alembic_python, postgres, args):
     """
     Autogenerate against a schema of --tables SQLite tables of which a tenth change (half gain a
     column, half are new), whole process, against Alembic's compare-and-render of the same change
-    in one Python process; and the inspection of --tables PostgreSQL tables against pg_dump --schema-only.
+    in one Python process; the inspection of --tables PostgreSQL tables against pg_dump
+    --schema-only; and `psmigrate test` of a --tables-revision linear folder against its plain
+    upgrade and downgrade.
     """
     n, changed = args.tables, args.tables // 20
     work = loads.work
@@ -465,6 +467,17 @@ def schema_rows(loads, psm, alembic_python, postgres, args):
                     Side(postgres.as_postgres + [str(postgres.bin / "pg_dump"), "-h", str(postgres.root), "-p", str(postgres.port), "-U", "postgres",
                                                  "--schema-only", database], work, stdout=str(work / "dump.sql")),
                     baseline_label="pg_dump --schema-only"))
+
+    # The built-in tests of a linear folder against its plain upgrade and downgrade.
+    linear = loads.psmigrate(n)
+    plain_db = work / "plain.db"
+    plain = work / "plain-up-down.sh"
+    plain.write_text(f"set -e\n{' '.join(psm)} upgrade -p {linear} -d sqlite:{plain_db} > /dev/null\n"
+                     f"{' '.join(psm)} downgrade base -p {linear} -d sqlite:{plain_db} > /dev/null\n")
+    rows.append(Row(f"test (all checks), {n:,} revisions, SQLite", args.runs,
+                    Side(psm + ["test", "-p", str(linear)], work, stdout=str(work / "test.txt")),
+                    Side(["sh", str(plain)], work, lambda: plain_db.unlink(missing_ok=True)),
+                    baseline_label="upgrade + downgrade"))
     return rows
 
 
@@ -480,9 +493,11 @@ def schema_section(rows, args):
         lines.append(f"| {row.name} | {p[0]:.3f} s ({p[1]:.3f}–{p[2]:.3f}, n={p[4]}) | {p[3]:.0f} | {row.baseline_label} | "
                      f"{b[0]:.3f} s ({b[1]:.3f}–{b[2]:.3f}, n={b[4]}) | {b[3]:.0f} | {p[0] / b[0]:.2f} |")
     autogen, inspect = rows[0].results["psmigrate"][0], rows[1].results["psmigrate"][0]
+    tests = rows[2].results["psmigrate"][0] / rows[2].results["baseline"][0]
     lines += ["", "| target | measured | met |", "|---|---|---|",
               f"| autogenerate at {args.tables:,} tables at most 0.6 s | {autogen:.3f} s | {'met' if autogen <= 0.6 else '**not met**'} |",
-              f"| inspecting {args.tables:,} PostgreSQL tables within 1 s | {inspect:.3f} s | {'met' if inspect <= 1 else '**not met**'} |"]
+              f"| inspecting {args.tables:,} PostgreSQL tables within 1 s | {inspect:.3f} s | {'met' if inspect <= 1 else '**not met**'} |",
+              f"| `test` of {args.tables:,} revisions within 3x its upgrade + downgrade | {tests:.2f}x | {'met' if tests <= 3 else '**not met**'} |"]
     return "\n".join(lines) + "\n"
 
 

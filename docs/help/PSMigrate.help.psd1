@@ -142,6 +142,19 @@
             @{ Code = 'Test-MigrationDrift -Path ./migrations -Database postgresql://app@db/app -DevDatabase postgresql://dev@localhost/postgres -Detailed'; Remarks = 'Lists the drift.' }
         )
     }
+    'Test-Migration' = @{
+        Synopsis    = 'Runs the folder''s built-in tests on scratch databases.'
+        Description = 'One result per check, for each dialect the folder declares (or SQLite): graph (a single head, or only the labelled branches the folder declares); upgrade (each revision alone, base to heads; the failing revision and statement are named); up-down (each reversible revision upgraded, downgraded and upgraded again, the schema compared); lint:RULE (each finding of the lint rules); schema (the heads against schema.sql); downgrade-to-base; snapshot (each file of snapshots/ upgraded to the heads and compared with a fresh upgrade, then its NAME.check.sql queries, which must return no rows); with -Database, checksums and drift. A failed check is also a non-terminating error. -JUnit writes the results for Azure DevOps'' PublishTestResults.'
+        Parameters  = @{
+            DevDatabase = 'A PostgreSQL or MySQL database whose user may create databases, for the scratch databases. Default: devDatabase in psmigrate.json.'
+            Database = 'A live database: its applied revisions'' checksums and its drift are checked too.'
+            JUnit = 'Also write the results as JUnit XML to this file.'
+        }
+        Examples    = @(
+            @{ Code = 'Test-Migration -Path ./migrations | Where-Object Status -ne Passed'; Remarks = 'What needs attention.' }
+            @{ Code = 'Test-Migration -Path ./migrations -JUnit $env:AGENT_TEMPDIRECTORY/migrations.xml -ErrorAction Continue'; Remarks = 'In a pipeline, before PublishTestResults.' }
+        )
+    }
     'Get-MigrationHead' = @{
         Synopsis    = 'Lists the heads of the migration folder.'
         Description = 'Emits one MigrationRevision per head. A folder with several heads has unmerged branches.'

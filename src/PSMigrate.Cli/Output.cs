@@ -98,6 +98,16 @@ internal sealed class Output(TextWriter stdout, bool json)
         if (diff.Unmanaged.Count > 0) stdout.Write($"\nNot modelled (left alone): {string.Join(", ", diff.Unmanaged)}\n");
     }
 
+    /// <summary>Check results, one line each, then how many passed and failed.</summary>
+    public void Checks(IReadOnlyList<CheckResult> results)
+    {
+        if (json) { Write(results); return; }
+        stdout.Write(TextTable.Render(["Check", "Revision", "Status", "Duration", "Message"],
+            results.Select(r => (IReadOnlyList<string>)[r.Check + (r.Dialect.Length == 0 ? "" : $" ({r.Dialect})"), r.Revision ?? "", Lower(r.Status), Ms(r.Duration), r.Message])));
+        int Of(CheckStatus s) => results.Count(r => r.Status == s);
+        stdout.Write($"\n{Of(CheckStatus.Passed)} passed, {Of(CheckStatus.Failed)} failed, {Of(CheckStatus.Warning)} warnings, {Of(CheckStatus.Skipped)} skipped\n");
+    }
+
     public void Revisions(IReadOnlyList<MigrationRevision> revisions)
     {
         if (json) { Write(revisions); return; }

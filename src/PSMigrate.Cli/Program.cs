@@ -117,6 +117,22 @@ Define("diff", "Compare two schemas: the folder at a target, a .sql file, or a d
     return 0;
 }, diffFrom, diffTo, diffSql, devDatabase, schemaDialect);
 
+var junit = new Option<string?>("--junit") { Description = "Also write the results as JUnit XML to this file (for Azure DevOps' PublishTestResults)" };
+Define("test", "Test the folder on scratch databases: graph, each upgrade, up/down, lint, schema.sql, snapshots; with -d, checksums and drift", (p, output, project, _) =>
+{
+    var results = project.Loaded.Test(new TestOptions(p.GetValue(devDatabase), project.Request.Database));
+    output.Checks(results);
+    if (p.GetValue(junit) is { } file)
+    {
+        try { File.WriteAllText(Path.GetFullPath(file), JUnitReport.Write(results)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MigrationException(ErrorIds.FileError, $"cannot write {file}: {e.Message}", e) { FilePath = file, Kind = ErrorKind.ResourceUnavailable };
+        }
+    }
+    return results.Any(r => r.Failed) ? 1 : 0;
+}, junit, devDatabase);
+
 var schemaSource = new Argument<string?>("source") { Description = "migrations (default), migrations@TARGET, a .sql file or a database address", Arity = ArgumentArity.ZeroOrOne };
 Define("schema", "Write a schema as the model sees it: stable, sorted JSON", (p, output, project, _) =>
 {

@@ -85,6 +85,7 @@ public static class ErrorIds
     public const string DevDatabaseUnavailable = "PSMigrate.DevDatabaseUnavailable";
     public const string SchemaFileFailed = "PSMigrate.SchemaFileFailed";
     public const string SchemaDrift = "PSMigrate.SchemaDrift";
+    public const string CheckFailed = "PSMigrate.CheckFailed";
     public const string ConnectionFailed = "PSMigrate.ConnectionFailed";
     public const string RevisionExists = "PSMigrate.RevisionExists";
     public const string InvalidRevisionId = "PSMigrate.InvalidRevisionId";

@@ -183,6 +183,15 @@ public sealed class MigrationProject
         return SchemaJson.Write(workbench.Load(parsed, dialect), dialect.Name());
     }
 
+    /// <summary>
+    /// The folder's built-in tests, on scratch databases: the graph; each revision upgraded alone;
+    /// each reversible one undone and redone with its schema compared; lint; schema.sql against
+    /// the heads; a downgrade to base; the snapshots in snapshots/; and with
+    /// <see cref="TestOptions.Database"/>, that database's checksums and drift. One result per check.
+    /// </summary>
+    public IReadOnlyList<CheckResult> Test(TestOptions? options = null) =>
+        new Testing.MigrationTester(this, options ?? new TestOptions(), _currentDirectory).Run();
+
     internal string CurrentDirectory => _currentDirectory;
 
     /// <summary>Writes a planned revision file and describes it in the graph it joins.</summary>

@@ -202,6 +202,10 @@ public sealed class Migrator
         return run with { From = planned.Start, To = applied == 0 ? planned.Start : planned.Steps[applied - 1].After };
     }
 
+    /// <summary>One step alone, up or down, under the lock like any run (for the built-in tests).</summary>
+    internal MigrationRun RunStep(MigrationStep step) =>
+        Run(_ => new MigrationPlan(step.Direction, step.Before, step.After, [step]), null, default);
+
     private IReadOnlyList<Revision> Current() => ToRevisions(DatabaseSession.ReadRows(_dialect, _address, Config, _lockTimeout));
 
     private IReadOnlyList<Revision> ToRevisions(IReadOnlyList<string> rows)

@@ -599,7 +599,7 @@ Describe 'Offline SQL and stamps' {
 Describe 'The pipeline example' {
     It 'runs its upgrade step as written, against SQLite' {
         $yaml = Get-Content (Join-Path $root 'examples/azure-pipelines.yml') -Raw
-        $step = [regex]::Match($yaml, '- pwsh: \|\n(?<body>(?:      .*\n)+)\s+displayName: Upgrade database').Groups['body'].Value
+        $step = [regex]::Match($yaml, '- pwsh: \|\n(?<body>(?: {6,}.*\n)+?)\s+displayName: Upgrade database').Groups['body'].Value
         $step | Should -Match 'Invoke-MigrationUpgrade'
         $blog = New-BlogCopy
         $env:MIGRATIONS = $blog
@@ -608,5 +608,21 @@ Describe 'The pipeline example' {
         try { & ([scriptblock]::Create($step)) | Out-Null }
         finally { Pop-Location; Remove-Item env:MIGRATIONS, env:DATABASE_URL }
         (Get-MigrationStatus -Path $blog -Database "sqlite:$blog/deploy.db").IsUpToDate | Should -BeTrue
+    }
+
+    It 'runs its test step as written, and writes JUnit that names every check' {
+        $yaml = Get-Content (Join-Path $root 'examples/azure-pipelines.yml') -Raw
+        $step = [regex]::Match($yaml, '- pwsh: \|\n(?<body>(?: {6,}.*\n)+?)\s+displayName: Test migrations').Groups['body'].Value
+        $step | Should -Match 'Test-Migration'
+        $env:MIGRATIONS = New-BlogCopy
+        $env:RESULTS = Join-Path $TestDrive 'migrations.xml'
+        Push-Location $root
+        try { & ([scriptblock]::Create($step)) | Out-Null }
+        finally { Pop-Location; Remove-Item env:MIGRATIONS }
+        [xml] $junit = Get-Content $env:RESULTS -Raw
+        $junit.testsuites.failures | Should -Be '0'
+        $junit.testsuites.testsuite.testcase.name | Should -Contain 'upgrade 3f1c2a9e0b01'
+        $junit.testsuites.testsuite.testcase.name | Should -Contain 'up-down e5b8d0c2a944'
+        Remove-Item env:RESULTS
     }
 }

@@ -31,6 +31,9 @@ internal sealed partial record MigrationConfig(
     /// <summary>A database whose user may create databases, where PostgreSQL and MySQL schemas are built ("devDatabase").</summary>
     public string? DevDatabase { get; init; }
 
+    /// <summary>Lint severities by rule id or name ("lint": {"PSM005": "error", "drop-table": "off"}).</summary>
+    public IReadOnlyDictionary<string, Testing.LintSeverity> Lint { get; init; } = new Dictionary<string, Testing.LintSeverity>();
+
     /// <summary>Databases by name ("databases": {"catalog": "..."}), so a call can say -d catalog.</summary>
     public IReadOnlyDictionary<string, string> Databases { get; init; } = new Dictionary<string, string>();
 
@@ -78,6 +81,11 @@ internal sealed partial record MigrationConfig(
                     config = property.Name == "downgrades" ? config with { Downgrades = flag } : config with { DeliberateBranches = flag };
                     continue;
                 }
+                if (property.Name == "lint")
+                {
+                    config = config with { Lint = ParseLint(path, property.Value) };
+                    continue;
+                }
                 if (property.Name == "dialects")
                 {
                     config = config with { Dialects = ParseDialects(path, property.Value) };
@@ -113,7 +121,7 @@ internal sealed partial record MigrationConfig(
                         },
                     },
                     _ => throw Error(path, null,
-                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, databases, devDatabase, dialects, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches)"),
+                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, databases, devDatabase, dialects, lint, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches)"),
                 };
             }
         }
@@ -189,6 +197,26 @@ internal sealed partial record MigrationConfig(
             names[entry.Name] = address;
         }
         return names;
+    }
+
+    private static IReadOnlyDictionary<string, Testing.LintSeverity> ParseLint(string path, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+            throw Error(path, null, "'lint' must be an object of rules and severities, such as {\"PSM001\": \"warning\"}");
+        var severities = new Dictionary<string, Testing.LintSeverity>(StringComparer.OrdinalIgnoreCase);
+        foreach (var rule in value.EnumerateObject())
+        {
+            if (!Testing.LintRules.All.Any(r => r.Id.Equals(rule.Name, StringComparison.OrdinalIgnoreCase) || r.Name.Equals(rule.Name, StringComparison.OrdinalIgnoreCase)))
+                throw Error(path, null, $"'lint' names rule '{MigrationException.Echo(rule.Name)}', which does not exist ({string.Join(", ", Testing.LintRules.All.Select(r => $"{r.Id} {r.Name}"))})");
+            severities[rule.Name] = rule.Value.GetString() switch
+            {
+                "error" => Testing.LintSeverity.Error,
+                "warning" => Testing.LintSeverity.Warning,
+                "off" => Testing.LintSeverity.Off,
+                _ => throw Error(path, null, $"'lint' gives rule {rule.Name} '{MigrationException.Echo(rule.Value.ToString())}': expected error, warning or off"),
+            };
+        }
+        return severities;
     }
 
     private static IReadOnlyList<DialectKind> ParseDialects(string path, JsonElement value)

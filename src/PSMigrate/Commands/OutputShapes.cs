@@ -41,6 +41,10 @@ internal static class OutputShapes
     public static PSObject Difference(SchemaDifference d, SchemaDiff diff) => Shape("PSMigrate.SchemaDifference",
         ("Change", d.Kind), ("Description", d.Description), ("Dialect", diff.Dialect), ("From", diff.From), ("To", diff.To));
 
+    public static PSObject Check(CheckResult c) => Shape("PSMigrate.CheckResult",
+        ("Check", c.Check), ("Revision", c.Revision), ("Status", c.Status.ToString()), ("Message", c.Message),
+        ("DurationMs", (long)Math.Round(c.Duration.TotalMilliseconds)), ("Dialect", c.Dialect));
+
     public static PSObject Problem(GraphProblem p) => Shape("PSMigrate.GraphProblem",
         ("Severity", p.Severity.ToString()), ("ErrorId", p.ErrorId), ("Message", p.Message), ("Files", List(p.Files)));
 
