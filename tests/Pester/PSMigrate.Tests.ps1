@@ -12,11 +12,11 @@ BeforeAll {
 }
 
 Describe 'PSMigrate module' {
-    It 'exports exactly the eleven cmdlets' {
+    It 'exports exactly the twelve cmdlets' {
         (Get-Command -Module PSMigrate).Name | Sort-Object | Should -Be @(
             'Compare-MigrationSchema', 'Export-MigrationSchema', 'Get-MigrationHead', 'Get-MigrationHistory', 'Get-MigrationStatus',
-            'Invoke-MigrationDowngrade', 'Invoke-MigrationUpgrade', 'New-MigrationRevision', 'Set-MigrationStamp', 'Test-MigrationDrift',
-            'Test-MigrationGraph')
+            'Invoke-MigrationDowngrade', 'Invoke-MigrationUpgrade', 'New-MigrationRevision', 'Set-MigrationStamp', 'Test-Migration',
+            'Test-MigrationDrift', 'Test-MigrationGraph')
     }
 
     It 'has help with examples for every cmdlet' {
@@ -304,6 +304,23 @@ END;
     }
 }
 
+Describe 'Test-Migration' {
+    It 'emits a result per check, a non-terminating error per failed one, and JUnit' {
+        $blog = New-BlogCopy
+        Set-Content (Join-Path $blog 'versions/ff_drop.sql') "-- Revision: ff`n-- Revises: e5b8d0c2a944`n`n-- +upgrade`nDROP TABLE comments;`n"
+        $junit = Join-Path $TestDrive 'tests.xml'
+        $results = Test-Migration -Path $blog -JUnit $junit -ErrorVariable failures -ErrorAction SilentlyContinue
+        ($results | Where-Object Check -eq 'upgrade').Count | Should -Be 5
+        $lint = $results | Where-Object Check -eq 'lint:PSM001'
+        $lint.Status | Should -Be 'Failed'
+        $lint.Revision | Should -Be 'ff'
+        ($results | Where-Object Check -eq 'lint:PSM009').Status | Should -Be 'Warning'
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'PSMigrate.CheckFailed,*'
+        ([xml] (Get-Content $junit -Raw)).testsuites.failures | Should -Be '1'
+    }
+}
+
 Describe 'Pipeline binding' {
     It 'upgrades several databases given as an array, and takes a bare path or a FileInfo as SQLite' {
         $blog = New-BlogCopy
@@ -414,6 +431,7 @@ Describe 'Output for scripts' {
             'PSMigrate.MigrationHistoryEntry' = (Get-MigrationHistory -Path $blog)[0]
             'PSMigrate.GraphProblem'          = (Test-MigrationGraph -Path $blog -Detailed)[0]
             'PSMigrate.SchemaDifference'      = (Compare-MigrationSchema -Path $blog -To migrations@base)[0]
+            'PSMigrate.CheckResult'           = (Test-Migration -Path $blog)[0]
         }
         [xml] $format = Get-Content (Join-Path $root 'module/PSMigrate.format.ps1xml') -Raw
     }
@@ -513,7 +531,7 @@ Describe 'Module manifest' {
     It 'imports by name from out/, which holds no second folder called PSMigrate' {
         $found = pwsh -NoProfile -Command "`$env:PSModulePath = '$root/out'; Import-Module PSMigrate -ErrorAction Stop; (Get-Module PSMigrate).Path; (Get-Command -Module PSMigrate).Count"
         $found[0] | Should -Be (Join-Path $root 'out/PSMigrate/PSMigrate.dll')
-        $found[1] | Should -Be 11
+        $found[1] | Should -Be 12
         Get-ChildItem (Join-Path $root 'out') -Directory | Where-Object Name -ieq 'PSMigrate' | ForEach-Object Name | Should -BeExactly 'PSMigrate'
         Get-Content (Join-Path $root 'build.ps1') -Raw | Should -Match 'src/PSMigrate\.Cli .* -o out/psmigrate-cli'
     }
