@@ -431,7 +431,7 @@ Describe 'Output for scripts' {
             'PSMigrate.MigrationHistoryEntry' = (Get-MigrationHistory -Path $blog)[0]
             'PSMigrate.GraphProblem'          = (Test-MigrationGraph -Path $blog -Detailed)[0]
             'PSMigrate.SchemaDifference'      = (Compare-MigrationSchema -Path $blog -To migrations@base)[0]
-            'PSMigrate.CheckResult'           = (Test-Migration -Path $blog)[0]
+            'PSMigrate.CheckResult'           = (Test-Migration -Path $blog -ErrorAction SilentlyContinue)[0]
         }
         [xml] $format = Get-Content (Join-Path $root 'module/PSMigrate.format.ps1xml') -Raw
     }

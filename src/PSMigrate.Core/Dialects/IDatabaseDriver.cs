@@ -64,6 +64,15 @@ internal static class Drivers
         }
     }
 
+    /// <summary>Runs one statement, in <paramref name="transaction"/> when there is one.</summary>
+    public static void Execute(DbConnection connection, string sql, DbTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+
     public static object? Scalar(DbConnection connection, string sql, params (string Name, object Value)[] parameters)
     {
         using var command = connection.CreateCommand();

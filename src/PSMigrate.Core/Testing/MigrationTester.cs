@@ -194,7 +194,7 @@ internal sealed class MigrationTester(MigrationProject project, TestOptions opti
         using var connection = scratch.Open();
         foreach (var statement in Sql.StatementSplitter.Split(new Sql.SqlChunk(File.ReadAllText(dump), 1, false), rules, dump))
         {
-            try { Execute(connection, statement.Text); }
+            try { Drivers.Execute(connection, statement.Text); }
             catch (DbException e)
             {
                 throw new MigrationException(ErrorIds.SchemaFileFailed, $"{dump}:{statement.Line}: {e.Message}", e) { FilePath = dump, Line = statement.Line };
@@ -286,7 +286,7 @@ internal sealed class MigrationTester(MigrationProject project, TestOptions opti
         using var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
         foreach (var statement in Sql.StatementSplitter.Split(new Sql.SqlChunk(definitions, 1, false), SqlDialect.For(DialectKind.Sqlite).Lexer, "schema"))
-            Execute(connection, statement.Text);
+            Drivers.Execute(connection, statement.Text);
         return SchemaInspector.For(DialectKind.Sqlite).Inspect(connection, new HashSet<string>());
     }
 
@@ -298,20 +298,14 @@ internal sealed class MigrationTester(MigrationProject project, TestOptions opti
     }
 
     /// <summary>A column's type as the database has it now, or null when it has no such column.</summary>
-    private static string? ColumnType(DbConnection connection, DialectKind dialect, string table, string column)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = dialect switch
+    private static string? ColumnType(DbConnection connection, DialectKind dialect, string table, string column) =>
+        Convert.ToString(Drivers.Scalar(connection, dialect switch
         {
             DialectKind.Sqlite => "SELECT type FROM pragma_table_info(@t) WHERE name = @c COLLATE NOCASE",
             DialectKind.PostgreSql => "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid " +
                                       "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = @t AND a.attname = @c",
             _ => "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t AND COLUMN_NAME = @c",
-        };
-        AddParameter(command, "@t", table);
-        AddParameter(command, "@c", column);
-        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) is { Length: > 0 } type ? type : null;
-    }
+        }, ("@t", table), ("@c", column)), System.Globalization.CultureInfo.InvariantCulture) is { Length: > 0 } type ? type : null;
 
     private static void AddParameter(DbCommand command, string name, string value)
     {
@@ -319,12 +313,5 @@ internal sealed class MigrationTester(MigrationProject project, TestOptions opti
         parameter.ParameterName = name;
         parameter.Value = value;
         command.Parameters.Add(parameter);
-    }
-
-    private static void Execute(DbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

@@ -21,7 +21,7 @@ public class BenchHarnessTests : IDisposable
 
         var results = Path.Combine(_folders.Root, "RESULTS.md");
         var start = new ProcessStartInfo("python3",
-            [Repository.File("bench", "run.py"), "--sizes", "5,10", "--runs", "1", "--large-runs", "1", "--fleet", "3,2", "--out", results, "--psmigrate", $"dotnet {CliRunner.Dll}"])
+            [Repository.File("bench", "run.py"), "--sizes", "5,10", "--runs", "1", "--large-runs", "1", "--fleet", "3,2", "--tables", "20", "--out", results, "--psmigrate", $"dotnet {CliRunner.Dll}"])
             { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -34,7 +34,8 @@ public class BenchHarnessTests : IDisposable
                      "floor: sqlite3, 5 revisions, commit per revision", "downgrade head->base, 5 revisions", "offline SQL base->head, 10 revisions",
                      "heads, 10 revisions", "history, 10 revisions", "current, 10 revisions",
                      "3 SQLite databases x 20 revisions: one call vs a loop of Alembic calls", "one call vs a loop of psmigrate calls",
-                     "2 PostgreSQL databases x 20 revisions: --parallel 8 vs --parallel 1", "## Many databases in one call" })
+                     "2 PostgreSQL databases x 20 revisions: --parallel 8 vs --parallel 1", "## Many databases in one call",
+                     "autogenerate, 20 SQLite tables, 2 changed or added", "inspect 20 PostgreSQL tables", "test (all checks), 20 revisions", "## Schemas" })
             Assert.Contains(row, text);
         Assert.Contains("## Targets", text);
         Assert.DoesNotContain("| – | – |", text.Split("## Targets")[0]); // every row measured both sides

@@ -67,12 +67,12 @@ internal abstract record SchemaSource
             var sql = SqlDialect.For(dialect);
             using (var connection = scratch.Open())
             {
-                foreach (var setup in sql.Integrity.SessionSetup) Execute(connection, setup);
+                foreach (var setup in sql.Integrity.SessionSetup) Drivers.Execute(connection, setup);
                 // One transaction where DDL is transactional: a thousand tables are one commit, not a thousand.
                 using var transaction = sql.TransactionalDdl ? connection.BeginTransaction() : null;
                 foreach (var statement in statements)
                 {
-                    try { Execute(connection, statement.Text, transaction); }
+                    try { Drivers.Execute(connection, statement.Text, transaction); }
                     catch (DbException e)
                     {
                         throw new MigrationException(ErrorIds.SchemaFileFailed, $"{FilePath}:{statement.Line}: {e.Message}", e)
@@ -110,13 +110,5 @@ internal abstract record SchemaSource
             Inspect(SqlDialect.For(dialect), Address, Config);
 
         public override string ToString() => Address.ToString();
-    }
-
-    private static void Execute(DbConnection connection, string sql, DbTransaction? transaction = null)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        command.ExecuteNonQuery();
     }
 }

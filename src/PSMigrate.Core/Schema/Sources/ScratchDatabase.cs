@@ -67,9 +67,7 @@ internal sealed class ScratchDatabase : IDisposable
         try
         {
             using var connection = dialect.Driver.Open(dev, readOnly: false, TimeSpan.FromSeconds(30))!;
-            using var command = connection.CreateCommand();
-            command.CommandText = statement;
-            command.ExecuteNonQuery();
+            Drivers.Execute(connection, statement);
         }
         catch (Exception e) when (e is DbException or MigrationException)
         {
