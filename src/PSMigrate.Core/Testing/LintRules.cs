@@ -42,8 +42,6 @@ internal static partial class LintRules
     public static readonly IReadOnlyList<LintRule> All =
         [DropTable, DropColumn, NotNullWithoutDefault, NarrowingType, Rename, IndexNotConcurrent, EnumValueInTransaction, MySqlMixedDdlDml, IrreversibleAmongReversible];
 
-    [GeneratedRegex(@"^\s*DROP\s+TABLE\b", RegexOptions.IgnoreCase)]
-    private static partial Regex DropTableSql();
     [GeneratedRegex(@"^\s*ALTER\s+TABLE\b.*\bDROP\s+(COLUMN\s+)?(?!CONSTRAINT\b|INDEX\b|KEY\b|PRIMARY\b|FOREIGN\b|CHECK\b|DEFAULT\b|NOT\b|IDENTITY\b)[""`\[]?\w", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex DropColumnSql();
     [GeneratedRegex(@"^\s*ALTER\s+TABLE\b.*\bADD\s+(COLUMN\s+)?(?!CONSTRAINT\b|INDEX\b|KEY\b|PRIMARY\b|FOREIGN\b|UNIQUE\b|CHECK\b)(?<def>.*)$", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
@@ -54,6 +52,10 @@ internal static partial class LintRules
     private static partial Regex IndexSql();
     [GeneratedRegex(@"^\s*CREATE\s+TABLE\s+(IF\s+NOT\s+EXISTS\s+)?(?<table>[""`\w.]+)", RegexOptions.IgnoreCase)]
     private static partial Regex CreateTableSql();
+    [GeneratedRegex(@"^\s*DROP\s+TABLE\s+(IF\s+EXISTS\s+)?(?<table>[""`\w.]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex DropTableSql();
+    [GeneratedRegex(@"^\s*ALTER\s+TABLE\s+\S+\s+RENAME\s+TO\s+(?<table>[""`\w.]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex RenamedToSql();
     [GeneratedRegex(@"^\s*ALTER\s+TYPE\b.*\bADD\s+VALUE\b", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex AddEnumValueSql();
     [GeneratedRegex(@"^\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\b", RegexOptions.IgnoreCase)]
@@ -96,7 +98,8 @@ internal static partial class LintRules
         {
             var text = statement.Text;
             var first = FirstLine(text);
-            if (DropTableSql().IsMatch(text)) Add(DropTable, statement, first);
+            if (DropTableSql().Match(text) is { Success: true } drop && !RenamedToLater(statements, statement, Unquote(drop.Groups["table"].Value)))
+                Add(DropTable, statement, first);
             if (DropColumnSql().IsMatch(text)) Add(DropColumn, statement, first);
             if (AddColumnSql().Match(text) is { Success: true } add && Regex.IsMatch(add.Groups["def"].Value, @"\bNOT\s+NULL\b", RegexOptions.IgnoreCase)
                 && !Regex.IsMatch(add.Groups["def"].Value, @"\bDEFAULT\b|\bGENERATED\b|\bAUTO_INCREMENT\b|\bIDENTITY\b", RegexOptions.IgnoreCase))
@@ -118,6 +121,14 @@ internal static partial class LintRules
             Add(IrreversibleAmongReversible, statements[0].Statement, "no '-- +downgrade' section");
         return findings;
     }
+
+    /// <summary>
+    /// Whether a dropped table is the old half of a table rebuild: a later statement of the
+    /// revision renames another table to its name (SQLite's copy, drop, rename), so its rows live on.
+    /// </summary>
+    private static bool RenamedToLater(IEnumerable<(ScriptSection Section, SqlStatement Statement)> statements, SqlStatement drop, string table) =>
+        statements.SkipWhile(s => s.Statement != drop).Skip(1).Select(s => RenamedToSql().Match(s.Statement.Text))
+            .Any(m => m.Success && Unquote(m.Groups["table"].Value).Equals(table, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Whether a psmigrate:ignore comment in the statement, or in the comment lines just above it, names the rule.</summary>
     private static bool Ignored(LintRule rule, SqlStatement statement, string[] fileLines)

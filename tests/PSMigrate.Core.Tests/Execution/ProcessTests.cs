@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using PSMigrate.Tests.Support;
-using PSMigrate.Tests.Support;
 
 namespace PSMigrate.Tests.Execution;
 

@@ -101,12 +101,30 @@ public class MigrationTesterTests(TestDatabases databases) : IDisposable
 
         _folder.Config("""{ "lint": { "drop-table": "off", "PSM002": "warning", "PSM003": "off", "rename": "error" } }""");
         results = Test();
-        Assert.Empty(results.Where(r => r.Check is "lint:PSM001" or "lint:PSM003"));
+        Assert.DoesNotContain(results, r => r.Check is "lint:PSM001" or "lint:PSM003");
         Assert.Equal(CheckStatus.Warning, One(results, "lint:PSM002", "r3").Status);
         Assert.Equal(CheckStatus.Failed, One(results, "lint:PSM005", "r3").Status);
 
         _folder.Config("""{ "lint": { "drop-tables": "off" } }""");
         Assert.Equal(ErrorIds.InvalidConfig, Assert.Throws<MigrationException>(() => _folder.Project()).ErrorId);
+    }
+
+    [Fact]
+    public void A_table_rebuild_is_no_dropped_table_but_a_drop_and_a_new_create_is()
+    {
+        // Autogenerate's SQLite rebuild: copy into a new table, drop the old one, rename the new one to its name.
+        File.WriteAllText(Path.Combine(_folder.Path, "schema.sql"),
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL);\n" +
+            "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));");
+        var project = _folder.Project();
+        var generated = project.WriteRevision(project.PlanAutogenerate(new NewRevisionRequest("wider names"), null, null, DateTimeOffset.UtcNow)!);
+        Assert.Contains("RENAME TO \"users\"", File.ReadAllText(generated.FilePath));
+        var results = Test();
+        Assert.DoesNotContain(results, r => r.Check.StartsWith("lint:", StringComparison.Ordinal));
+        Assert.All(results, r => Assert.Equal(CheckStatus.Passed, r.Status));
+
+        _folder.Add("r9", generated.Revision, up: "DROP TABLE orders;\nCREATE TABLE orders (id INTEGER PRIMARY KEY);", down: null);
+        Assert.Equal(CheckStatus.Failed, One(Test(), "lint:PSM001", "r9").Status);
     }
 
     [SkippableFact]
