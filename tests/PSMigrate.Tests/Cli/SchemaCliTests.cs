@@ -38,6 +38,9 @@ public class SchemaCliTests : IDisposable
         Assert.Equal(1, db.Scalar("SELECT COUNT(*) FROM cheap_products"));
         Assert.Contains("No differences", CliRunner.Run(shop, "diff").Stdout);
         Assert.Equal(0, CliRunner.Run(shop, "check", "--drift", "-d", "sqlite:shop.db").ExitCode);
+        var test = CliRunner.Run(shop, "test");
+        Assert.True(test.ExitCode == 0, test.Stdout + test.Stderr);
+        Assert.Contains("the heads match", test.Stdout);
 
         var again = CliRunner.Run(shop, "revision", "--autogenerate", "-m", "again");
         Assert.Equal(0, again.ExitCode);
