@@ -82,10 +82,14 @@ internal sealed class SchemaWorkbench(MigrationProject project, SchemaOptions op
         var found = new List<SchemaDifference>();
         foreach (var dialect in dialects)
         {
-            var both = Compare(Load(new SchemaSource.FromMigrations(["heads"]), dialect), Load(desired, dialect), dialect);
+            var (heads, wanted) = (Load(new SchemaSource.FromMigrations(["heads"]), dialect), Load(desired, dialect));
+            var both = Compare(heads, wanted, dialect);
             if (both.Changes.Count == 0) continue;
             if (found.Count == 0) found.AddRange(both.Changes.Select(c => new SchemaDifference(c.GetType().Name, c.Describe())));
-            Sections(body, "upgrade", labelled ? dialect.Name() : null, both.Upgrade);
+            // What the model cannot render (a trigger's function) must still be written, or the upgrade fails on it.
+            var byHand = wanted.Unmanaged.Except(heads.Unmanaged)
+                .Select(u => new RenderedStatement($"-- psmigrate: {u.Kind} {u.Name} is in {desired} but not modelled: write it here by hand, before what uses it", Note: true));
+            Sections(body, "upgrade", labelled ? dialect.Name() : null, [.. byHand, .. both.Upgrade]);
             if (downgrades) Sections(body, "downgrade", labelled ? dialect.Name() : null, both.Downgrade);
         }
         differences = found;

@@ -137,6 +137,26 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
         Assert.Equal("postgresql", drift.Dialect);
     }
 
+    [SkippableFact]
+    public void A_trigger_whose_function_is_not_modelled_gets_a_note_to_write_the_function_by_hand()
+    {
+        var dev = databases.Create(TestDialect.PostgreSql);
+        using var folder = new FolderBuilder()
+            .Config("""{ "dialects": ["postgresql"] }""")
+            .Add("p1", up: "CREATE TABLE pets (id integer PRIMARY KEY, name text NOT NULL);", down: "DROP TABLE pets;");
+        File.WriteAllText(Path.Combine(folder.Path, "schema.sql"), """
+            CREATE TABLE pets (id integer PRIMARY KEY, name text NOT NULL);
+            -- +statement-begin
+            CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.name = trim(NEW.name); RETURN NEW; END $$;
+            -- +statement-end
+            CREATE TRIGGER pets_touch BEFORE INSERT ON pets FOR EACH ROW EXECUTE FUNCTION touch();
+            """);
+        var planned = folder.Project().PlanAutogenerate(new NewRevisionRequest("touch"), null, new SchemaOptions(dev), DateTimeOffset.UtcNow)!;
+        var note = planned.Text.IndexOf("-- psmigrate: function touch is in ", StringComparison.Ordinal);
+        Assert.True(note > 0, planned.Text);
+        Assert.True(note < planned.Text.IndexOf("CREATE TRIGGER", StringComparison.Ordinal), planned.Text);
+    }
+
     [Fact]
     public void Drift_names_what_the_database_has_that_its_migrations_do_not_and_how_to_undo_it()
     {
