@@ -68,6 +68,9 @@ public sealed class DbProbe(string address)
         return rows.ToArray();
     }
 
+    /// <summary>Each row of <paramref name="table"/> as its <paramref name="columns"/> joined by '|', in <paramref name="orderBy"/> order.</summary>
+    public string[] Rows(string table, string columns, string orderBy) => Strings($"SELECT {Concat(columns)} FROM {table} ORDER BY {orderBy}");
+
     private string Concat(string columns)
     {
         var parts = columns.Split(',', StringSplitOptions.TrimEntries);

@@ -6,9 +6,10 @@ namespace PSMigrate.Tests.Schema;
 /// <summary>
 /// Random schemas within the model, in pairs: A, and B made from A by the changes a project
 /// makes over time (tables and columns added and dropped, types widened, nullability, defaults,
-/// indexes, unique constraints, foreign keys, checks, views). Every change keeps rows that fit A
-/// fitting B and back: added or dropped columns are nullable or have a default, types only
-/// widen, foreign-key columns hold NULL, checks hold for the values <see cref="Value"/> writes.
+/// indexes, unique constraints, foreign keys, checks, views, SQLite triggers, PostgreSQL enum
+/// values). Every change keeps rows that fit A fitting B and back: added or dropped columns are
+/// nullable or have a default, types only widen, foreign-key columns hold NULL, checks hold for
+/// the values <see cref="Value"/> writes.
 /// </summary>
 internal sealed class SchemaGenerator(DialectKind dialect, int seed)
 {
@@ -18,7 +19,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
     private string[] Types => dialect switch
     {
         DialectKind.Sqlite => ["INTEGER", "TEXT", "REAL", "NUMERIC"],
-        DialectKind.PostgreSql => ["integer", "bigint", "text", "varchar(40)", "numeric(10,2)", "boolean"],
+        DialectKind.PostgreSql => ["integer", "bigint", "text", "varchar(40)", "numeric(10,2)", "boolean", Mood],
         _ => ["int", "bigint", "varchar(40)", "decimal(10,2)", "date"],
     };
 
@@ -34,6 +35,9 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
         _ => null,
     };
 
+    /// <summary>PostgreSQL's enum type, in every schema; B may append a value to it.</summary>
+    private const string Mood = "mood";
+
     private string IdType => dialect switch { DialectKind.Sqlite => "INTEGER", DialectKind.PostgreSql => "integer", _ => "int" };
 
     private bool Numeric(string type) => type.ToLowerInvariant() is "integer" or "int" or "bigint" or "real" or "numeric" or "numeric(10,2)" or "decimal(10,2)";
@@ -42,6 +46,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
     public static string Value(string type, int row) => type.ToLowerInvariant() switch
     {
         "boolean" => row % 2 == 0 ? "TRUE" : "FALSE",
+        Mood => row % 2 == 0 ? "'a'" : "'b'",
         "date" => $"'2026-01-{row + 1:00}'",
         var t when t.StartsWith("varchar") || t == "text" => $"'v{row}'",
         _ => (row + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -50,6 +55,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
     private string? DefaultFor(string type) => type.ToLowerInvariant() switch
     {
         "boolean" => "true",
+        Mood => "'b'",
         "date" => null,
         var t when t.StartsWith("varchar") || t == "text" => "'x'",
         _ => "7",
@@ -59,7 +65,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
     {
         var tables = new List<Table>();
         for (var i = 0; i < _random.Next(1, 5); i++) tables.Add(NewTable(tables));
-        return new DatabaseSchema(tables, RandomViews(tables), [], [], [], []);
+        return new DatabaseSchema(tables, RandomViews(tables), Enums(["a", "b"]), [], RandomTriggers(tables), []);
     }
 
     public DatabaseSchema Next(DatabaseSchema a)
@@ -76,7 +82,8 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
             }).ToList();
         }
         tables = tables.Select(t => _random.Next(3) == 0 ? t : Change(t, tables)).ToList();
-        return new DatabaseSchema(tables, RandomViews(tables), [], [], [], []);
+        var moods = a.Enums.Count > 0 && _random.Next(3) == 0 ? [.. a.Enums[0].Values, "c"] : a.Enums.FirstOrDefault()?.Values ?? [];
+        return new DatabaseSchema(tables, RandomViews(tables), Enums(moods), [], RandomTriggers(tables), []);
     }
 
     private Table NewTable(IReadOnlyList<Table> existing)
@@ -175,7 +182,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
     }
 
     private static Table WithUnique(Table table, IReadOnlySet<string> filled) =>
-        table.Columns.FirstOrDefault(c => filled.Contains(c.Name) && c.Name != "id" && !c.NativeType.Equals("boolean", StringComparison.OrdinalIgnoreCase) && !c.Name.StartsWith("ref_")) is { } column
+        table.Columns.FirstOrDefault(c => filled.Contains(c.Name) && c.Name != "id" && c.NativeType.ToLowerInvariant() is not ("boolean" or Mood) && !c.Name.StartsWith("ref_")) is { } column
             ? table with { Uniques = [new UniqueConstraint($"{table.Name}_{column.Name}_key", [column.Name])] }
             : table;
 
@@ -191,6 +198,17 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
         table.Columns.FirstOrDefault(c => c.Name != "id" && Numeric(c.NativeType) && !c.Name.StartsWith("ref_")) is { } column
             ? table with { Checks = [new CheckConstraint($"{table.Name}_{column.Name}_check", $"{column.Name} >= 0")] }
             : table;
+
+    private IReadOnlyList<EnumType> Enums(IReadOnlyList<string> values) =>
+        dialect == DialectKind.PostgreSql && values.Count > 0 ? [new EnumType(Mood, values)] : [];
+
+    /// <summary>
+    /// On SQLite, a trigger on some tables, so table rebuilds must set them aside and bring them
+    /// back (on PostgreSQL a trigger needs a function, which the model leaves alone).
+    /// </summary>
+    private IReadOnlyList<Trigger> RandomTriggers(IReadOnlyList<Table> tables) =>
+        dialect != DialectKind.Sqlite ? [] : tables.Where(_ => _random.Next(3) == 0)
+            .Select(t => new Trigger($"trg_{t.Name}", t.Name, $"CREATE TRIGGER trg_{t.Name} AFTER UPDATE ON {t.Name} BEGIN SELECT 1; END")).ToList();
 
     private IReadOnlyList<View> RandomViews(IReadOnlyList<Table> tables)
     {
