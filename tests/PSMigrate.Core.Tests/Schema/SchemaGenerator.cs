@@ -114,7 +114,9 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
         // Rows written before the upgrade fill the columns A has; only those may become required or unique.
         var filled = table.Columns.Select(c => c.Name).ToHashSet();
         // A column may go only if A's version of it can come back on a downgrade: nullable, or with a default.
-        var restorable = table.Columns.Where(c => c.Nullable || c.Default is not null).Select(c => c.Name).ToHashSet();
+        // ... and has no unique constraint in A, or its rows would all come back with the one default.
+        var restorable = table.Columns.Where(c => (c.Nullable || c.Default is not null) && !table.Uniques.Any(u => u.Columns.Contains(c.Name)))
+            .Select(c => c.Name).ToHashSet();
         for (var i = 0; i < _random.Next(1, 4); i++)
         {
             var plain = table.Columns.Where(c => c.Name != "id" && !c.Name.StartsWith("ref_", StringComparison.Ordinal)).ToList(); // key columns hold NULL
@@ -124,7 +126,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
                 case 0:
                     table = table with { Columns = [.. table.Columns, NewColumn(mayBeRequired: false) is var c && !c.Nullable && c.Default is null ? c with { Nullable = true } : c] };
                     break;
-                // A column with a unique constraint cannot come back on a downgrade: its rows would all get the default.
+                // Nor one that is unique now: the downgrade of a later change may bring that constraint back.
                 case 1 when plain.FirstOrDefault(c => (restorable.Contains(c.Name) || !filled.Contains(c.Name)) && !table.Uniques.Any(u => u.Columns.Contains(c.Name))) is { } gone:
                     table = Without(table, gone.Name);
                     break;

@@ -27,7 +27,7 @@ internal sealed class PostgresRenderer : SchemaRenderer
                     sql.AddRange(AddValues(e.From, e.To));
                     break;
                 case ReplaceEnum e:
-                    sql.AddRange(ReplaceValues(e.From, e.To, to));
+                    sql.AddRange(ReplaceValues(e.From, e.To, from));
                     break;
                 case CreateSequence s:
                     sql.Add(new($"CREATE SEQUENCE {Quote(s.Sequence.Name)} START WITH {s.Sequence.Start} INCREMENT BY {s.Sequence.Increment}"));
@@ -89,14 +89,19 @@ internal sealed class PostgresRenderer : SchemaRenderer
     /// Values removed or reordered: a new type under the old name, every column moved to it
     /// through text (which fails, as it should, on a row holding a removed value), the old type dropped.
     /// </summary>
-    private IEnumerable<RenderedStatement> ReplaceValues(EnumType from, EnumType to, DatabaseSchema target)
+    /// <summary>
+    /// Replaces an enum type whose values PostgreSQL cannot change in place, converting the columns
+    /// that use it now: <paramref name="current"/> is the schema before the change, since tables
+    /// created later in the same change are created with the new type.
+    /// </summary>
+    private IEnumerable<RenderedStatement> ReplaceValues(EnumType from, EnumType to, DatabaseSchema current)
     {
         var old = to.Name + "__psmigrate_old";
         yield return Note($"psmigrate: PostgreSQL cannot remove or reorder values of {to.Name}; it is replaced, and its columns converted through text");
         yield return new($"ALTER TYPE {Quote(from.Name)} RENAME TO {Quote(old)}");
         yield return new($"CREATE TYPE {Quote(to.Name)} AS ENUM ({string.Join(", ", to.Values.Select(Literal))})");
-        foreach (var table in target.Tables)
-            foreach (var column in table.Columns.Where(c => c.Type == "enum:" + to.Name))
+        foreach (var table in current.Tables)
+            foreach (var column in table.Columns.Where(c => c.Type == "enum:" + from.Name))
             {
                 if (column.Default is not null) yield return new($"ALTER TABLE {Quote(table.Name)} ALTER COLUMN {Quote(column.Name)} DROP DEFAULT");
                 yield return new($"ALTER TABLE {Quote(table.Name)} ALTER COLUMN {Quote(column.Name)} TYPE {Quote(to.Name)} USING {Quote(column.Name)}::text::{Quote(to.Name)}");
