@@ -205,4 +205,18 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
         var diff = folder.Project().CompareSchemas(options: new SchemaOptions(dev));
         Assert.False(diff.HasDifferences, string.Join("; ", diff.Differences.Select(d => d.Description)));
     }
+
+    [SkippableFact]
+    public void Mariadb_a_view_on_a_table_named_like_its_database_shows_no_drift()
+    {
+        var (dev, db) = (databases.Create(TestDialect.MySql), databases.Create(TestDialect.MySql));
+        var name = db[(db.LastIndexOf('/') + 1)..];
+        using var folder = new FolderBuilder()
+            .Config("""{ "dialects": ["mysql"] }""")
+            .Add("m1", up: $"CREATE TABLE {name} (id int PRIMARY KEY, price int);\nCREATE VIEW cheap AS SELECT id FROM {name} WHERE price < 10;",
+                down: $"DROP VIEW cheap;\nDROP TABLE {name};");
+        Assert.True(folder.Migrator(db).Upgrade().Succeeded);
+        var drift = folder.Project().ForDatabase(db).CheckDrift(new SchemaOptions(dev));
+        Assert.False(drift.HasDifferences, string.Join("; ", drift.Differences.Select(d => d.Description)));
+    }
 }

@@ -1,9 +1,10 @@
 using System.Data.Common;
+using System.Text.RegularExpressions;
 
 namespace PSMigrate.Schema.Inspection;
 
 /// <summary>MySQL and MariaDB from information_schema, one query per kind of object over the current database.</summary>
-internal sealed class MySqlInspector : SchemaInspector
+internal sealed partial class MySqlInspector : SchemaInspector
 {
     public override DatabaseSchema Inspect(DbConnection connection, IReadOnlySet<string> ignored)
     {
@@ -70,10 +71,9 @@ internal sealed class MySqlInspector : SchemaInspector
                 Text(t[2]) is { Length: > 0 } tableComment ? tableComment : null);
         }).ToList();
 
-        // A view's definition names the database it lives in; a scratch database's name must not make it differ.
-        var qualifier = $"`{Text(Rows(connection, "SELECT DATABASE()")[0][0])}`.";
+        var database = Text(Rows(connection, "SELECT DATABASE()")[0][0])!;
         var views = Rows(connection, "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")
-            .Select(r => new View(Text(r[0])!, SqlText.Normalize(Text(r[1])!.Replace(qualifier, "", StringComparison.Ordinal)))).ToList();
+            .Select(r => new View(Text(r[0])!, SqlText.Normalize(WithoutDatabase(Text(r[1])!, database)))).ToList();
         var triggers = Rows(connection, """
             SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT
             FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME
@@ -86,4 +86,18 @@ internal sealed class MySqlInspector : SchemaInspector
 
     /// <summary>MariaDB writes "no default" as the text NULL.</summary>
     private static string? Default(string? value) => value is null || value.Equals("NULL", StringComparison.OrdinalIgnoreCase) ? null : value;
+
+    [GeneratedRegex(@"`[^`]*`(\.`[^`]*`)+")]
+    private static partial Regex QualifiedName();
+
+    /// <summary>
+    /// A view's definition as MySQL stores it names its own database on every table and column
+    /// (`db`.`t`, `db`.`t`.`c`); without it, a scratch database compares equal to the real one. Only
+    /// the leading part of a dotted name is the database: a table named like it keeps its name.
+    /// </summary>
+    private static string WithoutDatabase(string definition, string database)
+    {
+        var prefix = $"`{database}`.";
+        return QualifiedName().Replace(definition, m => m.Value.StartsWith(prefix, StringComparison.Ordinal) ? m.Value[prefix.Length..] : m.Value);
+    }
 }
