@@ -207,6 +207,30 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
     }
 
     [SkippableFact]
+    public void Mariadb_an_index_on_a_foreign_key_column_goes_in_and_out_past_innodbs_own_index()
+    {
+        var dev = databases.Create(TestDialect.MySql);
+        using var folder = new FolderBuilder()
+            .Config("""{ "dialects": ["mysql"] }""")
+            .Add("m1", up: "CREATE TABLE parents (id int PRIMARY KEY);\nCREATE TABLE kids (id int PRIMARY KEY, parent_id int, CONSTRAINT kids_parent FOREIGN KEY (parent_id) REFERENCES parents (id));",
+                down: "DROP TABLE kids;\nDROP TABLE parents;");
+        File.WriteAllText(Path.Combine(folder.Path, "schema.sql"),
+            "CREATE TABLE parents (id int PRIMARY KEY);\nCREATE TABLE kids (id int PRIMARY KEY, parent_id int, CONSTRAINT kids_parent FOREIGN KEY (parent_id) REFERENCES parents (id));\n" +
+            "CREATE INDEX kids_by_parent ON kids (parent_id, id);\n");
+        var project = folder.Project();
+        var planned = project.PlanAutogenerate(new NewRevisionRequest("index"), null, new SchemaOptions(dev), DateTimeOffset.UtcNow)!;
+        Assert.DoesNotContain("DROP INDEX `kids_parent`", planned.Text[..planned.Text.IndexOf("-- +downgrade", StringComparison.Ordinal)]);
+        project.WriteRevision(planned);
+
+        var db = databases.Create(TestDialect.MySql);
+        Assert.True(folder.Migrator(db).Upgrade().Succeeded);
+        Assert.False(folder.Project().ForDatabase(db).CheckDrift(new SchemaOptions(dev)).HasDifferences);
+        var down = folder.Migrator(db).Downgrade("m1");
+        Assert.True(down.Succeeded, down.Failure?.Message);
+        Assert.False(folder.Project().ForDatabase(db).CheckDrift(new SchemaOptions(dev)).HasDifferences);
+    }
+
+    [SkippableFact]
     public void Mariadb_a_view_on_a_table_named_like_its_database_shows_no_drift()
     {
         var (dev, db) = (databases.Create(TestDialect.MySql), databases.Create(TestDialect.MySql));

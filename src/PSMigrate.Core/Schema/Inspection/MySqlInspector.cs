@@ -46,6 +46,10 @@ internal sealed partial class MySqlInspector : SchemaInspector
             IReadOnlyList<string> Cols(string constraint) => own.Where(r => Text(r[1]) == constraint && r[3] is not null).Select(r => Text(r[3])!).ToList();
             var uniqueNames = own.Where(r => Text(r[2]) == "UNIQUE").Select(r => Text(r[1])!).Distinct().ToList();
             var pk = own.Any(r => Text(r[2]) == "PRIMARY KEY") ? new PrimaryKey(null, Cols("PRIMARY")) : null;
+            var keys = own.Where(r => Text(r[2]) == "FOREIGN KEY").GroupBy(r => Text(r[1])!)
+                .Select(g => new ForeignKey(g.Key, g.Select(r => Text(r[3])!).ToList(), Text(g.First()[4])!, g.Select(r => Text(r[5])!).ToList(),
+                    Action(Text(g.First()[6])), Action(Text(g.First()[7]))))
+                .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
             return new Table(name,
                 columns.Where(r => Text(r[0]) == name).Select(r =>
                 {
@@ -61,11 +65,9 @@ internal sealed partial class MySqlInspector : SchemaInspector
                     .GroupBy(r => Text(r[1])!)
                     .Select(g => new TableIndex(g.Key, g.Select(r => r[4] is null ? Text(r[3])! : $"{Text(r[3])}({Text(r[4])})").ToList(),
                         Convert.ToInt64(g.First()[2]) == 0, null))
+                    .Where(i => !keys.Any(k => IsImplicitIndex(i, k)))
                     .OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
-                own.Where(r => Text(r[2]) == "FOREIGN KEY").GroupBy(r => Text(r[1])!)
-                    .Select(g => new ForeignKey(g.Key, g.Select(r => Text(r[3])!).ToList(), Text(g.First()[4])!, g.Select(r => Text(r[5])!).ToList(),
-                        Action(Text(g.First()[6])), Action(Text(g.First()[7]))))
-                    .OrderBy(f => f.Name, StringComparer.Ordinal).ToList(),
+                keys,
                 checks.Where(r => Text(r[0]) == name).Select(r => new CheckConstraint(Text(r[1])!, SqlText.Normalize(Text(r[2])!)))
                     .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
                 Text(t[2]) is { Length: > 0 } tableComment ? tableComment : null);
@@ -83,6 +85,15 @@ internal sealed partial class MySqlInspector : SchemaInspector
             .Select(r => new UnmanagedObject(Text(r[0])!, Text(r[1])!)).ToList();
         return new DatabaseSchema(tables, views, [], [], triggers, unmanaged);
     }
+
+    /// <summary>
+    /// The index InnoDB makes for a foreign key that no other index serves: named after the key,
+    /// on its columns. InnoDB creates and drops it by itself, so it is no part of the schema (the
+    /// renderer keeps InnoDB's rules where they bite).
+    /// </summary>
+    private static bool IsImplicitIndex(TableIndex index, ForeignKey key) =>
+        index.Name.Equals(key.Name, StringComparison.OrdinalIgnoreCase)
+        && index.Columns.SequenceEqual(key.Columns, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>MariaDB writes "no default" as the text NULL.</summary>
     private static string? Default(string? value) => value is null || value.Equals("NULL", StringComparison.OrdinalIgnoreCase) ? null : value;

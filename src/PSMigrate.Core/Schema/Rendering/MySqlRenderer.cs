@@ -25,9 +25,20 @@ internal sealed class MySqlRenderer : SchemaRenderer
                     break;
                 case DropForeignKey k:
                     sql.Add(new($"ALTER TABLE {Quote(k.Table.Name)} DROP FOREIGN KEY {Quote(k.Key.Name)}"));
+                    // InnoDB leaves the index it made for the key behind.
+                    if (!ServedByOthers(k.Table, k.Key, except: null))
+                        sql.Add(new($"DROP INDEX {Quote(k.Key.Name)} ON {Quote(k.Table.Name)}"));
                     break;
                 case DropIndex i:
+                    // InnoDB refuses to drop the last index that serves a foreign key: the key goes
+                    // while the index does, and comes back with an index of InnoDB's own.
+                    var left = i.Table with { Indexes = i.Table.Indexes.Where(x => x == i.Index || !Dropped(x)).ToList() };
+                    bool Dropped(TableIndex x) => changes.OfType<DropIndex>().Any(d => Same(d.Table.Name, i.Table.Name) && Same(d.Index.Name, x.Name));
+                    var served = i.Table.ForeignKeys.Where(k => Serves(i.Index.Columns, k) && !ServedByOthers(left, k, i.Index)
+                        && !changes.OfType<DropForeignKey>().Any(d => Same(d.Table.Name, i.Table.Name) && Same(d.Key.Name, k.Name))).ToList();
+                    sql.AddRange(served.Select(k => new RenderedStatement($"ALTER TABLE {Quote(i.Table.Name)} DROP FOREIGN KEY {Quote(k.Name)}")));
                     sql.Add(new($"DROP INDEX {Quote(i.Index.Name)} ON {Quote(i.Table.Name)}"));
+                    sql.AddRange(served.Select(k => new RenderedStatement($"ALTER TABLE {Quote(i.Table.Name)} ADD CONSTRAINT {Quote(k.Name)} {ForeignKeyClause(k)}")));
                     break;
                 case DropTable t:
                     sql.Add(new($"DROP TABLE {Quote(t.Table.Name)}"));
@@ -112,6 +123,19 @@ internal sealed class MySqlRenderer : SchemaRenderer
         if (column.Comment is { } comment) text += " COMMENT " + Literal(comment);
         return text;
     }
+
+    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether an index on <paramref name="columns"/> serves a foreign key: the key's columns lead it, in order.</summary>
+    private static bool Serves(IReadOnlyList<string> columns, ForeignKey key) =>
+        columns.Count >= key.Columns.Count
+        && columns.Take(key.Columns.Count).Select(c => c.IndexOf('(') is var paren and > 0 ? c[..paren] : c).SequenceEqual(key.Columns, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Whether the primary key, a unique constraint or an index other than <paramref name="except"/> serves the key.</summary>
+    private static bool ServedByOthers(Table table, ForeignKey key, TableIndex? except) =>
+        table.PrimaryKey is { } pk && Serves(pk.Columns, key)
+        || table.Uniques.Any(u => Serves(u.Columns, key))
+        || table.Indexes.Any(i => i != except && Serves(i.Columns, key));
 
     /// <summary>"name(10)" from information_schema's prefix length is a quoted name with its prefix.</summary>
     private string IndexColumn(string column) =>
