@@ -20,6 +20,7 @@ internal sealed record DatabaseSchema(
 /// A column. <see cref="Type"/> is the neutral type the comparison uses (integer, bigint, text,
 /// varchar(n), numeric(p,s), real, double, boolean, date, timestamp, blob, json, uuid, enum:NAME, or
 /// the native type when it has no neutral name); <see cref="NativeType"/> is the database's own spelling.
+/// <see cref="Identity"/> says whether the database numbers the column itself.
 /// </summary>
 internal sealed record Column(
     string Name,
@@ -27,9 +28,15 @@ internal sealed record Column(
     string NativeType,
     bool Nullable,
     string? Default,
-    bool Identity,
+    ColumnIdentity Identity,
     string? Collation,
     string? Comment);
+
+/// <summary>
+/// How a column numbers itself: SQLite's AUTOINCREMENT and MySQL's AUTO_INCREMENT take a value
+/// given in the INSERT (by default); PostgreSQL also has GENERATED ALWAYS, which refuses one.
+/// </summary>
+internal enum ColumnIdentity { None, ByDefault, Always }
 
 internal sealed record PrimaryKey(string? Name, IReadOnlyList<string> Columns);
 

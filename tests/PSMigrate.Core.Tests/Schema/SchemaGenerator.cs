@@ -6,8 +6,8 @@ namespace PSMigrate.Tests.Schema;
 /// <summary>
 /// Random schemas within the model, in pairs: A, and B made from A by the changes a project
 /// makes over time (tables and columns added and dropped, types widened, nullability, defaults,
-/// indexes, unique constraints, foreign keys, checks, views, SQLite triggers, PostgreSQL enum
-/// values). Every change keeps rows that fit A fitting B and back: added or dropped columns are
+/// indexes, unique constraints, foreign keys, checks, views, identity ids, SQLite triggers,
+/// PostgreSQL enum values). Every change keeps rows that fit A fitting B and back: added or dropped columns are
 /// nullable or have a default, types only widen, foreign-key columns hold NULL, checks hold for
 /// the values <see cref="Value"/> writes.
 /// </summary>
@@ -89,7 +89,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
     private Table NewTable(IReadOnlyList<Table> existing)
     {
         var name = $"t{++_names}";
-        var columns = new List<Column> { new("id", "", IdType, false, null, false, null, null) };
+        var columns = new List<Column> { new("id", "", IdType, false, null, RandomIdentity(), null, null) };
         for (var i = 0; i < _random.Next(1, 4); i++) columns.Add(NewColumn(mayBeRequired: true));
         var table = new Table(name, columns, new PrimaryKey(null, ["id"]), [], [], [], [], null);
         if (existing.Count > 0 && _random.Next(2) == 0) table = WithKey(table, existing[_random.Next(existing.Count)]);
@@ -105,7 +105,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
         var @default = _random.Next(2) == 0 ? DefaultFor(type) : null;
         var nullable = !mayBeRequired || _random.Next(2) == 0 || @default is null && !mayBeRequired;
         if (!mayBeRequired && !nullable && @default is null) nullable = true;
-        return new Column($"c{++_names}", "", type, nullable, @default, false, null, null);
+        return new Column($"c{++_names}", "", type, nullable, @default, ColumnIdentity.None, null, null);
     }
 
     /// <summary>One to three changes to a table that exists on both sides.</summary>
@@ -121,8 +121,11 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
         {
             var plain = table.Columns.Where(c => c.Name != "id" && !c.Name.StartsWith("ref_", StringComparison.Ordinal)).ToList(); // key columns hold NULL
             var old = plain.Where(c => filled.Contains(c.Name)).ToList();
-            switch (_random.Next(9))
+            switch (_random.Next(10))
             {
+                case 9:
+                    table = Replace(table, table.Columns[0] with { Identity = RandomIdentity() });
+                    break;
                 case 0:
                     table = table with { Columns = [.. table.Columns, NewColumn(mayBeRequired: false) is var c && !c.Nullable && c.Default is null ? c with { Nullable = true } : c] };
                     break;
@@ -174,7 +177,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
 
     private Table WithKey(Table table, Table parent)
     {
-        var column = new Column($"ref_{parent.Name}_{++_names}", "", IdType, true, null, false, null, null);
+        var column = new Column($"ref_{parent.Name}_{++_names}", "", IdType, true, null, ColumnIdentity.None, null, null);
         var action = _random.Next(3) switch { 0 => ReferentialAction.NoAction, 1 => ReferentialAction.Cascade, _ => ReferentialAction.SetNull };
         return table with
         {
@@ -200,6 +203,14 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
         table.Columns.FirstOrDefault(c => c.Name != "id" && Numeric(c.NativeType) && !c.Name.StartsWith("ref_")) is { } column
             ? table with { Checks = [new CheckConstraint($"{table.Name}_{column.Name}_check", $"{column.Name} >= 0")] }
             : table;
+
+    /// <summary>Whether the id numbers itself; GENERATED ALWAYS only where PostgreSQL has it.</summary>
+    private ColumnIdentity RandomIdentity() => _random.Next(dialect == DialectKind.PostgreSql ? 4 : 3) switch
+    {
+        0 => ColumnIdentity.ByDefault,
+        3 => ColumnIdentity.Always,
+        _ => ColumnIdentity.None,
+    };
 
     private IReadOnlyList<EnumType> Enums(IReadOnlyList<string> values) =>
         dialect == DialectKind.PostgreSql && values.Count > 0 ? [new EnumType(Mood, values)] : [];

@@ -127,7 +127,8 @@ public class SchemaRoundTripTests(TestDatabases databases)
         {
             var columns = table.Columns.Where(c => !table.ForeignKeys.Any(k => k.Columns.Contains(c.Name))).ToList();
             for (var row = 0; row < RowsPerTable; row++)
-                Execute(connection, $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES " +
+                Execute(connection, $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(c => c.Name))}) " +
+                                    (table.Columns.Any(c => c.Identity == ColumnIdentity.Always) ? "OVERRIDING SYSTEM VALUE " : "") + "VALUES " +
                                     $"({string.Join(", ", columns.Select(c => c.Name == "id" ? (row + 1).ToString() : SchemaGenerator.Value(c.NativeType, row)))})");
         }
     }

@@ -123,7 +123,8 @@ internal sealed record AlterColumn(Column From, Column To) : TableChange
         if (!SchemaComparer.SameType(From.NativeType, To.NativeType)) parts.Add($"type {From.NativeType} -> {To.NativeType}");
         if (From.Nullable != To.Nullable) parts.Add(To.Nullable ? "nullable" : "not null");
         if (From.Default != To.Default) parts.Add($"default {From.Default ?? "none"} -> {To.Default ?? "none"}");
-        if (From.Identity != To.Identity) parts.Add(To.Identity ? "identity" : "no identity");
+        if (From.Identity != To.Identity)
+            parts.Add(To.Identity switch { ColumnIdentity.None => "no identity", ColumnIdentity.Always => "identity always", _ => "identity" });
         if (From.Collation != To.Collation) parts.Add($"collation {From.Collation ?? "default"} -> {To.Collation ?? "default"}");
         if (From.Comment != To.Comment) parts.Add("comment");
         return $"alter column {To.Name} ({string.Join(", ", parts)})";

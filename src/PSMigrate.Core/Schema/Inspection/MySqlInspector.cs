@@ -56,7 +56,7 @@ internal sealed partial class MySqlInspector : SchemaInspector
                     var native = Text(r[2])!;
                     var collation = Text(r[6]);
                     return new Column(Text(r[1])!, Neutral(native), native, Text(r[3]) == "YES", Default(Text(r[4])),
-                        Text(r[5])!.Contains("auto_increment", StringComparison.OrdinalIgnoreCase),
+                        Text(r[5])!.Contains("auto_increment", StringComparison.OrdinalIgnoreCase) ? ColumnIdentity.ByDefault : ColumnIdentity.None,
                         collation == tableCollation ? null : collation, Text(r[7]) is { Length: > 0 } comment ? comment : null);
                 }).ToList(),
                 pk,

@@ -56,7 +56,7 @@ internal sealed class SqliteInspector : SchemaInspector
             var native = Text(r[2]) ?? "";
             var isPk = Convert.ToInt64(r[5]) > 0;
             return new Column(column, Neutral(native), native, Nullable: Convert.ToInt64(r[3]) == 0 && !(isPk && IsRowId(native, columnRows)),
-                Text(r[4]), Identity: isPk && definition.AutoIncrement, definition.Collations.GetValueOrDefault(column), null);
+                Text(r[4]), Identity: isPk && definition.AutoIncrement ? ColumnIdentity.ByDefault : ColumnIdentity.None, definition.Collations.GetValueOrDefault(column), null);
         }).ToList();
         var pkColumns = columnRows.Where(r => Convert.ToInt64(r[5]) > 0).OrderBy(r => Convert.ToInt64(r[5])).Select(r => Text(r[1])!).ToList();
         if (pkColumns.Count > 0) primaryKeys[name] = pkColumns;

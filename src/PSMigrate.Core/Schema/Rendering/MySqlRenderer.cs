@@ -119,7 +119,7 @@ internal sealed class MySqlRenderer : SchemaRenderer
         if (column.Collation is { } collation) text += " COLLATE " + collation;
         text += column.Nullable ? " NULL" : " NOT NULL";
         if (column.Default is { } value) text += " DEFAULT " + (IsLiteral(value) ? value : $"({value})");
-        if (column.Identity) text += " AUTO_INCREMENT";
+        if (column.Identity != ColumnIdentity.None) text += " AUTO_INCREMENT";
         if (column.Comment is { } comment) text += " COMMENT " + Literal(comment);
         return text;
     }

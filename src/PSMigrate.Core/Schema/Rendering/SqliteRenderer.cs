@@ -136,8 +136,8 @@ internal sealed class SqliteRenderer : SchemaRenderer
 
     private string CreateTableSql(Table table, string name)
     {
-        var identity = table.PrimaryKey is { Columns.Count: 1 } pk && table.Columns.Any(c => c.Identity && Same(c.Name, pk.Columns[0]));
-        var parts = table.Columns.Select(c => ColumnSql(c, inlineKey: identity && c.Identity)).ToList();
+        var identity = table.PrimaryKey is { Columns.Count: 1 } pk && table.Columns.Any(c => c.Identity != ColumnIdentity.None && Same(c.Name, pk.Columns[0]));
+        var parts = table.Columns.Select(c => ColumnSql(c, inlineKey: identity && c.Identity != ColumnIdentity.None)).ToList();
         if (table.PrimaryKey is { } key && !identity) parts.Add($"PRIMARY KEY ({Columns(key.Columns)})");
         parts.AddRange(table.Uniques.Select(u => $"UNIQUE ({Columns(u.Columns)})"));
         parts.AddRange(table.Checks.Select(c => $"CONSTRAINT {Quote(c.Name)} CHECK ({c.Expression})"));
