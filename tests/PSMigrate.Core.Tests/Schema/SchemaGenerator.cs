@@ -7,7 +7,7 @@ namespace PSMigrate.Tests.Schema;
 /// Random schemas within the model, in pairs: A, and B made from A by the changes a project
 /// makes over time (tables and columns added and dropped, types widened, nullability, defaults,
 /// indexes, unique constraints, foreign keys, checks, views, identity ids, SQLite triggers,
-/// PostgreSQL enum values). Every change keeps rows that fit A fitting B and back: added or dropped columns are
+/// PostgreSQL enum values and sequences). Every change keeps rows that fit A fitting B and back: added or dropped columns are
 /// nullable or have a default, types only widen, foreign-key columns hold NULL, checks hold for
 /// the values <see cref="Value"/> writes.
 /// </summary>
@@ -65,7 +65,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
     {
         var tables = new List<Table>();
         for (var i = 0; i < _random.Next(1, 5); i++) tables.Add(NewTable(tables));
-        return new DatabaseSchema(tables, RandomViews(tables), Enums(["a", "b"]), [], RandomTriggers(tables), []);
+        return new DatabaseSchema(tables, RandomViews(tables), Enums(["a", "b"]), RandomSequences([]), RandomTriggers(tables), []);
     }
 
     public DatabaseSchema Next(DatabaseSchema a)
@@ -83,7 +83,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
         }
         tables = tables.Select(t => _random.Next(3) == 0 ? t : Change(t, tables)).ToList();
         var moods = a.Enums.Count > 0 && _random.Next(3) == 0 ? [.. a.Enums[0].Values, "c"] : a.Enums.FirstOrDefault()?.Values ?? [];
-        return new DatabaseSchema(tables, RandomViews(tables), Enums(moods), [], RandomTriggers(tables), []);
+        return new DatabaseSchema(tables, RandomViews(tables), Enums(moods), RandomSequences(a.Sequences), RandomTriggers(tables), []);
     }
 
     private Table NewTable(IReadOnlyList<Table> existing)
@@ -211,6 +211,16 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
         3 => ColumnIdentity.Always,
         _ => ColumnIdentity.None,
     };
+
+    /// <summary>On PostgreSQL, sequences of their own: kept, dropped, changed, or new.</summary>
+    private IReadOnlyList<Sequence> RandomSequences(IReadOnlyList<Sequence> before)
+    {
+        if (dialect != DialectKind.PostgreSql) return [];
+        var after = before.Where(_ => _random.Next(4) != 0)
+            .Select(q => _random.Next(3) == 0 ? q with { Start = q.Start + 100, Increment = q.Increment + 4 } : q).ToList();
+        if (_random.Next(2) == 0) after.Add(new Sequence($"seq{++_names}", _random.Next(1, 1000), _random.Next(1, 10)));
+        return after;
+    }
 
     private IReadOnlyList<EnumType> Enums(IReadOnlyList<string> values) =>
         dialect == DialectKind.PostgreSql && values.Count > 0 ? [new EnumType(Mood, values)] : [];

@@ -34,6 +34,11 @@ internal sealed record CreateSequence(Sequence Sequence) : SchemaChange
     public override string Describe() => $"create sequence {Sequence.Name}";
 }
 
+internal sealed record AlterSequence(Sequence From, Sequence To) : SchemaChange
+{
+    public override string Describe() => $"alter sequence {To.Name} (start {From.Start} -> {To.Start}, increment {From.Increment} -> {To.Increment})";
+}
+
 internal sealed record DropSequence(Sequence Sequence) : SchemaChange
 {
     public override string Describe() => $"drop sequence {Sequence.Name}";

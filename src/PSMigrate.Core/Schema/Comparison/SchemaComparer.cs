@@ -28,6 +28,8 @@ internal sealed class SchemaComparer(StringComparer names)
             else changes.Add(new ReplaceEnum(old, type));
         }
         changes.AddRange(to.Sequences.Where(s => !Has(from.Sequences, s.Name, x => x.Name)).Select(s => new CreateSequence(s)));
+        changes.AddRange(to.Sequences.Select(s => (From: Find(from.Sequences, s.Name, x => x.Name), To: s))
+            .Where(p => p.From is not null && p.From != p.To).Select(p => new AlterSequence(p.From!, p.To)));
 
         var kept = to.Tables.Where(t => Has(from.Tables, t.Name, x => x.Name)).Select(t => (From: Find(from.Tables, t.Name, x => x.Name)!, To: t)).ToList();
         var created = to.Tables.Where(t => !Has(from.Tables, t.Name, x => x.Name)).ToList();

@@ -32,6 +32,9 @@ internal sealed class PostgresRenderer : SchemaRenderer
                 case CreateSequence s:
                     sql.Add(new($"CREATE SEQUENCE {Quote(s.Sequence.Name)} START WITH {s.Sequence.Start} INCREMENT BY {s.Sequence.Increment}"));
                     break;
+                case AlterSequence s:
+                    sql.Add(new($"ALTER SEQUENCE {Quote(s.To.Name)} START WITH {s.To.Start} INCREMENT BY {s.To.Increment}"));
+                    break;
                 case DropForeignKey k:
                     sql.Add(new($"ALTER TABLE {Quote(k.Table.Name)} DROP CONSTRAINT {Quote(k.Key.Name)}"));
                     break;
