@@ -12,7 +12,8 @@ public sealed class Folders : IDisposable
         var target = Path.Combine(Root, name);
         foreach (var file in Directory.GetFiles(Path.Combine(Repository.Examples, name), "*", SearchOption.AllDirectories))
         {
-            if (file.EndsWith(".db", StringComparison.Ordinal)) continue;
+            // Databases an example run left behind stay; release snapshots are part of the example.
+            if (file.EndsWith(".db", StringComparison.Ordinal) && Path.GetFileName(Path.GetDirectoryName(file)) != "snapshots") continue;
             var to = Path.Combine(target, Path.GetRelativePath(Path.Combine(Repository.Examples, name), file));
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
             File.Copy(file, to);

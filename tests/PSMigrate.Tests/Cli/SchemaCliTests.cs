@@ -60,6 +60,30 @@ public class SchemaCliTests : IDisposable
     }
 
     [Fact]
+    public void The_snapshots_example_upgrades_both_releases_and_a_broken_backfill_fails_their_checks()
+    {
+        var folder = _folders.CopyExample("snapshots");
+        var junit = Path.Combine(folder, "results.xml");
+        var run = CliRunner.Run(folder, "test", "--junit", junit, "--json");
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        using (var json = JsonDocument.Parse(run.Stdout))
+        {
+            var snapshots = json.RootElement.EnumerateArray().Where(r => r.GetProperty("check").GetString() == "snapshot").ToList();
+            Assert.Equal(["release-1.0.db", "release-1.1.sql"], snapshots.Select(r => r.GetProperty("revision").GetString()));
+            Assert.All(snapshots, r => Assert.Equal("passed", r.GetProperty("status").GetString()));
+        }
+        Assert.Equal(2, System.Xml.Linq.XDocument.Load(junit).Descendants("testcase").Count(c => c.Attribute("name")!.Value.StartsWith("snapshot ")));
+
+        // A backfill that forgets the users of release 1.0 leaves addresses empty: their check says so.
+        var backfill = Path.Combine(folder, "versions", "0004_backfill_email.sql");
+        File.WriteAllText(backfill, File.ReadAllText(backfill).Replace("WHERE email IS NULL", "WHERE email IS NULL AND id > 2"));
+        var broken = CliRunner.Run(folder, "test");
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Matches(@"snapshot \(sqlite\)\s+release-1\.0\.db\s+failed", broken.Stdout);
+        Assert.Contains("release-1.0.check.sql:2: the check returned rows", broken.Stdout);
+    }
+
+    [Fact]
     public void A_failing_schema_file_names_file_and_line_and_writes_no_revision()
     {
         var shop = _folders.CopyExample("autogenerate");
