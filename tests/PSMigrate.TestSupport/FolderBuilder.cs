@@ -18,6 +18,13 @@ public sealed class FolderBuilder : IDisposable
         return this;
     }
 
+    /// <summary>Writes the folder's desired schema, schema.sql.</summary>
+    public FolderBuilder Schema(string sql)
+    {
+        File.WriteAllText(System.IO.Path.Combine(Path, "schema.sql"), sql);
+        return this;
+    }
+
     /// <summary>
     /// Adds a revision. <paramref name="down"/> null means irreversible (no downgrade section).
     /// Created times increase in the order revisions are added, unless given.

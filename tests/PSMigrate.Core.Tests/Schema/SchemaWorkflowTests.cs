@@ -117,7 +117,7 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
             .Config("""{ "dialects": ["postgresql"] }""")
             .Add("p1", up: "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE people (id integer PRIMARY KEY, mood mood NOT NULL);",
                 down: "DROP TABLE people;\nDROP TYPE mood;");
-        File.WriteAllText(Path.Combine(folder.Path, "schema.sql"), """
+        folder.Schema("""
             CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
             CREATE TABLE people (id integer PRIMARY KEY, mood mood NOT NULL, nickname varchar(40));
             CREATE INDEX people_nickname ON people (nickname) WHERE nickname IS NOT NULL;
@@ -142,7 +142,7 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
     {
         var dev = databases.Create(TestDialect.PostgreSql);
         using var folder = new FolderBuilder().Config("""{ "dialects": ["postgresql"] }""");
-        File.WriteAllText(Path.Combine(folder.Path, "schema.sql"), "CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);");
+        folder.Schema("CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);");
         var project = folder.Project();
         var planned = project.PlanAutogenerate(new NewRevisionRequest("events"), null, new SchemaOptions(dev), DateTimeOffset.UtcNow)!;
         Assert.Contains("\"id\" bigint GENERATED ALWAYS AS IDENTITY", planned.Text);
@@ -164,7 +164,7 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
         using var folder = new FolderBuilder()
             .Config("""{ "dialects": ["postgresql"] }""")
             .Add("p1", up: "CREATE TABLE pets (id integer PRIMARY KEY, name text NOT NULL);", down: "DROP TABLE pets;");
-        File.WriteAllText(Path.Combine(folder.Path, "schema.sql"), """
+        folder.Schema("""
             CREATE TABLE pets (id integer PRIMARY KEY, name text NOT NULL);
             -- +statement-begin
             CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.name = trim(NEW.name); RETURN NEW; END $$;
@@ -220,8 +220,7 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
             .Config("""{ "dialects": ["mysql"] }""")
             .Add("m1", up: "CREATE TABLE items (id int PRIMARY KEY, price decimal(10,2) NOT NULL);\nCREATE VIEW cheap AS SELECT id FROM items WHERE price < 10;",
                 down: "DROP VIEW cheap;\nDROP TABLE items;");
-        File.WriteAllText(Path.Combine(folder.Path, "schema.sql"),
-            "CREATE TABLE items (id int PRIMARY KEY, price decimal(10,2) NOT NULL);\nCREATE VIEW cheap AS SELECT id FROM items WHERE price < 10;\n");
+        folder.Schema("CREATE TABLE items (id int PRIMARY KEY, price decimal(10,2) NOT NULL);\nCREATE VIEW cheap AS SELECT id FROM items WHERE price < 10;\n");
         var diff = folder.Project().CompareSchemas(options: new SchemaOptions(dev));
         Assert.False(diff.HasDifferences, string.Join("; ", diff.Differences.Select(d => d.Description)));
     }
@@ -234,8 +233,7 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
             .Config("""{ "dialects": ["mysql"] }""")
             .Add("m1", up: "CREATE TABLE parents (id int PRIMARY KEY);\nCREATE TABLE kids (id int PRIMARY KEY, parent_id int, CONSTRAINT kids_parent FOREIGN KEY (parent_id) REFERENCES parents (id));",
                 down: "DROP TABLE kids;\nDROP TABLE parents;");
-        File.WriteAllText(Path.Combine(folder.Path, "schema.sql"),
-            "CREATE TABLE parents (id int PRIMARY KEY);\nCREATE TABLE kids (id int PRIMARY KEY, parent_id int, CONSTRAINT kids_parent FOREIGN KEY (parent_id) REFERENCES parents (id));\n" +
+        folder.Schema("CREATE TABLE parents (id int PRIMARY KEY);\nCREATE TABLE kids (id int PRIMARY KEY, parent_id int, CONSTRAINT kids_parent FOREIGN KEY (parent_id) REFERENCES parents (id));\n" +
             "CREATE INDEX kids_by_parent ON kids (parent_id, id);\n");
         var project = folder.Project();
         var planned = project.PlanAutogenerate(new NewRevisionRequest("index"), null, new SchemaOptions(dev), DateTimeOffset.UtcNow)!;

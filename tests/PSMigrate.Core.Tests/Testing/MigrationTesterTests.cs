@@ -77,7 +77,7 @@ public class MigrationTesterTests(TestDatabases databases) : IDisposable
     [Fact]
     public void Schema_sql_must_match_the_heads()
     {
-        File.WriteAllText(Path.Combine(_folder.Path, "schema.sql"), "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);");
+        _folder.Schema("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);");
         var schema = One(Test(), "schema");
         Assert.Equal(CheckStatus.Failed, schema.Status);
         Assert.Contains("orders", schema.Message);
@@ -113,8 +113,7 @@ public class MigrationTesterTests(TestDatabases databases) : IDisposable
     public void A_table_rebuild_is_no_dropped_table_but_a_drop_and_a_new_create_is()
     {
         // Autogenerate's SQLite rebuild: copy into a new table, drop the old one, rename the new one to its name.
-        File.WriteAllText(Path.Combine(_folder.Path, "schema.sql"),
-            "CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL);\n" +
+        _folder.Schema("CREATE TABLE users (id INTEGER PRIMARY KEY, name VARCHAR(80) NOT NULL);\n" +
             "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));");
         var project = _folder.Project();
         var generated = project.WriteRevision(project.PlanAutogenerate(new NewRevisionRequest("wider names"), null, null, DateTimeOffset.UtcNow)!);
