@@ -90,12 +90,9 @@ internal sealed class PostgresRenderer : SchemaRenderer
 
     /// <summary>
     /// Values removed or reordered: a new type under the old name, every column moved to it
-    /// through text (which fails, as it should, on a row holding a removed value), the old type dropped.
-    /// </summary>
-    /// <summary>
-    /// Replaces an enum type whose values PostgreSQL cannot change in place, converting the columns
-    /// that use it now: <paramref name="current"/> is the schema before the change, since tables
-    /// created later in the same change are created with the new type.
+    /// through text (which fails, as it should, on a row holding a removed value), the old type
+    /// dropped. The columns are those of <paramref name="current"/>, the schema before the change:
+    /// tables created later in the same change are created with the new type.
     /// </summary>
     private IEnumerable<RenderedStatement> ReplaceValues(EnumType from, EnumType to, DatabaseSchema current)
     {
@@ -195,8 +192,8 @@ internal sealed class PostgresRenderer : SchemaRenderer
         return text;
     }
 
-    /// <summary>The type as format_type wrote it; an enum's name is an identifier, quoted.</summary>
     private static string Generated(ColumnIdentity identity) => identity == ColumnIdentity.Always ? "ALWAYS" : "BY DEFAULT";
 
+    /// <summary>The type as format_type wrote it; an enum's name is an identifier, quoted.</summary>
     private string TypeSql(Column column) => column.Type.StartsWith("enum:", StringComparison.Ordinal) ? Quote(column.Type[5..]) : column.NativeType;
 }
