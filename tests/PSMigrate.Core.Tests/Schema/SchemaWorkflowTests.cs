@@ -110,6 +110,31 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
     }
 
     [SkippableFact]
+    public void A_dev_database_whose_user_may_not_create_databases_is_said_before_anything_is_generated()
+    {
+        var db = databases.Create(TestDialect.PostgreSql);
+        var role = $"nocreate_{Guid.NewGuid():N}"[..20];
+        new DbProbe(db).Execute($"CREATE ROLE {role} LOGIN PASSWORD 'n0-Create' NOCREATEDB");
+        var address = AsUser(db, role, "n0-Create");
+        _folder.Config("""{ "dialects": ["postgresql"] }""");
+        Schema("CREATE TABLE x (id integer);");
+        var e = Assert.Throws<MigrationException>(() => _folder.Project().PlanAutogenerate(new NewRevisionRequest("x"), null,
+            new SchemaOptions(address), DateTimeOffset.UtcNow));
+        Assert.Equal(ErrorIds.DevDatabaseUnavailable, e.ErrorId);
+        Assert.Contains("CREATE DATABASE failed", e.Message);
+        Assert.Contains("permission denied", e.Message);
+        Assert.DoesNotContain("n0-Create", e.Message);
+        Assert.Equal(2, Directory.GetFiles(_folder.Versions).Length);
+    }
+
+    /// <summary>The same server and database as <paramref name="db"/>, as another user.</summary>
+    private static string AsUser(string db, string user, string password)
+    {
+        var uri = new Uri(db);
+        return $"postgresql://{user}:{password}@{uri.Host}:{uri.Port}{uri.AbsolutePath}";
+    }
+
+    [SkippableFact]
     public void Postgresql_autogenerate_through_a_dev_database_puts_enum_values_in_an_autocommit_section()
     {
         var dev = databases.Create(TestDialect.PostgreSql);
