@@ -238,6 +238,24 @@ Describe 'Many databases in one call' {
         Join-Path $blog 'good3.db' | Should -Not -Exist
     }
 
+    It 'writes a progress bar per database under one for the total' {
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("Import-Module '$root/out/PSMigrate/PSMigrate.psd1'; Invoke-MigrationUpgrade -Path '$blog' -Database '$($good[0])', '$($good[1])', '$($good[2])' -ThrottleLimit 2")
+        $results = $shell.Invoke()
+        $shell.HadErrors | Should -BeFalse
+        $results.Count | Should -Be 3
+        $progress = @($shell.Streams.Progress)
+        $shell.Dispose()
+        $total = $progress | Where-Object ActivityId -eq 0
+        $total[-1].RecordType | Should -Be 'Completed'
+        $total[-2].StatusDescription | Should -Be '3 of 3 database(s) done'
+        $bars = $progress | Where-Object ActivityId -ne 0
+        ($bars | Group-Object ActivityId).Count | Should -Be 3
+        $bars | ForEach-Object { $_.ParentActivityId | Should -Be 0 }
+        ($bars.StatusDescription | Where-Object { $_ -match '^upgrade 8d24be7741c2: create posts \(step 2 of 4\)$' }).Count | Should -Be 3
+        ($bars | Where-Object RecordType -eq Completed).Activity | Sort-Object | Should -Be (@($good[0], $good[1], $good[2]) | ForEach-Object { "sqlite:$_" } | Sort-Object)
+    }
+
     It '-Sql -Dialect writes a script when the address is an unset variable' {
         Set-Content (Join-Path $blog 'psmigrate.json') '{ "database": "env:PSMIGRATE_TEST_UNSET" }'
         Invoke-MigrationUpgrade -Path $blog -Sql -ErrorVariable failures -ErrorAction SilentlyContinue
