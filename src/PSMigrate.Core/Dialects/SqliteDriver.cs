@@ -5,21 +5,33 @@ namespace PSMigrate.Dialects;
 
 internal sealed class SqliteDriver : IDatabaseDriver
 {
+    /// <summary>
+    /// The address option that pools connections: for PSMigrate's own scratch files only, whose
+    /// many short runs would otherwise each parse the whole schema again on a fresh handle.
+    /// </summary>
+    public const string PooledOption = "pooled";
+
     public DbConnection? Open(DatabaseAddress address, bool readOnly, TimeSpan wait)
     {
         var path = address.FilePath!;
         var inMemory = path == ":memory:";
         if (readOnly && !inMemory && !File.Exists(path)) return null;
-        // No pooling: a pooled handle would keep the file open after the run, and the journal
-        // mode and synchronous setting stay whatever the user chose. A database another process
-        // is writing is waited for as long as the migration lock would be.
-        return Drivers.OpenOrFail(new SqliteConnection(new SqliteConnectionStringBuilder
+        // No pooling for users' files: a pooled handle would keep the file open after the run, and
+        // the journal mode and synchronous setting stay whatever the user chose. A database
+        // another process is writing is waited for as long as the migration lock would be.
+        // A scratch file's every open, read or write, gets the one connection string, so one pooled
+        // handle serves every run in turn (nothing else writes it, so no wait needs choosing).
+        var pooled = address.Options.ContainsKey(PooledOption);
+        var connection = (SqliteConnection)Drivers.OpenOrFail(new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
-            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = (int)Math.Ceiling(wait.TotalSeconds),
+            Mode = readOnly && !pooled ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = pooled,
+            DefaultTimeout = pooled ? 30 : (int)Math.Ceiling(wait.TotalSeconds),
         }.ToString()), address);
+        // A pooled handle comes back as its last user left it; a transaction a failed run left open ends here.
+        if (pooled && SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0) Drivers.Execute(connection, "ROLLBACK");
+        return connection;
     }
 
     /// <summary>SqliteCommand.Cancel does nothing; sqlite3_interrupt stops the connection's running statement.</summary>

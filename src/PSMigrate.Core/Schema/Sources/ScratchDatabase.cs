@@ -28,7 +28,8 @@ internal sealed class ScratchDatabase : IDisposable
         if (dialect == DialectKind.Sqlite)
         {
             var file = Path.Combine(ScratchFolder(), $"psmigrate-scratch-{Guid.NewGuid():N}.db");
-            return new ScratchDatabase(sql, DatabaseAddress.Parse("sqlite:" + file), null);
+            var address = DatabaseAddress.Parse("sqlite:" + file) with { Options = new Dictionary<string, string> { [SqliteDriver.PooledOption] = "" } };
+            return new ScratchDatabase(sql, address, null);
         }
         if (dev is null || dev.Dialect != dialect)
             throw new MigrationException(ErrorIds.DevDatabaseUnavailable,
@@ -53,6 +54,8 @@ internal sealed class ScratchDatabase : IDisposable
     {
         if (_dev is null)
         {
+            // The pool's handles would keep the deleted file alive for as long as the process runs.
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             foreach (var file in new[] { Address.FilePath!, Address.FilePath + ".psmigrate-lock", Address.FilePath + "-journal" })
                 try { File.Delete(file); } catch (IOException) { }
             return;
