@@ -262,12 +262,14 @@ internal sealed class MigrationTester(MigrationProject project, TestOptions opti
         }
         using var connection = scratch.Open();
         using var command = connection.CreateCommand();
-        // One string built by SQLite itself, in the order the objects were made: a revision that
-        // undoes itself cleanly leaves that order as it was, and any other order is compared as models.
-        command.CommandText = "SELECT group_concat(sql, ';\n') FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND tbl_name NOT IN (@v, @j)";
+        command.CommandText = "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND tbl_name NOT IN (@v, @j) " +
+                              "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 WHEN 'view' THEN 2 ELSE 3 END, name";
         AddParameter(command, "@v", _config.VersionTable);
         AddParameter(command, "@j", _config.JournalTable);
-        return new Picture(command.ExecuteScalar() is string text ? text + ";\n" : "", null);
+        using var reader = command.ExecuteReader();
+        var text = new System.Text.StringBuilder();
+        while (reader.Read()) text.Append(reader.GetString(0)).Append(";\n");
+        return new Picture(text.ToString(), null);
     }
 
     /// <summary>What differs between two pictures, or null; SQLite's definitions are replayed in memory to be inspected.</summary>
