@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PSMigrate;
+using PSMigrate.Authoring;
 using PSMigrate.Cli;
 
 // psmigrate: the command-line front end. Each command turns its options into one engine call
@@ -89,14 +90,10 @@ Define("revision", "Write a new revision file", (p, output, project, _) =>
     var request = new NewRevisionRequest(p.GetValue(message)!, p.GetValue(revId),
         p.GetValue(revises) is { Length: > 0 } r ? r : null,
         p.GetValue(branchLabel), p.GetValue(dependsOn), p.GetValue(merge));
-    if (!p.GetValue(autogenerate))
-    {
-        if (p.GetValue(schemaFile) is not null || p.GetValue(fromDatabase) is not null) throw Cli.Usage("--schema and --from-database go with --autogenerate");
-        output.Revisions([project.Loaded.WriteRevision(project.Loaded.PlanRevision(request, DateTimeOffset.UtcNow))]);
-        return 0;
-    }
-    if (p.GetValue(schemaFile) is not null && p.GetValue(fromDatabase) is not null) throw Cli.Usage("give --schema or --from-database, not both");
-    var planned = project.Loaded.PlanAutogenerate(request, p.GetValue(fromDatabase) ?? p.GetValue(schemaFile), SchemaOptionsOf(p), DateTimeOffset.UtcNow);
+    var desired = AutogenerateSource.Cli.Desired(p.GetValue(autogenerate), p.GetValue(schemaFile), p.GetValue(fromDatabase));
+    var planned = p.GetValue(autogenerate)
+        ? project.Loaded.PlanAutogenerate(request, desired, SchemaOptionsOf(p), DateTimeOffset.UtcNow)
+        : project.Loaded.PlanRevision(request, DateTimeOffset.UtcNow);
     if (planned is null)
     {
         Console.Error.WriteLine("psmigrate: no difference between the folder's heads and the desired schema; no revision written");
@@ -120,18 +117,11 @@ Define("diff", "Compare two schemas: the folder at a target, a .sql file, or a d
 var junit = new Option<string?>("--junit") { Description = "Also write the results as JUnit XML to this file (for Azure DevOps' PublishTestResults)" };
 Define("test", "Test the folder on scratch databases: graph, each upgrade, up/down, lint, schema.sql, snapshots; with -d, checksums and drift", (p, output, project, _) =>
 {
-    var results = project.Loaded.Test(new TestOptions(p.GetValue(devDatabase), project.Request.Database));
+    var results = project.Loaded.Test(new TestOptions(p.GetValue(devDatabase), project.Request.Database, p.GetValue(schemaDialect)));
     output.Checks(results);
-    if (p.GetValue(junit) is { } file)
-    {
-        try { File.WriteAllText(Path.GetFullPath(file), JUnitReport.Write(results)); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MigrationException(ErrorIds.FileError, $"cannot write {file}: {e.Message}", e) { FilePath = file, Kind = ErrorKind.ResourceUnavailable };
-        }
-    }
+    if (p.GetValue(junit) is { } file) JUnitReport.Save(results, Path.GetFullPath(file));
     return results.Any(r => r.Failed) ? 1 : 0;
-}, junit, devDatabase);
+}, junit, devDatabase, schemaDialect);
 
 var schemaSource = new Argument<string?>("source") { Description = "migrations (default), migrations@TARGET, a .sql file or a database address", Arity = ArgumentArity.ZeroOrOne };
 Define("schema", "Write a schema as the model sees it: stable, sorted JSON", (p, output, project, _) =>
@@ -207,8 +197,8 @@ checkCommand.SetAction(p => Cli.Guard(() =>
     }
     var problems = MigrationProject.Check(folder).ToList();
     // With a database named here: revisions edited since they ran there, and revisions the folder lacks.
-    if (request.Database is { } db && problems.All(x => x.Severity != ProblemSeverity.Error))
-        problems.AddRange(MigrationProject.Load(folder).ForDatabase(db).Check());
+    if (request.Database is not null && problems.All(x => x.Severity != ProblemSeverity.Error))
+        problems.AddRange(MigrationProject.Load(folder).ForDatabase(request).Check());
     new Output(Console.Out, p.GetValue(json)).Problems(problems);
     return problems.Count == 0 ? 0 : 1;
 }));

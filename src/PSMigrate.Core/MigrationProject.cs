@@ -1,9 +1,10 @@
 using PSMigrate.Authoring;
+using PSMigrate.Checks;
 using PSMigrate.Dialects;
 using PSMigrate.Graph;
 using PSMigrate.Planning;
 using PSMigrate.Schema;
-using PSMigrate.Scripts;
+using PSMigrate.Files;
 
 namespace PSMigrate;
 
@@ -12,16 +13,19 @@ namespace PSMigrate;
 /// one project serves any number of databases, on any number of threads
 /// (<see cref="ForDatabase(string?, string?, string?, TimeSpan?)"/> gives each its own migrator).
 /// It is a snapshot: a revision written through it is in the folder, not in this project.
+/// The subsystems it calls get the folder, the graph and an address resolver, never the project.
 /// </summary>
 public sealed class MigrationProject
 {
-    private readonly string _currentDirectory;
+    private readonly MigrationFolder _folder;
+    private readonly RevisionGraph _graph;
+    private readonly AddressResolver _resolver;
 
     private MigrationProject(MigrationFolder folder, RevisionGraph graph, string currentDirectory)
     {
-        Folder = folder;
-        Graph = graph;
-        _currentDirectory = currentDirectory;
+        _folder = folder;
+        _graph = graph;
+        _resolver = new AddressResolver(folder.Config, currentDirectory);
     }
 
     /// <summary>
@@ -51,7 +55,7 @@ public sealed class MigrationProject
     /// <summary>A project over a read folder: refused when its settings or graph have an error.</summary>
     private static MigrationProject Open(MigrationFolder folder, string location)
     {
-        if (DowngradeProblems(folder).FirstOrDefault(p => p.Severity == ProblemSeverity.Error) is { } refused) throw refused.ToException();
+        if (FolderProblems.EmptyDowngrades(folder).FirstOrDefault(p => p.Severity == ProblemSeverity.Error) is { } refused) throw refused.ToException();
         return new MigrationProject(folder, RevisionGraph.Build(folder.Revisions), location);
     }
 
@@ -59,31 +63,12 @@ public sealed class MigrationProject
     /// Every problem of a folder's graph, warnings included. Static, because a project refuses to
     /// load a graph with errors, and those are what a check must report.
     /// </summary>
-    public static IReadOnlyList<GraphProblem> Check(string folderPath)
-    {
-        var folder = MigrationFolder.Load(folderPath);
-        var (graph, problems) = RevisionGraph.Analyze(folder.Revisions);
-        // With deliberateBranches, heads of labelled branches are intended; only a second unlabelled head is a problem.
-        var deliberate = graph is not null && folder.Config.DeliberateBranches && graph.Heads.Count(h => !graph.IsOnLabelledBranch(h)) <= 1;
-        return [.. problems.Where(p => !(deliberate && p.ErrorId == ErrorIds.MultipleHeads)), .. DowngradeProblems(folder)];
-    }
+    public static IReadOnlyList<GraphProblem> Check(string folderPath) => FolderProblems.Of(MigrationFolder.Load(folderPath));
 
-    /// <summary>
-    /// Empty downgrade sections: a downgrade through one does nothing. In a folder that says
-    /// "downgrades": false that is an error (leave the section out); elsewhere a warning.
-    /// </summary>
-    private static IEnumerable<GraphProblem> DowngradeProblems(MigrationFolder folder) =>
-        folder.Revisions.Where(r => r.EmptyDowngrade is not null).Select(r => new GraphProblem(
-            folder.Config.Downgrades ? ProblemSeverity.Warning : ProblemSeverity.Error, ErrorIds.EmptyDowngrade,
-            folder.Config.Downgrades
-                ? $"{r.FilePath}:{r.EmptyDowngrade!.Line}: the '-- +downgrade' section is empty, so a downgrade through {r.Id} does nothing; write its SQL, or leave the section out if it cannot be undone"
-                : $"{r.FilePath}:{r.EmptyDowngrade!.Line}: an empty '-- +downgrade' section in a folder whose psmigrate.json says \"downgrades\": false; leave it out",
-            [r.FilePath]));
-
-    public string FolderPath => Folder.Config.FolderPath;
+    public string FolderPath => _folder.Config.FolderPath;
 
     /// <summary>The databases psmigrate.json names ("databases"), which <see cref="ForDatabase(string?, string?, string?, TimeSpan?)"/> takes by name.</summary>
-    public IReadOnlyList<string> DatabaseNames => Folder.Config.Databases.Keys.Order(StringComparer.Ordinal).ToArray();
+    public IReadOnlyList<string> DatabaseNames => _folder.Config.Databases.Keys.Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>
     /// Whether <paramref name="value"/> has the form of a database name (letters, digits, '_', '-'):
@@ -91,46 +76,32 @@ public sealed class MigrationProject
     /// </summary>
     public static bool IsDatabaseName(string value) => MigrationConfig.IsDatabaseName(value);
 
-    internal MigrationFolder Folder { get; }
-    internal RevisionGraph Graph { get; }
-
-    public IReadOnlyList<MigrationRevision> Heads() => Graph.Heads.Select(r => MigrationRevision.From(r, Graph, FolderPath)).ToArray();
+    public IReadOnlyList<MigrationRevision> Heads() => _graph.Heads.Select(r => MigrationRevision.From(r, _graph, FolderPath)).ToArray();
 
     /// <summary>Revisions newest first, without a database (see <see cref="Migrator.History"/> for applied state).</summary>
     public IReadOnlyList<MigrationHistoryEntry> History(string? range = null) =>
-        MigrationPlanner.History(Graph, null, range).Select(MigrationHistoryEntry.From).ToArray();
+        MigrationPlanner.History(_graph, null, range).Select(MigrationHistoryEntry.From).ToArray();
 
     /// <summary>
     /// Whether a database is known: given here, named in psmigrate.json, or in PSMIGRATE_DATABASE.
     /// A file or variable whose env:NAME is not set names none, so commands that can do without a
     /// database (history) still work; an address given here always counts.
     /// </summary>
-    public bool HasDatabase(string? address = null)
-    {
-        if (!string.IsNullOrEmpty(address)) return true;
-        try { return Folder.Config.ResolveDatabase(null, _currentDirectory) is not null; }
-        catch (MigrationException e) when (e.ErrorId == ErrorIds.NoDatabase) { return false; }
-    }
+    public bool HasDatabase(string? address = null) => !string.IsNullOrEmpty(address) || _resolver.HasDefault;
 
     /// <summary>
     /// The migrator for one database. <paramref name="address"/> (an address, or a name from
     /// psmigrate.json's "databases") wins over psmigrate.json's "database", which wins over PSMIGRATE_DATABASE; a user name and password given here win over the address's.
     /// </summary>
-    public Migrator ForDatabase(string? address = null, string? userName = null, string? password = null, TimeSpan? lockTimeout = null)
-    {
-        var resolved = Folder.Config.ResolveDatabase(address, _currentDirectory)
-            ?? throw new MigrationException(ErrorIds.NoDatabase,
-                $"no database given: pass -Database / --database, set \"database\" in {Path.Combine(FolderPath, MigrationConfig.FileName)}, or set {MigrationConfig.DatabaseVariable}")
-                { Kind = ErrorKind.InvalidArgument };
-        return new Migrator(this, DatabaseAddress.Parse(resolved).WithCredential(userName, password), lockTimeout);
-    }
+    public Migrator ForDatabase(string? address = null, string? userName = null, string? password = null, TimeSpan? lockTimeout = null) =>
+        Migrator(_resolver.Resolve(address).WithCredential(userName, password), lockTimeout);
 
     /// <summary>
     /// A migrator for offline SQL in <paramref name="dialect"/> (sqlite, postgresql, mysql) with no
     /// database at all: for scripts rendered where the address is not known, or not set (an unset env:NAME).
     /// </summary>
     public Migrator ForDialect(string dialect) =>
-        new(this, DatabaseAddress.Offline(DialectNames.Parse(dialect)
+        Migrator(DatabaseAddress.Offline(DialectNames.Parse(dialect)
             ?? throw new MigrationException(ErrorIds.InvalidDatabaseAddress, $"unknown dialect '{MigrationException.Echo(dialect)}' (expected sqlite, postgresql or mysql)")
                 { Kind = ErrorKind.InvalidArgument, Subject = MigrationException.Echo(dialect) }), null);
 
@@ -138,15 +109,18 @@ public sealed class MigrationProject
     public Migrator ForDatabase(DatabaseListEntry entry, string? userName = null, string? password = null, TimeSpan? lockTimeout = null) =>
         DatabaseList.Resolve(entry, value => ForDatabase(value, userName, password, lockTimeout));
 
+    /// <summary>The migrator for a request's database, with the user, password and lock timeout it carries.</summary>
     public Migrator ForDatabase(MigrationRequest request) =>
         ForDatabase(request.Database, request.UserName, request.Password, request.LockTimeout);
+
+    private Migrator Migrator(DatabaseAddress address, TimeSpan? lockTimeout) => new(_folder, _graph, address, lockTimeout, _resolver);
 
     /// <summary>
     /// The file a new revision would be, validated against the whole graph, without writing it.
     /// Its parents: those named in the request; with <c>Merge</c>, every head; otherwise the
     /// folder's single head (or none for the first revision).
     /// </summary>
-    public NewRevision PlanRevision(NewRevisionRequest request, DateTimeOffset now) => RevisionAuthor.Plan(Folder, Graph, request, now);
+    public NewRevision PlanRevision(NewRevisionRequest request, DateTimeOffset now) => RevisionAuthor.Plan(_folder, _graph, request, now);
 
     /// <summary>
     /// A revision whose upgrade turns the folder's heads into the desired schema and whose
@@ -156,11 +130,11 @@ public sealed class MigrationProject
     /// </summary>
     public NewRevision? PlanAutogenerate(NewRevisionRequest request, string? desired, SchemaOptions? options, DateTimeOffset now)
     {
-        var workbench = new SchemaWorkbench(this, options ?? new SchemaOptions(), _currentDirectory);
+        var workbench = Workbench(options);
         var source = workbench.Source(desired ?? workbench.DefaultSchemaFile);
         var header = $"\n-- Generated by psmigrate from {source}: review it before it runs anywhere.\n";
-        if (workbench.RevisionBody(source, Folder.Config.Downgrades, out var differences) is not { } body) return null;
-        return RevisionAuthor.Plan(Folder, Graph, request, now, header + body) with { Differences = differences };
+        if (workbench.RevisionBody(source, _folder.Config.Downgrades, out var differences) is not { } body) return null;
+        return RevisionAuthor.Plan(_folder, _graph, request, now, header + body) with { Differences = differences };
     }
 
     /// <summary>
@@ -170,18 +144,12 @@ public sealed class MigrationProject
     /// </summary>
     public SchemaDiff CompareSchemas(string? from = null, string? to = null, SchemaOptions? options = null)
     {
-        var workbench = new SchemaWorkbench(this, options ?? new SchemaOptions(), _currentDirectory);
+        var workbench = Workbench(options);
         return workbench.Diff(workbench.Source(from ?? "migrations"), workbench.Source(to ?? workbench.DefaultSchemaFile));
     }
 
     /// <summary>The schema a source describes (default: the folder at its heads) as stable, sorted JSON.</summary>
-    public string ExportSchema(string? source = null, SchemaOptions? options = null)
-    {
-        var workbench = new SchemaWorkbench(this, options ?? new SchemaOptions(), _currentDirectory);
-        var parsed = workbench.Source(source ?? "migrations");
-        var dialect = workbench.Dialect(parsed);
-        return SchemaJson.Write(workbench.Load(parsed, dialect), dialect.Name());
-    }
+    public string ExportSchema(string? source = null, SchemaOptions? options = null) => Workbench(options).Export(source ?? "migrations");
 
     /// <summary>
     /// The folder's built-in tests, on scratch databases: the graph; each revision upgraded alone;
@@ -190,10 +158,10 @@ public sealed class MigrationProject
     /// <see cref="TestOptions.Database"/>, that database's checksums and drift. One result per check.
     /// </summary>
     public IReadOnlyList<CheckResult> Test(TestOptions? options = null) =>
-        new Testing.MigrationTester(this, options ?? new TestOptions(), _currentDirectory).Run();
-
-    internal string CurrentDirectory => _currentDirectory;
+        new MigrationChecks(_folder, _graph, options ?? new TestOptions(), _resolver).Run();
 
     /// <summary>Writes a planned revision file and describes it in the graph it joins.</summary>
-    public MigrationRevision WriteRevision(NewRevision file) => RevisionAuthor.Write(Folder, file);
+    public MigrationRevision WriteRevision(NewRevision file) => RevisionAuthor.Write(_folder, file);
+
+    private SchemaWorkbench Workbench(SchemaOptions? options) => new(_folder, _graph, options ?? new SchemaOptions(), _resolver);
 }

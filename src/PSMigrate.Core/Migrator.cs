@@ -4,8 +4,9 @@ using PSMigrate.Execution;
 using PSMigrate.Graph;
 using PSMigrate.Offline;
 using PSMigrate.Planning;
-using PSMigrate.Scripts;
-using PSMigrate.Storage;
+using PSMigrate.Schema;
+using PSMigrate.Schema.Sources;
+using PSMigrate.Files;
 
 namespace PSMigrate;
 
@@ -16,35 +17,34 @@ namespace PSMigrate;
 /// </summary>
 public sealed class Migrator
 {
-    private readonly MigrationProject _project;
-    private readonly DatabaseAddress _address;
-    private readonly SqlDialect _dialect;
-    private readonly TimeSpan _lockTimeout;
+    private readonly MigrationFolder _folder;
+    private readonly MigrationRunner _runner;
+    private readonly AddressResolver _resolver;
 
-    internal Migrator(MigrationProject project, DatabaseAddress address, TimeSpan? lockTimeout)
+    internal Migrator(MigrationFolder folder, RevisionGraph graph, DatabaseAddress address, TimeSpan? lockTimeout, AddressResolver resolver)
     {
-        _project = project;
-        _address = address;
-        _dialect = SqlDialect.For(address.Dialect);
-        _lockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5);
+        _folder = folder;
+        _runner = new MigrationRunner(folder, graph, address, lockTimeout);
+        _resolver = resolver;
     }
 
     /// <summary>The database as shown to people: never with its password.</summary>
-    public string Database => _address.ToString();
+    public string Database => _runner.Database;
 
-    internal DatabaseAddress Address => _address;
+    internal DatabaseAddress Address => _runner.Address;
 
     /// <summary>The migration folder this migrator runs.</summary>
-    public string FolderPath => _project.FolderPath;
+    public string FolderPath => _folder.Config.FolderPath;
 
     /// <summary>
     /// Which database this is, to tell two migrators of the same database apart from two of
     /// different ones (same folder, same server and database; credentials aside).
     /// </summary>
-    internal string Identity => $"{_project.FolderPath}\n{_address with { User = null, Password = null }}";
+    internal string Identity => $"{FolderPath}\n{Address with { User = null, Password = null }}";
 
-    private RevisionGraph Graph => _project.Graph;
-    private MigrationConfig Config => _project.Folder.Config;
+    private RevisionGraph Graph => _runner.Graph;
+    private SqlDialect Dialect => _runner.Dialect;
+    private MigrationConfig Config => _folder.Config;
 
     /// <summary>
     /// Upgrades to <paramref name="target"/> (default: every head). Throws when nothing could run
@@ -52,20 +52,20 @@ public sealed class Migrator
     /// in the returned run instead, beside the steps done before it.
     /// </summary>
     public MigrationRun Upgrade(string target = "heads", RunObserver? observer = null, CancellationToken cancel = default) =>
-        Run(current => MigrationPlanner.Upgrade(Graph, current, target), observer, cancel);
+        _runner.Upgrade(target, observer, cancel);
 
     /// <summary>Downgrades to <paramref name="target"/>, which stays applied; errors as for <see cref="Upgrade"/>.</summary>
     public MigrationRun Downgrade(string target, RunObserver? observer = null, CancellationToken cancel = default) =>
-        Run(current => MigrationPlanner.Downgrade(Graph, current, target), observer, cancel);
+        _runner.Downgrade(target, observer, cancel);
 
     /// <summary>The revisions an upgrade would run now, in order, read without writing or locking (for -WhatIf).</summary>
-    public IReadOnlyList<string> PlanUpgrade(string target = "heads") => Ids(MigrationPlanner.Upgrade(Graph, Current(), target));
+    public IReadOnlyList<string> PlanUpgrade(string target = "heads") => Ids(MigrationPlanner.Upgrade(Graph, _runner.Current(), target));
 
-    public IReadOnlyList<string> PlanDowngrade(string target) => Ids(MigrationPlanner.Downgrade(Graph, Current(), target));
+    public IReadOnlyList<string> PlanDowngrade(string target) => Ids(MigrationPlanner.Downgrade(Graph, _runner.Current(), target));
 
     /// <summary>The version-table rows a stamp would write.</summary>
     public IReadOnlyList<string> PlanStamp(IReadOnlyList<string> targets, bool purge = false) =>
-        MigrationPlanner.Stamp(Graph, purge ? [] : Current(), targets).Select(r => r.Id).ToArray();
+        MigrationPlanner.Stamp(Graph, purge ? [] : _runner.Current(), targets).Select(r => r.Id).ToArray();
 
     /// <summary>
     /// Replaces the version table with the given revisions, running no migration SQL. With
@@ -79,69 +79,29 @@ public sealed class Migrator
     }
 
     /// <summary>A stamp as a run, with the rows before and after, for fleets.</summary>
-    internal MigrationRun StampRun(IReadOnlyList<string> targets, bool purge, RunObserver observer, CancellationToken cancel)
-    {
-        using var session = DatabaseSession.OpenForWrite(_dialect, _address, Config, _lockTimeout, observer, cancel);
-        var before = session.State(_address).Rows;
-        var rows = MigrationPlanner.Stamp(Graph, purge ? [] : ToRevisions(before), targets);
-        var run = new CommandExecutor(session.Connection, _dialect.Driver, session.Store, _address, observer, cancel)
-            .Run(CommandCompiler.CompileStamp(rows, _dialect, Config));
-        return run with { From = before, To = run.Succeeded ? Ids(rows) : before };
-    }
+    internal MigrationRun StampRun(IReadOnlyList<string> targets, bool purge, RunObserver observer, CancellationToken cancel) =>
+        _runner.Stamp(targets, purge, observer, cancel);
 
     /// <summary>Current revisions against the folder's heads, what is pending, and whether the database is dirty.</summary>
-    public MigrationStatus Status()
-    {
-        var state = DatabaseSession.ReadState(_dialect, _address, Config, _lockTimeout);
-        var current = ToRevisions(state.Rows);
-        var applied = Graph.AncestorsAndSelf(current);
-        var modified = state.Checksums
-            .Where(c => applied.Contains(c.Key) && Graph[c.Key].Checksum != c.Value)
-            .Select(c => c.Key).Order(StringComparer.Ordinal).ToArray();
-        var dirty = state.LastEntry is { LeavesDatabaseDirty: true } last
-            ? last.DirtyReason + "; check the schema, then resolve it with psmigrate stamp (Set-MigrationStamp)"
-            : null;
-        return new MigrationStatus(_project.FolderPath, Database, state.ServerVersion,
-            current.Select(r => r.Id).ToArray(),
-            Graph.Heads.Select(r => r.Id).ToArray(),
-            MigrationPlanner.Pending(Graph, current).Select(r => r.Id).ToArray(),
-            dirty is not null, dirty, modified);
-    }
+    public MigrationStatus Status() => _runner.Status();
 
     /// <summary>
     /// What is wrong between this database and the folder, for check: revisions edited since they
     /// were applied (their checksum differs from the journal's), and applied revisions the folder lacks.
     /// </summary>
-    public IReadOnlyList<GraphProblem> Check()
-    {
-        MigrationStatus status;
-        try { status = Status(); }
-        catch (MigrationException e) when (e.ErrorId == ErrorIds.UnknownAppliedRevision)
-        {
-            return [new GraphProblem(ProblemSeverity.Error, e.ErrorId, e.Message, [])];
-        }
-        return status.Modified.Select(id => new GraphProblem(ProblemSeverity.Error, ErrorIds.ModifiedRevision,
-            $"revision {id} ({Graph[id].FilePath}) was edited after it was applied to {Database}: its checksum differs from the journal's",
-            [Graph[id].FilePath])).ToArray();
-    }
+    public IReadOnlyList<GraphProblem> Check() => _runner.Problems();
 
     /// <summary>
     /// The database against the schema its applied revisions produce (built on a scratch database):
     /// no differences means no drift. <see cref="SchemaDiff.DowngradeSql"/> is what would put the
     /// database back as its migrations say.
     /// </summary>
-    public SchemaDiff CheckDrift(SchemaOptions? options = null)
-    {
-        var current = ToRevisions(DatabaseSession.ReadRows(_dialect, _address, Config, _lockTimeout));
-        var workbench = new Schema.SchemaWorkbench(_project, options ?? new SchemaOptions(), _project.CurrentDirectory);
-        var expected = new Schema.Sources.SchemaSource.FromMigrations(current.Select(r => r.Id).ToArray());
-        var actual = new Schema.Sources.SchemaSource.FromDatabase(_address, Config);
-        return workbench.Diff(expected, actual);
-    }
+    public SchemaDiff CheckDrift(SchemaOptions? options = null) =>
+        new SchemaWorkbench(_folder, Graph, options ?? new SchemaOptions(), _resolver).Drift(_runner);
 
     /// <summary>Revisions newest first, each with its applied state in this database.</summary>
     public IReadOnlyList<MigrationHistoryEntry> History(string? range = null) =>
-        MigrationPlanner.History(Graph, Current(), range).Select(MigrationHistoryEntry.From).ToArray();
+        MigrationPlanner.History(Graph, _runner.Current(), range).Select(MigrationHistoryEntry.From).ToArray();
 
     /// <summary>
     /// An upgrade as one SQL script for this database's dialect, without connecting.
@@ -170,56 +130,12 @@ public sealed class Migrator
     public string RenderStamp(IReadOnlyList<string> targets)
     {
         var rows = MigrationPlanner.Stamp(Graph, [], targets);
-        return ScriptWriter.Write("stamp -> " + ScriptWriter.Describe(Ids(rows)), CommandCompiler.CompileStamp(rows, _dialect, Config), _dialect);
+        return ScriptWriter.Write("stamp -> " + ScriptWriter.Describe(rows.Select(r => r.Id).ToArray()), CommandCompiler.CompileStamp(rows, Dialect, Config), Dialect);
     }
 
     private string Render(MigrationPlan plan) =>
         ScriptWriter.Write($"{plan.Direction.ToString().ToLowerInvariant()} {ScriptWriter.Describe(plan.Start)} -> {ScriptWriter.Describe(plan.End)}",
-            CommandCompiler.Compile(plan, _dialect, Config), _dialect);
-
-    private MigrationRun Run(Func<IReadOnlyList<Revision>, MigrationPlan> plan, RunObserver? observer, CancellationToken cancel)
-    {
-        observer ??= RunObserver.None;
-        // Plan once from an unlocked look first: a bad target or a foreign version table must fail
-        // before a missing SQLite file is created, or any table is, and before the lock is waited
-        // for. Opening a server database creates nothing, so there the look shares the connection
-        // (a server starts a process per connection). Under the lock it is planned again.
-        if (_dialect.OpenCreatesDatabase) plan(Current());
-        using var session = DatabaseSession.OpenForWrite(_dialect, _address, Config, _lockTimeout, observer, cancel,
-            beforeLock: _dialect.OpenCreatesDatabase ? null : rows => plan(ToRevisions(rows)));
-        var state = session.State(_address);
-        var current = ToRevisions(state.Rows);
-        if (state.LastEntry is { LeavesDatabaseDirty: true } last)
-            throw new MigrationException(ErrorIds.DirtyDatabase,
-                $"{Database} is dirty: {last.DirtyReason}. Part of it may have run. " +
-                "Check the schema, then record the true state with psmigrate stamp (Set-MigrationStamp).")
-                { Revision = last.Row.Revision, Kind = ErrorKind.InvalidOperation, Subject = Database };
-        var planned = plan(current);
-        var run = new CommandExecutor(session.Connection, _dialect.Driver, session.Store, _address, observer, cancel)
-            .Run(CommandCompiler.Compile(planned, _dialect, Config));
-        // Applied steps are a prefix of the plan; the last of them says where the version table stands.
-        var applied = run.Steps.Count(s => s.Status == StepStatus.Applied);
-        return run with { From = planned.Start, To = applied == 0 ? planned.Start : planned.Steps[applied - 1].After };
-    }
-
-    /// <summary>One step alone, up or down, under the lock like any run (for the built-in tests).</summary>
-    internal MigrationRun RunStep(MigrationStep step) =>
-        Run(_ => new MigrationPlan(step.Direction, step.Before, step.After, [step]), null, default);
-
-    private IReadOnlyList<Revision> Current() => ToRevisions(DatabaseSession.ReadRows(_dialect, _address, Config, _lockTimeout));
-
-    private IReadOnlyList<Revision> ToRevisions(IReadOnlyList<string> rows)
-    {
-        var unknown = rows.Where(id => !Graph.Contains(id)).ToArray();
-        if (unknown.Length > 0)
-            throw new MigrationException(ErrorIds.UnknownAppliedRevision,
-                $"{Database} is at revision {string.Join(", ", unknown)}, which {Config.VersionsPath} does not hold. " +
-                "Is this the right folder for this database? (psmigrate stamp --purge, or Set-MigrationStamp -Purge, resets the version table.)")
-                { Revision = unknown[0], Kind = ErrorKind.ObjectNotFound, Subject = Database };
-        return Graph.InOrder(rows);
-    }
+            CommandCompiler.Compile(plan, Dialect, Config), Dialect);
 
     private static IReadOnlyList<string> Ids(MigrationPlan plan) => plan.Steps.Select(s => s.Revision.Id).ToArray();
-
-    private static IReadOnlyList<string> Ids(IEnumerable<Revision> revisions) => revisions.Select(r => r.Id).ToArray();
 }

@@ -1,5 +1,5 @@
 using PSMigrate.Graph;
-using PSMigrate.Scripts;
+using PSMigrate.Files;
 
 namespace PSMigrate.Authoring;
 

@@ -1,8 +1,8 @@
 using PSMigrate.Dialects;
 using PSMigrate.Planning;
-using PSMigrate.Scripts;
+using PSMigrate.Files;
 using PSMigrate.Sql;
-using PSMigrate.Storage;
+using PSMigrate.Bookkeeping;
 
 namespace PSMigrate.Compilation;
 

@@ -1,7 +1,7 @@
 using PSMigrate.Planning;
-using PSMigrate.Scripts;
+using PSMigrate.Files;
 using PSMigrate.Sql;
-using PSMigrate.Storage;
+using PSMigrate.Bookkeeping;
 
 namespace PSMigrate.Compilation;
 

@@ -4,7 +4,7 @@ using PSMigrate.Compilation;
 using PSMigrate.Dialects;
 using PSMigrate.Planning;
 using PSMigrate.Sql;
-using PSMigrate.Storage;
+using PSMigrate.Bookkeeping;
 
 namespace PSMigrate.Execution;
 
@@ -15,7 +15,7 @@ namespace PSMigrate.Execution;
 /// is then dirty), and returns what happened as a value.
 /// </summary>
 internal sealed class CommandExecutor(
-    DbConnection connection, IDatabaseDriver driver, VersionStore store, DatabaseAddress address, RunObserver observer, CancellationToken cancel)
+    DbConnection connection, IDatabaseDriver driver, BookkeepingStore store, DatabaseAddress address, RunObserver observer, CancellationToken cancel)
 {
     private readonly string _database = address.ToString();
     private readonly List<MigrationStepResult> _done = [];

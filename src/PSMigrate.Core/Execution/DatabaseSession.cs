@@ -1,7 +1,7 @@
 using System.Data.Common;
 using PSMigrate.Dialects;
-using PSMigrate.Scripts;
-using PSMigrate.Storage;
+using PSMigrate.Files;
+using PSMigrate.Bookkeeping;
 
 namespace PSMigrate.Execution;
 
@@ -21,7 +21,7 @@ internal sealed class DatabaseSession : IDisposable
 {
     private readonly IDisposable _lock;
 
-    private DatabaseSession(DbConnection connection, VersionStore store, IDisposable held)
+    private DatabaseSession(DbConnection connection, BookkeepingStore store, IDisposable held)
     {
         Connection = connection;
         Store = store;
@@ -29,7 +29,7 @@ internal sealed class DatabaseSession : IDisposable
     }
 
     public DbConnection Connection { get; }
-    public VersionStore Store { get; }
+    public BookkeepingStore Store { get; }
 
     /// <summary>
     /// Opens the database for writing and takes the lock. <paramref name="beforeLock"/> sees the
@@ -43,7 +43,7 @@ internal sealed class DatabaseSession : IDisposable
         try
         {
             observer.Detail?.Invoke($"connected to {address} (server {connection.ServerVersion})");
-            var store = new VersionStore(connection, dialect.Tables(config.VersionTable, config.JournalTable));
+            var store = new BookkeepingStore(connection, dialect.Tables(config.VersionTable, config.JournalTable));
             if (beforeLock is not null) beforeLock(Guard(address, store.ReadVersions));
             var held = Guard(address, () => dialect.Driver.Lock(connection, address, config.VersionTable, lockTimeout, cancel));
             observer.Detail?.Invoke("took the migration lock");
@@ -69,12 +69,12 @@ internal sealed class DatabaseSession : IDisposable
         ReadOnly<IReadOnlyList<string>>(dialect, address, config, wait, [], (store, _) => store.ReadVersions());
 
     private static T ReadOnly<T>(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan wait, T missing,
-        Func<VersionStore, DbConnection, T> read)
+        Func<BookkeepingStore, DbConnection, T> read)
     {
         Connectable(address);
         using var connection = Guard(address, () => dialect.Driver.Open(address, readOnly: true, wait));
         if (connection is null) return missing;
-        var store = new VersionStore(connection, dialect.Tables(config.VersionTable, config.JournalTable));
+        var store = new BookkeepingStore(connection, dialect.Tables(config.VersionTable, config.JournalTable));
         return Guard(address, () => read(store, connection));
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using PSMigrate.Scripts;
+using PSMigrate.Files;
 
 namespace PSMigrate.Graph;
 

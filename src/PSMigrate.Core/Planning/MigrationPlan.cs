@@ -1,4 +1,4 @@
-using PSMigrate.Scripts;
+using PSMigrate.Files;
 
 namespace PSMigrate.Planning;
 

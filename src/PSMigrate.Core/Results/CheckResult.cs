@@ -11,6 +11,3 @@ public sealed record CheckResult(string Check, string? Revision, CheckStatus Sta
 {
     public bool Failed => Status == CheckStatus.Failed;
 }
-
-/// <summary>What <see cref="MigrationProject.Test"/> runs against: the dev database for scratch databases, and optionally a live one.</summary>
-public sealed record TestOptions(string? DevDatabase = null, string? Database = null);

@@ -1,6 +1,6 @@
 using PSMigrate.Graph;
 using PSMigrate.Planning;
-using PSMigrate.Scripts;
+using PSMigrate.Files;
 
 namespace PSMigrate;
 

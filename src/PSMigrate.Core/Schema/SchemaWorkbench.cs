@@ -1,27 +1,26 @@
 using System.Text;
 using PSMigrate.Dialects;
+using PSMigrate.Execution;
+using PSMigrate.Graph;
 using PSMigrate.Schema.Comparison;
 using PSMigrate.Schema.Rendering;
 using PSMigrate.Schema.Sources;
+using PSMigrate.Files;
 
 namespace PSMigrate.Schema;
 
 /// <summary>
-/// Inspect → compare → render for one project (Atlas's pipeline): schemas loaded from their
+/// Inspect → compare → render for one folder (Atlas's pipeline): schemas loaded from their
 /// sources in one dialect, compared, and the changes rendered both ways.
 /// </summary>
-internal sealed class SchemaWorkbench(MigrationProject project, SchemaOptions options, string currentDirectory)
+internal sealed class SchemaWorkbench(MigrationFolder folder, RevisionGraph graph, SchemaOptions options, AddressResolver resolver)
 {
-    private readonly DatabaseAddress? _dev = ResolveDev(project, options, currentDirectory);
+    /// <summary>The dev database: given in the options, else psmigrate.json's "devDatabase".</summary>
+    public DatabaseAddress? Dev { get; } = (options.DevDatabase ?? folder.Config.DevDatabase) is { } dev ? resolver.Resolve(dev) : null;
 
-    private static DatabaseAddress? ResolveDev(MigrationProject project, SchemaOptions options, string currentDirectory) =>
-        (options.DevDatabase ?? project.Folder.Config.DevDatabase) is { } dev
-            ? DatabaseAddress.Parse(project.Folder.Config.ResolveDatabase(dev, currentDirectory)!)
-            : null;
+    public SchemaSource Source(string text) => SchemaSource.Parse(text, resolver);
 
-    public SchemaSource Source(string text) => SchemaSource.Parse(text, project, currentDirectory);
-
-    public string DefaultSchemaFile => Path.Combine(project.FolderPath, "schema.sql");
+    public string DefaultSchemaFile => Path.Combine(folder.Config.FolderPath, "schema.sql");
 
     /// <summary>
     /// The dialect to work in: a database's, when a source is one; otherwise the one asked for,
@@ -37,21 +36,33 @@ internal sealed class SchemaWorkbench(MigrationProject project, SchemaOptions op
         if (options.Dialect is { } named)
             return DialectNames.Parse(named) ?? throw new MigrationException(ErrorIds.InvalidDatabaseAddress, $"unknown dialect '{MigrationException.Echo(named)}' (expected sqlite, postgresql or mysql)")
                 { Kind = ErrorKind.InvalidArgument };
-        return _dev?.Dialect ?? project.Folder.Config.Dialects.FirstOrDefault(DialectKind.Sqlite);
+        return Dev?.Dialect ?? folder.Config.Dialects.FirstOrDefault(DialectKind.Sqlite);
     }
 
-    public DatabaseSchema Load(SchemaSource source, DialectKind dialect) => source.Load(project, dialect, _dev);
+    public DatabaseSchema Load(SchemaSource source, SqlDialect dialect) => source.Load(new SchemaBuild(folder, graph, dialect, Dev));
 
     public SchemaDiff Diff(SchemaSource from, SchemaSource to)
     {
-        var dialect = Dialect(from, to);
+        var dialect = SqlDialect.For(Dialect(from, to));
         return Diff(Load(from, dialect), Load(to, dialect), dialect, from.ToString()!, to.ToString()!);
     }
 
-    public static SchemaDiff Diff(DatabaseSchema a, DatabaseSchema b, DialectKind dialect, string fromName, string toName)
+    /// <summary>A database against the schema its applied revisions produce: drift, as what would turn the migrations' schema into the database's.</summary>
+    public SchemaDiff Drift(MigrationRunner database) =>
+        Diff(new SchemaSource.FromMigrations(database.Current().Select(r => r.Id).ToArray()), new SchemaSource.FromDatabase(database.Address));
+
+    /// <summary>The schema a source describes, as stable, sorted JSON.</summary>
+    public string Export(string source)
+    {
+        var parsed = Source(source);
+        var dialect = SqlDialect.For(Dialect(parsed));
+        return SchemaJson.Write(Load(parsed, dialect), dialect.Name);
+    }
+
+    public static SchemaDiff Diff(DatabaseSchema a, DatabaseSchema b, SqlDialect dialect, string fromName, string toName)
     {
         var both = Compare(a, b, dialect);
-        return new SchemaDiff(dialect.Name(), fromName, toName,
+        return new SchemaDiff(dialect.Name, fromName, toName,
             both.Changes.Select(c => new SchemaDifference(c.GetType().Name, c.Describe())).ToList(),
             Script(both.Upgrade), Script(both.Downgrade),
             a.Unmanaged.Concat(b.Unmanaged).Select(u => $"{u.Kind} {u.Name}").Distinct().Order(StringComparer.Ordinal).ToList());
@@ -60,10 +71,10 @@ internal sealed class SchemaWorkbench(MigrationProject project, SchemaOptions op
     /// <summary>The changes from a to b, and the DDL both ways.</summary>
     private sealed record Comparison(IReadOnlyList<SchemaChange> Changes, IReadOnlyList<RenderedStatement> Upgrade, IReadOnlyList<RenderedStatement> Downgrade);
 
-    private static Comparison Compare(DatabaseSchema a, DatabaseSchema b, DialectKind dialect)
+    private static Comparison Compare(DatabaseSchema a, DatabaseSchema b, SqlDialect dialect)
     {
-        var comparer = new SchemaComparer(Names(dialect));
-        var renderer = SchemaRenderer.For(dialect);
+        var comparer = new SchemaComparer(dialect.Names);
+        var renderer = dialect.Renderer;
         var up = comparer.Compare(a, b);
         return new Comparison(up, renderer.Render(up, a, b), renderer.Render(comparer.Compare(b, a), b, a));
     }
@@ -75,12 +86,12 @@ internal sealed class SchemaWorkbench(MigrationProject project, SchemaOptions op
     /// </summary>
     public string? RevisionBody(SchemaSource desired, bool downgrades, out IReadOnlyList<SchemaDifference> differences)
     {
-        var declared = project.Folder.Config.Dialects;
-        var dialects = desired.Dialect is { } fixedDialect ? [fixedDialect] : declared.Count > 0 ? declared : [Dialect()];
+        var declared = folder.Config.Dialects;
+        var kinds = desired.Dialect is { } fixedDialect ? [fixedDialect] : declared.Count > 0 ? declared : [Dialect()];
         var labelled = declared.Count > 0;
         var body = new StringBuilder();
         var found = new List<SchemaDifference>();
-        foreach (var dialect in dialects)
+        foreach (var dialect in kinds.Select(SqlDialect.For))
         {
             var (heads, wanted) = (Load(new SchemaSource.FromMigrations(["heads"]), dialect), Load(desired, dialect));
             var both = Compare(heads, wanted, dialect);
@@ -89,8 +100,8 @@ internal sealed class SchemaWorkbench(MigrationProject project, SchemaOptions op
             // What the model cannot render (a trigger's function) must still be written, or the upgrade fails on it.
             var byHand = wanted.Unmanaged.Except(heads.Unmanaged)
                 .Select(u => new RenderedStatement($"-- psmigrate: {u.Kind} {u.Name} is in {desired} but not modelled: write it here by hand, before what uses it", Note: true));
-            Sections(body, "upgrade", labelled ? dialect.Name() : null, [.. byHand, .. both.Upgrade]);
-            if (downgrades) Sections(body, "downgrade", labelled ? dialect.Name() : null, both.Downgrade);
+            Sections(body, "upgrade", labelled ? dialect.Name : null, [.. byHand, .. both.Upgrade]);
+            if (downgrades) Sections(body, "downgrade", labelled ? dialect.Name : null, both.Downgrade);
         }
         differences = found;
         return found.Count == 0 ? null : body.ToString();
@@ -116,8 +127,4 @@ internal sealed class SchemaWorkbench(MigrationProject project, SchemaOptions op
         }
         return text.ToString();
     }
-
-    /// <summary>SQLite and MySQL compare identifiers without case (MySQL's column names always); PostgreSQL folds at parse time and compares exactly.</summary>
-    public static StringComparer Names(DialectKind dialect) =>
-        dialect == DialectKind.PostgreSql ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
 }

@@ -34,19 +34,20 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
             LockTimeout = LockTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
         if (Database is not { Length: > 0 } given) return [folder];
-        // A name from psmigrate.json is the engine's to resolve; anything else without a scheme is a file here.
-        bool Named(string d) => MigrationProject.IsDatabaseName(d) && Project(folder).DatabaseNames.Contains(d);
         // The same database named twice (app.db and ./app.db alike) is done once.
-        return given.Select(d => Named(d.Address) ? d.Address : Address(d.Address, resolve))
+        return given.Select(d => Address(Project(folder), d.Address, resolve))
             .Distinct(StringComparer.Ordinal).Select(d => folder with { Database = d }).ToList();
     }
 
     /// <summary>
-    /// An address as given, or a SQLite file for a bare path (no scheme before a colon; a drive
-    /// letter is not a scheme), resolved against PowerShell's location.
+    /// A database as the cmdlets take it: a name from psmigrate.json (the engine's to resolve), an
+    /// address as given, or a SQLite file for a bare path (no scheme before a colon; a drive letter
+    /// is not a scheme), resolved against PowerShell's location.
     /// </summary>
-    internal static string Address(string database, Func<string, string> resolve) =>
-        database.IndexOf(':') > 1 ? database : "sqlite:" + resolve(database);
+    internal static string Address(MigrationProject project, string database, Func<string, string> resolve) =>
+        MigrationProject.IsDatabaseName(database) && project.DatabaseNames.Contains(database) ? database
+        : database.IndexOf(':') > 1 ? database
+        : "sqlite:" + resolve(database);
 
     /// <summary>The migrator for a request's database, over the project loaded once per folder.</summary>
     protected Migrator Migrator(MigrationRequest request) => Project(request).ForDatabase(request);

@@ -1,11 +1,12 @@
 using System.Management.Automation;
+using PSMigrate.Authoring;
 
 namespace PSMigrate.Commands;
 
 /// <summary>New-MigrationRevision: write a new revision file in the folder's id scheme.</summary>
 [Cmdlet(VerbsCommon.New, "MigrationRevision", SupportsShouldProcess = true, HelpUri = MigrationCmdlet.HelpRoot + "new-migrationrevision")]
 [OutputType(typeof(MigrationRevision))]
-public sealed class NewMigrationRevisionCommand : MigrationCmdlet
+public sealed class NewMigrationRevisionCommand : SchemaCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
@@ -45,23 +46,14 @@ public sealed class NewMigrationRevisionCommand : MigrationCmdlet
     [ValidateNotNullOrEmpty]
     public string? FromDatabase { get; set; }
 
-    /// <summary>A database whose user may create databases, where PostgreSQL and MySQL schemas are built.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? DevDatabase { get; set; }
-
     internal NewRevisionRequest ToRevisionRequest() => new(Message, RevisionId, Revises, BranchLabel, DependsOn, Merge);
 
     protected override void Process(MigrationRequest request)
     {
         var project = Project(request);
-        if (!Autogenerate && (Schema is not null || FromDatabase is not null))
-            throw new MigrationException(ErrorIds.InvalidCommandLine, "-Schema and -FromDatabase go with -Autogenerate") { Kind = ErrorKind.InvalidArgument };
-        if (Schema is not null && FromDatabase is not null)
-            throw new MigrationException(ErrorIds.InvalidCommandLine, "give -Schema or -FromDatabase, not both") { Kind = ErrorKind.InvalidArgument };
+        var desired = AutogenerateSource.Cmdlet.Desired(Autogenerate, SourcePath(Schema), FromDatabase);
         var file = Autogenerate
-            ? project.PlanAutogenerate(ToRevisionRequest(), FromDatabase ?? (Schema is null ? null : GetUnresolvedProviderPathFromPSPath(Schema)),
-                new SchemaOptions(DevDatabase), DateTimeOffset.UtcNow)
+            ? project.PlanAutogenerate(ToRevisionRequest(), desired, Options, DateTimeOffset.UtcNow)
             : project.PlanRevision(ToRevisionRequest(), DateTimeOffset.UtcNow);
         if (file is null)
         {

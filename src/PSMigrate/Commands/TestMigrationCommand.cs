@@ -8,17 +8,12 @@ namespace PSMigrate.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Test, "Migration", HelpUri = MigrationCmdlet.HelpRoot + "test-migration")]
 [OutputType(typeof(CheckResult))]
-public sealed class TestMigrationCommand : MigrationCmdlet
+public sealed class TestMigrationCommand : SchemaCmdlet
 {
-    /// <summary>A database whose user may create databases, where PostgreSQL and MySQL scratch databases are made.</summary>
+    /// <summary>A live database (an address, a name from psmigrate.json, or a SQLite file): its applied revisions' checksums and its drift are checked too.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? DevDatabase { get; set; }
-
-    /// <summary>A live database: its applied revisions' checksums and its drift are checked too.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Database { get; set; }
+    [ValidateNotNull]
+    public DatabaseInput? Database { get; set; }
 
     /// <summary>Also write the results as JUnit XML to this file.</summary>
     [Parameter]
@@ -27,22 +22,15 @@ public sealed class TestMigrationCommand : MigrationCmdlet
 
     protected override void Process(MigrationRequest request)
     {
-        var database = Database is null ? null : DatabaseCmdlet.Address(Database, GetUnresolvedProviderPathFromPSPath);
-        var results = Project(request).Test(new TestOptions(DevDatabase, database));
+        var project = Project(request);
+        var database = Database is null ? null : DatabaseCmdlet.Address(project, Database.Address, GetUnresolvedProviderPathFromPSPath);
+        var results = project.Test(new TestOptions(DevDatabase, database, Dialect));
         foreach (var result in results)
         {
             WriteObject(OutputShapes.Check(result));
             if (result.Failed) WriteError(new ErrorRecord(new MigrationException(ErrorIds.CheckFailed, $"{result.Check}{(result.Revision is null ? "" : " " + result.Revision)}: {result.Message}"),
                 ErrorIds.CheckFailed, ErrorCategory.InvalidResult, result.Revision ?? result.Check));
         }
-        if (JUnit is not null)
-        {
-            var path = GetUnresolvedProviderPathFromPSPath(JUnit);
-            try { File.WriteAllText(path, JUnitReport.Write(results)); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                WriteError(ErrorRecords.From(new MigrationException(ErrorIds.FileError, $"cannot write {path}: {e.Message}", e) { FilePath = path, Kind = ErrorKind.ResourceUnavailable }));
-            }
-        }
+        if (JUnit is not null) JUnitReport.Save(results, GetUnresolvedProviderPathFromPSPath(JUnit));
     }
 }

@@ -1,3 +1,4 @@
+using PSMigrate.Bookkeeping;
 using PSMigrate.Dialects;
 
 namespace PSMigrate.Tests.Dialects;

@@ -2,7 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using PSMigrate.Dialects;
 using PSMigrate.Sql;
-using PSMigrate.Scripts;
+using PSMigrate.Files;
 
 namespace PSMigrate.Tests.Dialects;
 

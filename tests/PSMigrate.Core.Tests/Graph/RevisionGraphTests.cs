@@ -1,6 +1,6 @@
 using System.Globalization;
 using PSMigrate.Graph;
-using PSMigrate.Scripts;
+using PSMigrate.Files;
 using PSMigrate.Tests.Support;
 using static PSMigrate.Tests.Support.Graphs;
 

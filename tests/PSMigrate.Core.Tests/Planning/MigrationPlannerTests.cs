@@ -1,5 +1,5 @@
 using PSMigrate.Planning;
-using PSMigrate.Scripts;
+using PSMigrate.Files;
 using PSMigrate.Tests.Support;
 using static PSMigrate.Tests.Support.Graphs;
 

@@ -48,15 +48,15 @@ public class SchemaRoundTripTests(TestDatabases databases)
 
     private void RoundTrip(TestDialect testDialect, DialectKind dialect, DatabaseSchema a, DatabaseSchema b)
     {
-        var comparer = new SchemaComparer(SchemaWorkbench.Names(dialect));
-        var renderer = SchemaRenderer.For(dialect);
+        var comparer = new SchemaComparer(SqlDialect.For(dialect).Names);
+        var renderer = SqlDialect.For(dialect).Renderer;
         // A and B as the database makes them, from the renderer's CREATE statements.
         var expectedA = Build(testDialect, dialect, a, comparer, renderer);
         var expectedB = Build(testDialect, dialect, b, comparer, renderer);
 
         var db = databases.Create(testDialect);
         Apply(db, dialect, renderer.Render(comparer.Compare(DatabaseSchema.Empty, expectedA), DatabaseSchema.Empty, expectedA));
-        var names = SchemaWorkbench.Names(dialect);
+        var names = SqlDialect.For(dialect).Names;
         // Per table on both sides, the columns both sides have with one type: their values must survive both ways.
         var kept = expectedA.Tables
             .Select(t => (Table: t, Twin: expectedB.Tables.FirstOrDefault(u => names.Equals(u.Name, t.Name))))
@@ -105,7 +105,7 @@ public class SchemaRoundTripTests(TestDatabases databases)
     private static DatabaseSchema Inspect(string db, DialectKind dialect)
     {
         using var connection = Open(db, dialect);
-        return SchemaInspector.For(dialect).Inspect(connection, new HashSet<string>());
+        return SqlDialect.For(dialect).Inspector.Inspect(connection, new HashSet<string>());
     }
 
     /// <summary>Runs statements as a revision would; on SQLite with foreign keys off and a clean foreign-key check at the end.</summary>

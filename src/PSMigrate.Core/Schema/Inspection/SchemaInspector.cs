@@ -1,5 +1,4 @@
 using System.Data.Common;
-using PSMigrate.Dialects;
 
 namespace PSMigrate.Schema.Inspection;
 
@@ -11,15 +10,8 @@ internal abstract class SchemaInspector
 {
     public abstract DatabaseSchema Inspect(DbConnection connection, IReadOnlySet<string> ignored);
 
-    public static SchemaInspector For(DialectKind dialect) => dialect switch
-    {
-        DialectKind.Sqlite => new SqliteInspector(),
-        DialectKind.PostgreSql => new PostgresInspector(),
-        _ => new MySqlInspector(),
-    };
-
     /// <summary>Every row of a query, each as its columns' values (DBNull as null).</summary>
-    protected static List<object?[]> Rows(DbConnection connection, string sql)
+    public static List<object?[]> Rows(DbConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

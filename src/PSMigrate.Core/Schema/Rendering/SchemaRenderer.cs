@@ -16,20 +16,17 @@ internal sealed record RenderedStatement(string Sql, bool Autocommit = false, bo
 /// (SQLite's rebuild of a whole table, the columns that use an enum type) is generated from them
 /// and nothing is read at run time.
 /// </summary>
-internal abstract class SchemaRenderer
+internal abstract class SchemaRenderer(Quoting quoting)
 {
-    public static SchemaRenderer For(DialectKind dialect) => dialect switch
-    {
-        DialectKind.Sqlite => new SqliteRenderer(),
-        DialectKind.PostgreSql => new PostgresRenderer(),
-        _ => new MySqlRenderer(),
-    };
+    /// <summary>
+    /// The name a table is built under before it replaces the one of its name (a rebuild's new
+    /// half). Lint knows a rename from this prefix as a step of a rebuild, not a rename a user made.
+    /// </summary>
+    public const string RebuildPrefix = "_psmigrate_new_";
 
     public abstract IReadOnlyList<RenderedStatement> Render(IReadOnlyList<SchemaChange> changes, DatabaseSchema from, DatabaseSchema to);
 
-    protected abstract char QuoteChar { get; }
-
-    protected string Quote(string name) => $"{QuoteChar}{name.Replace(QuoteChar.ToString(), new string(QuoteChar, 2))}{QuoteChar}";
+    protected string Quote(string name) => quoting.Quote(name);
 
     protected string Columns(IEnumerable<string> names) => string.Join(", ", names.Select(Quote));
 

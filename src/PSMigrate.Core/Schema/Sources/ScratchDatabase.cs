@@ -5,62 +5,50 @@ using PSMigrate.Execution;
 namespace PSMigrate.Schema.Sources;
 
 /// <summary>
-/// A throwaway database to build a schema in: a temporary SQLite file, or on PostgreSQL and MySQL
-/// a database created through the dev database (Atlas's idea) and dropped when disposed.
+/// A throwaway database to build a schema in, removed when disposed. Each dialect makes its own
+/// (<see cref="SqlDialect.CreateScratch"/>): a temporary SQLite file, or a database created on a server.
 /// </summary>
-internal sealed class ScratchDatabase : IDisposable
+internal abstract class ScratchDatabase(SqlDialect dialect, DatabaseAddress address) : IDisposable
 {
-    private readonly DatabaseAddress? _dev;
-    private readonly SqlDialect _dialect;
-
-    private ScratchDatabase(SqlDialect dialect, DatabaseAddress address, DatabaseAddress? dev)
-    {
-        _dialect = dialect;
-        Address = address;
-        _dev = dev;
-    }
-
-    public DatabaseAddress Address { get; }
-
-    public static ScratchDatabase Create(DialectKind dialect, DatabaseAddress? dev)
-    {
-        var sql = SqlDialect.For(dialect);
-        if (dialect == DialectKind.Sqlite)
-        {
-            var file = Path.Combine(ScratchFolder(), $"psmigrate-scratch-{Guid.NewGuid():N}.db");
-            var address = DatabaseAddress.Parse("sqlite:" + file) with { Options = new Dictionary<string, string> { [SqliteDriver.PooledOption] = "" } };
-            return new ScratchDatabase(sql, address, null);
-        }
-        if (dev is null || dev.Dialect != dialect)
-            throw new MigrationException(ErrorIds.DevDatabaseUnavailable,
-                $"a {dialect.Name()} schema is built in a scratch database, which needs a dev database: pass --dev-database / -DevDatabase, or set \"devDatabase\" in psmigrate.json (a {dialect.Name()} address whose user may create databases)")
-                { Kind = ErrorKind.InvalidArgument };
-        var name = $"psmigrate_scratch_{Guid.NewGuid():N}"[..34];
-        Run(sql, dev, $"CREATE DATABASE {name}");
-        return new ScratchDatabase(sql, dev with { Database = name }, dev);
-    }
-
-    /// <summary>
-    /// Where scratch SQLite files go: memory-backed /dev/shm where there is one, since a scratch
-    /// database is thrown away and its commits need not reach a disk; the temp folder elsewhere.
-    /// </summary>
-    private static string ScratchFolder() =>
-        !OperatingSystem.IsWindows() && Directory.Exists("/dev/shm") && (File.GetUnixFileMode("/dev/shm") & UnixFileMode.OtherWrite) != 0 ? "/dev/shm" : Path.GetTempPath();
+    public SqlDialect Dialect { get; } = dialect;
+    public DatabaseAddress Address { get; } = address;
 
     /// <summary>An open connection to the scratch database.</summary>
-    public DbConnection Open() => DatabaseSession.Guard(Address, () => _dialect.Driver.Open(Address, readOnly: false, TimeSpan.FromSeconds(30)))!;
+    public DbConnection Open() => DatabaseSession.Guard(Address, () => Dialect.Driver.Open(Address, readOnly: false, TimeSpan.FromSeconds(30)))!;
 
-    public void Dispose()
+    public abstract void Dispose();
+}
+
+/// <summary>
+/// A scratch database on a server: created through the dev database (Atlas's idea), whose user
+/// may create databases, and dropped again.
+/// </summary>
+internal sealed class ServerScratchDatabase : ScratchDatabase
+{
+    private readonly DatabaseAddress _dev;
+    private readonly string _drop;
+
+    private ServerScratchDatabase(SqlDialect dialect, DatabaseAddress address, DatabaseAddress dev, string drop) : base(dialect, address)
     {
-        if (_dev is null)
-        {
-            // The pool's handles would keep the deleted file alive for as long as the process runs.
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var file in new[] { Address.FilePath!, Address.FilePath + ".psmigrate-lock", Address.FilePath + "-journal" })
-                try { File.Delete(file); } catch (IOException) { }
-            return;
-        }
-        try { Run(_dialect, _dev, _dialect.Kind == DialectKind.PostgreSql ? $"DROP DATABASE IF EXISTS {Address.Database} WITH (FORCE)" : $"DROP DATABASE IF EXISTS {Address.Database}"); }
+        _dev = dev;
+        _drop = drop;
+    }
+
+    /// <summary>A new database on the dev database's server; <paramref name="dropFormat"/> drops it, {0} being its name.</summary>
+    public static ServerScratchDatabase Create(SqlDialect dialect, DatabaseAddress? dev, string dropFormat)
+    {
+        if (dev is null || dev.Dialect != dialect.Kind)
+            throw new MigrationException(ErrorIds.DevDatabaseUnavailable,
+                $"a {dialect.Name} schema is built in a scratch database, which needs a dev database: pass --dev-database / -DevDatabase, or set \"devDatabase\" in psmigrate.json (a {dialect.Name} address whose user may create databases)")
+                { Kind = ErrorKind.InvalidArgument };
+        var name = $"psmigrate_scratch_{Guid.NewGuid():N}"[..34];
+        Run(dialect, dev, $"CREATE DATABASE {name}");
+        return new ServerScratchDatabase(dialect, dev with { Database = name }, dev, string.Format(System.Globalization.CultureInfo.InvariantCulture, dropFormat, name));
+    }
+
+    public override void Dispose()
+    {
+        try { Run(Dialect, _dev, _drop); }
         catch (MigrationException) { /* the dev database went away: nothing more to do here */ }
     }
 

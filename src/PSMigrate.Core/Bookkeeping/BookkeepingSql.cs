@@ -1,0 +1,140 @@
+using PSMigrate.Dialects;
+using PSMigrate.Planning;
+
+namespace PSMigrate.Bookkeeping;
+
+/// <summary>How one dialect spells the types of PSMigrate's own tables.</summary>
+internal sealed record TypeMap(string Identity, string Timestamp, string BigInt, string Flag, string False, string TableOptions);
+
+/// <summary>
+/// What a dialect needs to write PSMigrate's own tables: its quoting, whether names may be
+/// schema-qualified (and whether the schema is created with them), the column types, and the
+/// two queries that differ per server.
+/// </summary>
+internal sealed record BookkeepingDialect(
+    Quoting Quoting, bool SchemaQualified, bool CreatesSchemas, TypeMap Types,
+    string TableExistsQuery, string OtherObjectQuery, string ReturningId);
+
+internal enum ColumnKind { Identity, Varchar, Text, Timestamp, BigInt, Flag }
+
+/// <summary>A journal column: its DDL, its INSERT parameter and its read all come from this.</summary>
+internal sealed record JournalColumn(string Name, ColumnKind Kind, int Length = 0, bool NotNull = false);
+
+/// <summary>
+/// Every statement PSMigrate runs against its version table and journal, for one dialect and
+/// one pair of table names: the online run and the offline script both take their SQL from here.
+/// </summary>
+internal sealed class BookkeepingSql
+{
+    /// <summary>The journal table's columns, once (docs/design.md §5).</summary>
+    public static readonly IReadOnlyList<JournalColumn> JournalColumns =
+    [
+        new("id", ColumnKind.Identity),
+        new("revision", ColumnKind.Varchar, 64, NotNull: true),
+        new("operation", ColumnKind.Varchar, 16, NotNull: true),
+        new("status", ColumnKind.Varchar, 16, NotNull: true),
+        new("checksum", ColumnKind.Varchar, 64),
+        new("started_at", ColumnKind.Timestamp, NotNull: true),
+        new("finished_at", ColumnKind.Timestamp),
+        new("duration_ms", ColumnKind.BigInt),
+        new("applied_by", ColumnKind.Varchar, 128),
+        new("host", ColumnKind.Varchar, 255),
+        new("tool_version", ColumnKind.Varchar, 32),
+        new("error", ColumnKind.Text),
+        new("rolled_back", ColumnKind.Flag, NotNull: true),
+    ];
+
+    private readonly BookkeepingDialect _dialect;
+    private readonly string _versionName, _journalName;
+
+    public BookkeepingSql(BookkeepingDialect dialect, string versionTable, string journalTable)
+    {
+        _dialect = dialect;
+        _versionName = versionTable;
+        _journalName = journalTable;
+        VersionTable = QuoteName(versionTable);
+        JournalTable = QuoteName(journalTable);
+        var written = JournalColumns.Where(c => c.Kind != ColumnKind.Identity).ToArray();
+        InsertJournal = $"INSERT INTO {JournalTable} ({string.Join(", ", written.Select(c => c.Name))}) " +
+                        $"VALUES ({string.Join(", ", written.Select(c => "@" + c.Name))}){dialect.ReturningId}";
+        LastJournalEntry = $"SELECT {string.Join(", ", JournalColumns.Select(c => c.Name))} FROM {JournalTable} ORDER BY id DESC LIMIT 1";
+    }
+
+    public string VersionTable { get; }
+    public string JournalTable { get; }
+
+    /// <summary>An INSERT of every journal column but id, with a parameter @column for each; its scalar result is the new id.</summary>
+    public string InsertJournal { get; }
+    public string LastJournalEntry { get; }
+
+    public string FinishJournal =>
+        $"UPDATE {JournalTable} SET status = @status, finished_at = @finished_at, duration_ms = @duration_ms, error = @error, rolled_back = @rolled_back WHERE id = @id";
+
+    public string ReadVersions => $"SELECT version_num FROM {VersionTable}";
+
+    public string AppliedChecksums =>
+        $"SELECT revision, checksum FROM {JournalTable} WHERE operation = 'upgrade' AND status = 'applied' AND checksum IS NOT NULL ORDER BY id";
+
+    /// <summary>A query with parameter @name that counts the tables called that.</summary>
+    public string TableExists => _dialect.TableExistsQuery;
+
+    /// <summary>A query with parameter @name that counts the views and other non-tables called that.</summary>
+    public string OtherObjectExists => _dialect.OtherObjectQuery;
+    public string VersionTableName => _versionName;
+    public string JournalTableName => _journalName;
+
+    public IReadOnlyList<string> CreateVersionTable() =>
+    [
+        .. CreateSchemaOf(_versionName),
+        $"CREATE TABLE IF NOT EXISTS {VersionTable} (version_num VARCHAR(64) NOT NULL, " +
+        $"CONSTRAINT {Quote(_versionName.Split('.')[^1] + "_pkc")} PRIMARY KEY (version_num)){_dialect.Types.TableOptions}",
+    ];
+
+    public IReadOnlyList<string> CreateJournalTable() =>
+    [
+        .. CreateSchemaOf(_journalName),
+        $"CREATE TABLE IF NOT EXISTS {JournalTable} (\n    " +
+        string.Join(",\n    ", JournalColumns.Select(c => $"{c.Name} {TypeOf(c)}")) + $"\n){_dialect.Types.TableOptions}",
+    ];
+
+    /// <summary>
+    /// One version-row change as SQL. Ids are literals because the same text goes into offline
+    /// scripts; a revision id is <c>[A-Za-z0-9_]</c>, so doubling quotes is a second line of defence.
+    /// </summary>
+    public string ChangeVersionRow(VersionRowChange change) => change switch
+    {
+        { Old: { } old, New: { } @new } => $"UPDATE {VersionTable} SET version_num = {Literal(@new)} WHERE version_num = {Literal(old)}",
+        { Old: { } old } => $"DELETE FROM {VersionTable} WHERE version_num = {Literal(old)}",
+        { New: { } @new } => $"INSERT INTO {VersionTable} (version_num) VALUES ({Literal(@new)})",
+        _ => throw new ArgumentException("a version-row change names no row", nameof(change)),
+    };
+
+    public string ClearVersions => $"DELETE FROM {VersionTable}";
+
+    private string TypeOf(JournalColumn c)
+    {
+        var types = _dialect.Types;
+        var type = c.Kind switch
+        {
+            ColumnKind.Identity => types.Identity,
+            ColumnKind.Varchar => $"VARCHAR({c.Length})",
+            ColumnKind.Text => "TEXT",
+            ColumnKind.Timestamp => types.Timestamp,
+            ColumnKind.BigInt => types.BigInt,
+            ColumnKind.Flag => types.Flag,
+            _ => throw new ArgumentOutOfRangeException(nameof(c), c.Kind, "unknown column kind"),
+        };
+        return type + (c.NotNull ? " NOT NULL" : "") + (c.Kind == ColumnKind.Flag ? $" DEFAULT {types.False}" : "");
+    }
+
+    private IEnumerable<string> CreateSchemaOf(string table) =>
+        _dialect.CreatesSchemas && table.Contains('.') ? [$"CREATE SCHEMA IF NOT EXISTS {Quote(table.Split('.')[0])}"] : [];
+
+    private string Quote(string identifier) => _dialect.Quoting.Quote(identifier);
+
+    /// <summary>Quotes each part of a schema-qualified name where the dialect has schemas; the whole name where it does not.</summary>
+    private string QuoteName(string name) =>
+        _dialect.SchemaQualified ? string.Join(".", name.Split('.').Select(Quote)) : Quote(name);
+
+    private static string Literal(string id) => "'" + id.Replace("'", "''") + "'";
+}

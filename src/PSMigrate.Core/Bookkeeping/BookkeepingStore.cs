@@ -1,0 +1,164 @@
+using System.Data.Common;
+using System.Reflection;
+using PSMigrate.Dialects;
+
+namespace PSMigrate.Bookkeeping;
+
+/// <summary>
+/// The version table and the journal, over one open connection: the one owner of their rows.
+/// Methods take the transaction to run in (null: autocommit) so the caller decides what commits
+/// together. The SQL itself comes from <see cref="BookkeepingSql"/>, shared with offline scripts.
+/// </summary>
+internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql sql)
+{
+    private static readonly string ToolVersion =
+        typeof(BookkeepingStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    // Looked up once per run, not per step: user and host each cost a system call (or a read of
+    // /etc/passwd), and a run can write ten thousand journal rows.
+    private readonly string _user = Environment.UserName;
+    private readonly string _host = Environment.MachineName;
+
+    public void EnsureCreated()
+    {
+        foreach (var statement in sql.CreateVersionTable().Concat(sql.CreateJournalTable())) Execute(statement, null);
+    }
+
+    /// <summary>The version table's rows; none when the table does not exist yet.</summary>
+    public IReadOnlyList<string> ReadVersions()
+    {
+        if (!TableExists(sql.VersionTableName)) return NotAnotherObject<IReadOnlyList<string>>(sql.VersionTableName, "versionTable", []);
+        return ShapeChecked(sql.VersionTable, "version table", "one column version_num VARCHAR(64) NOT NULL PRIMARY KEY", "versionTable", () =>
+        {
+            using var command = Command(sql.ReadVersions, null);
+            using var reader = command.ExecuteReader();
+            var rows = new List<string>();
+            while (reader.Read()) rows.Add(reader.GetString(0));
+            return rows;
+        });
+    }
+
+    /// <summary>
+    /// Reads one of PSMigrate's tables; a table of that name that is not PSMigrate's (another
+    /// tool's migrations table, a hand-made one, NULL in a required column) is named as such,
+    /// with how to adopt or avoid it, instead of failing inside the driver.
+    /// </summary>
+    private T ShapeChecked<T>(string table, string what, string shape, string setting, Func<T> read)
+    {
+        try { return read(); }
+        // A connection lost mid-read is no verdict on the table: that error goes on as it is.
+        catch (Exception e) when ((e is DbException or InvalidCastException or InvalidOperationException or IndexOutOfRangeException
+                                       or FormatException or System.Data.SqlTypes.SqlNullValueException)
+                                  && connection.State == System.Data.ConnectionState.Open)
+        {
+            throw new MigrationException(ErrorIds.InvalidBookkeepingTable,
+                $"{table} exists but is not a PSMigrate {what} ({shape}): {e.Message}. " +
+                $"Rename that table, or set \"{setting}\" in psmigrate.json to a name of its own (see the README on adopting existing tables)", e)
+                { Kind = ErrorKind.InvalidData, Subject = table };
+        }
+    }
+
+    /// <summary>
+    /// Runs a version-table change. One that names a row must hit exactly that row: zero means the
+    /// table is not where the plan thought, two means it is corrupt; either way the step must fail.
+    /// </summary>
+    public void ChangeVersions(string change, int? expectedRows, DbTransaction? transaction)
+    {
+        var rows = Execute(change, transaction);
+        if (expectedRows is { } expected && rows != expected)
+            throw new VersionRowMismatchException(
+                $"the version table {sql.VersionTable} did not change as planned: '{change}' affected {rows} row(s), expected {expected}");
+    }
+
+    /// <summary>Adds a journal row and returns its id.</summary>
+    public long AddJournal(JournalRow row, DbTransaction? transaction)
+    {
+        using var command = Command(sql.InsertJournal, transaction,
+            ("@revision", row.Revision), ("@operation", Words.Of(row.Operation)), ("@status", Words.Of(row.Status)),
+            ("@checksum", row.Checksum), ("@started_at", row.StartedAt), ("@finished_at", row.FinishedAt),
+            ("@duration_ms", row.DurationMs), ("@applied_by", _user), ("@host", _host),
+            ("@tool_version", ToolVersion), ("@error", row.Error), ("@rolled_back", row.RolledBack));
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    /// <summary>Records how a step that was journaled as running ended.</summary>
+    public void FinishJournal(long id, JournalRow row, DbTransaction? transaction) =>
+        Execute(sql.FinishJournal, transaction, ("@status", Words.Of(row.Status)), ("@finished_at", row.FinishedAt),
+            ("@duration_ms", row.DurationMs), ("@error", row.Error), ("@rolled_back", row.RolledBack), ("@id", id));
+
+    /// <summary>The newest journal row, or null when there is none (or no journal): what decides whether the database is dirty.</summary>
+    public JournalEntry? LastJournalEntry() => !TableExists(sql.JournalTableName) ? NotAnotherObject<JournalEntry?>(sql.JournalTableName, "journalTable", null) : ShapeChecked(sql.JournalTable, "journal",
+        $"columns {string.Join(", ", BookkeepingSql.JournalColumns.Select(c => c.Name))}", "journalTable", ReadLastJournalEntry);
+
+    private JournalEntry? ReadLastJournalEntry()
+    {
+        using var command = Command(sql.LastJournalEntry, null);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        string? Text(string column) => reader[column] is string s ? s : null;
+        DateTime? Time(string column) => reader.IsDBNull(reader.GetOrdinal(column)) ? null : reader.GetDateTime(reader.GetOrdinal(column));
+        var row = new JournalRow(
+            (string)reader["revision"], Words.Operation((string)reader["operation"]), Words.Status((string)reader["status"]),
+            Text("checksum"), Time("started_at")!.Value, Time("finished_at"),
+            reader["duration_ms"] is DBNull ? null : Convert.ToInt64(reader["duration_ms"]),
+            Text("error"), Convert.ToBoolean(reader["rolled_back"]));
+        return new JournalEntry(Convert.ToInt64(reader["id"]), row);
+    }
+
+    /// <summary>For each revision, the checksum recorded when it was last applied.</summary>
+    public IReadOnlyDictionary<string, string> AppliedChecksums()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!TableExists(sql.JournalTableName)) return result;
+        return ShapeChecked(sql.JournalTable, "journal", "revision and checksum columns", "journalTable", () =>
+        {
+            using var command = Command(sql.AppliedChecksums, null);
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) result[reader.GetString(0)] = reader.GetString(1);
+            return result;
+        });
+    }
+
+    public int Execute(string text, DbTransaction? transaction, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(text, transaction, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// No table of that name; the value for "not created yet" unless a view or other object holds the
+    /// name, which CREATE TABLE IF NOT EXISTS would pass over and the first write would trip on.
+    /// </summary>
+    private T NotAnotherObject<T>(string name, string setting, T missing)
+    {
+        using var command = Command(sql.OtherObjectExists, null, ("@name", name));
+        if (Convert.ToInt64(command.ExecuteScalar()) == 0) return missing;
+        throw new MigrationException(ErrorIds.InvalidBookkeepingTable,
+            $"{name} is a view or another object, not a table, so PSMigrate cannot keep its rows there. Rename it, or set \"{setting}\" in psmigrate.json to a name of its own")
+            { Kind = ErrorKind.InvalidData, Subject = name };
+    }
+
+    private bool TableExists(string table)
+    {
+        using var command = Command(sql.TableExists, null, ("@name", table));
+        return Convert.ToInt64(command.ExecuteScalar()) > 0;
+    }
+
+    private DbCommand Command(string text, DbTransaction? transaction, params (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = text;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            command.Parameters.Add(p);
+        }
+        return command;
+    }
+}
+
+/// <summary>A version-row change that did not hit exactly the rows it named.</summary>
+internal sealed class VersionRowMismatchException(string message) : Exception(message);

@@ -1,0 +1,33 @@
+using PSMigrate.Dialects;
+using PSMigrate.Execution;
+using PSMigrate.Schema;
+using PSMigrate.Schema.Sources;
+
+namespace PSMigrate.Checks;
+
+/// <summary>A scratch database for the checks, with the runner of the folder's revisions on it and its schema at hand.</summary>
+internal sealed class ScratchRun : IDisposable
+{
+    public ScratchRun(SchemaBuild build)
+    {
+        Build = build;
+        Scratch = build.Dialect.CreateScratch(build.Dev);
+        Runner = build.Runner(Scratch);
+    }
+
+    public SchemaBuild Build { get; }
+    public SqlDialect Dialect => Build.Dialect;
+    public ScratchDatabase Scratch { get; }
+    public MigrationRunner Runner { get; }
+
+    public DatabaseSchema Inspect() => Build.Inspect(Scratch.Address);
+
+    /// <summary>The schema as the dialect's cheap picture, for comparing before and after a step.</summary>
+    public SchemaPicture Picture()
+    {
+        using var connection = Scratch.Open();
+        return Dialect.Picture(connection, Build.Bookkeeping);
+    }
+
+    public void Dispose() => Scratch.Dispose();
+}

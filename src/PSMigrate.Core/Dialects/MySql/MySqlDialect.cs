@@ -1,0 +1,43 @@
+using PSMigrate.Bookkeeping;
+using PSMigrate.Schema.Inspection;
+using PSMigrate.Schema.Rendering;
+using PSMigrate.Schema.Sources;
+using PSMigrate.Sql;
+
+namespace PSMigrate.Dialects.MySql;
+
+/// <summary>
+/// MySQL and MariaDB. DDL commits implicitly, so a failed step cannot be rolled back: the
+/// journal's running and failed rows make the database dirty until an admin stamps it. Scripts
+/// carry no transactions.
+/// </summary>
+internal sealed class MySqlDialect : SqlDialect
+{
+    private static readonly Quoting Backticks = new('`', '`');
+
+    public override DialectKind Kind => DialectKind.MySql;
+    public override bool TransactionalDdl => false;
+    public override SplitterRules Lexer { get; } = new(Backticks: true, HashComments: true, BackslashEscapes: true);
+    public override Quoting Quoting => Backticks;
+    public override IDatabaseDriver Driver => new MySqlDriver();
+
+    public override BookkeepingDialect Bookkeeping => new(Backticks, SchemaQualified: true, CreatesSchemas: false,
+        new TypeMap("BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY", "DATETIME(6)", "BIGINT", "BOOLEAN", "FALSE", " DEFAULT CHARSET=utf8mb4"),
+        "SELECT COUNT(*) FROM information_schema.tables WHERE CONCAT(table_schema, '.', table_name) = @name OR (table_schema = DATABASE() AND table_name = @name)",
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_type <> 'BASE TABLE' AND (CONCAT(table_schema, '.', table_name) = @name OR (table_schema = DATABASE() AND table_name = @name))",
+        "; SELECT LAST_INSERT_ID()");
+
+    public override ScriptSyntax Script { get; } = new(null, null, DelimiterForCompound: true);
+
+    /// <summary>MySQL compares column names without case always, and table names on most installs.</summary>
+    public override StringComparer Names => StringComparer.OrdinalIgnoreCase;
+
+    public override SchemaInspector Inspector => new MySqlInspector();
+    public override SchemaRenderer Renderer => new MySqlRenderer(Backticks);
+
+    public override ScratchDatabase CreateScratch(DatabaseAddress? dev) =>
+        ServerScratchDatabase.Create(this, dev, "DROP DATABASE IF EXISTS {0}");
+
+    public override string ColumnTypeQuery =>
+        "SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t AND COLUMN_NAME = @c";
+}

@@ -1,0 +1,116 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using PSMigrate.Schema;
+using PSMigrate.Schema.Inspection;
+
+namespace PSMigrate.Dialects.MySql;
+
+/// <summary>MySQL and MariaDB from information_schema, one query per kind of object over the current database.</summary>
+internal sealed partial class MySqlInspector : SchemaInspector
+{
+    public override DatabaseSchema Inspect(DbConnection connection, IReadOnlySet<string> ignored)
+    {
+        bool Kept(object? table) => !ignored.Contains(Text(table)!);
+
+        var tableRows = Rows(connection, """
+            SELECT TABLE_NAME, TABLE_COLLATION, TABLE_COMMENT FROM information_schema.TABLES
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME
+            """).Where(r => Kept(r[0])).ToList();
+        var columns = Rows(connection, """
+            SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLLATION_NAME, COLUMN_COMMENT
+            FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION
+            """);
+        var constraints = Rows(connection, """
+            SELECT tc.TABLE_NAME, tc.CONSTRAINT_NAME, tc.CONSTRAINT_TYPE, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
+                   rc.DELETE_RULE, rc.UPDATE_RULE
+            FROM information_schema.TABLE_CONSTRAINTS tc
+            LEFT JOIN information_schema.KEY_COLUMN_USAGE k
+              ON k.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND k.TABLE_NAME = tc.TABLE_NAME AND k.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+            LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS rc
+              ON rc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND rc.TABLE_NAME = tc.TABLE_NAME AND rc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+            WHERE tc.TABLE_SCHEMA = DATABASE()
+            ORDER BY tc.TABLE_NAME, tc.CONSTRAINT_NAME, k.ORDINAL_POSITION
+            """);
+        var checks = Rows(connection, """
+            SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS
+            WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY CONSTRAINT_NAME
+            """);
+        var statistics = Rows(connection, """
+            SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS
+            WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
+            """);
+
+        var tables = tableRows.Select(t =>
+        {
+            var name = Text(t[0])!;
+            var tableCollation = Text(t[1]);
+            var own = constraints.Where(r => Text(r[0]) == name).ToList();
+            IReadOnlyList<string> Cols(string constraint) => own.Where(r => Text(r[1]) == constraint && r[3] is not null).Select(r => Text(r[3])!).ToList();
+            var uniqueNames = own.Where(r => Text(r[2]) == "UNIQUE").Select(r => Text(r[1])!).Distinct().ToList();
+            var pk = own.Any(r => Text(r[2]) == "PRIMARY KEY") ? new PrimaryKey(null, Cols("PRIMARY")) : null;
+            var keys = own.Where(r => Text(r[2]) == "FOREIGN KEY").GroupBy(r => Text(r[1])!)
+                .Select(g => new ForeignKey(g.Key, g.Select(r => Text(r[3])!).ToList(), Text(g.First()[4])!, g.Select(r => Text(r[5])!).ToList(),
+                    Action(Text(g.First()[6])), Action(Text(g.First()[7]))))
+                .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+            return new Table(name,
+                columns.Where(r => Text(r[0]) == name).Select(r =>
+                {
+                    var native = Text(r[2])!;
+                    var collation = Text(r[6]);
+                    return new Column(Text(r[1])!, Neutral(native), native, Text(r[3]) == "YES", Default(Text(r[4])),
+                        Text(r[5])!.Contains("auto_increment", StringComparison.OrdinalIgnoreCase) ? ColumnIdentity.ByDefault : ColumnIdentity.None,
+                        collation == tableCollation ? null : collation, Text(r[7]) is { Length: > 0 } comment ? comment : null);
+                }).ToList(),
+                pk,
+                uniqueNames.Select(u => new UniqueConstraint(u, Cols(u))).OrderBy(u => u.Name, StringComparer.Ordinal).ToList(),
+                statistics.Where(r => Text(r[0]) == name && Text(r[1]) != "PRIMARY" && !uniqueNames.Contains(Text(r[1])!))
+                    .GroupBy(r => Text(r[1])!)
+                    .Select(g => new TableIndex(g.Key, g.Select(r => r[4] is null ? Text(r[3])! : $"{Text(r[3])}({Text(r[4])})").ToList(),
+                        Convert.ToInt64(g.First()[2]) == 0, null))
+                    .Where(i => !keys.Any(k => IsImplicitIndex(i, k)))
+                    .OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
+                keys,
+                checks.Where(r => Text(r[0]) == name).Select(r => new CheckConstraint(Text(r[1])!, SqlText.Normalize(Text(r[2])!)))
+                    .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
+                Text(t[2]) is { Length: > 0 } tableComment ? tableComment : null);
+        }).ToList();
+
+        var database = Text(Rows(connection, "SELECT DATABASE()")[0][0])!;
+        var views = Rows(connection, "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")
+            .Select(r => new View(Text(r[0])!, SqlText.Normalize(WithoutDatabase(Text(r[1])!, database)))).ToList();
+        var triggers = Rows(connection, """
+            SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_STATEMENT
+            FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME
+            """).Where(r => Kept(r[1]))
+            .Select(r => new Trigger(Text(r[0])!, Text(r[1])!, SqlText.Normalize($"{Text(r[2])} {Text(r[3])} FOR EACH ROW {Text(r[4])}"))).ToList();
+        var unmanaged = Rows(connection, "SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_NAME")
+            .Select(r => new UnmanagedObject(Text(r[0])!, Text(r[1])!)).ToList();
+        return new DatabaseSchema(tables, views, [], [], triggers, unmanaged);
+    }
+
+    /// <summary>
+    /// The index InnoDB makes for a foreign key that no other index serves: named after the key,
+    /// on its columns. InnoDB creates and drops it by itself, so it is no part of the schema (the
+    /// renderer keeps InnoDB's rules where they bite).
+    /// </summary>
+    private static bool IsImplicitIndex(TableIndex index, ForeignKey key) =>
+        index.Name.Equals(key.Name, StringComparison.OrdinalIgnoreCase)
+        && index.Columns.SequenceEqual(key.Columns, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>MariaDB writes "no default" as the text NULL.</summary>
+    private static string? Default(string? value) => value is null || value.Equals("NULL", StringComparison.OrdinalIgnoreCase) ? null : value;
+
+    [GeneratedRegex(@"`[^`]*`(\.`[^`]*`)+")]
+    private static partial Regex QualifiedName();
+
+    /// <summary>
+    /// A view's definition as MySQL stores it names its own database on every table and column
+    /// (`db`.`t`, `db`.`t`.`c`); without it, a scratch database compares equal to the real one. Only
+    /// the leading part of a dotted name is the database: a table named like it keeps its name.
+    /// </summary>
+    private static string WithoutDatabase(string definition, string database)
+    {
+        var prefix = $"`{database}`.";
+        return QualifiedName().Replace(definition, m => m.Value.StartsWith(prefix, StringComparison.Ordinal) ? m.Value[prefix.Length..] : m.Value);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace PSMigrate.Dialects.PostgreSql;
+
+internal sealed class PostgresDriver : IDatabaseDriver
+{
+    public DbConnection? Open(DatabaseAddress address, bool readOnly, TimeSpan wait)
+    {
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = address.Host,
+            Database = address.Database,
+            Pooling = false,
+            ApplicationName = "psmigrate",
+        };
+        // PSMigrate reads only built-in types, and a fleet connects to many databases once each:
+        // loading each database's type catalog would be a query per database for nothing. (The
+        // data-source builder that replaces this setting would need a source kept per address.)
+#pragma warning disable CS0618
+        builder.ServerCompatibilityMode = ServerCompatibilityMode.NoTypeLoading;
+#pragma warning restore CS0618
+        if (address.Port is { } port) builder.Port = port;
+        if (address.User is not null) builder.Username = address.User;
+        if (address.Password is not null) builder.Password = address.Password;
+        Drivers.ApplyOptions(builder, address);
+        return Drivers.OpenOrFail(new NpgsqlConnection(builder.ConnectionString), address);
+    }
+
+    /// <summary>A session-level advisory lock: the server releases it when the connection ends.</summary>
+    public IDisposable Lock(DbConnection connection, DatabaseAddress address, string name, TimeSpan timeout, CancellationToken cancel)
+    {
+        var key = LockKey(name);
+        return LockPolling.Acquire(
+            () => Drivers.Scalar(connection, $"SELECT pg_try_advisory_lock({key})") is true
+                ? new Release(() => Drivers.Scalar(connection, $"SELECT pg_advisory_unlock({key})"))
+                : null,
+            address, timeout, cancel);
+    }
+
+    /// <summary>The driver sends a cancel request on a connection of its own.</summary>
+    public void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running) => running.Cancel();
+
+    /// <summary>A stable 64-bit key for the lock name, so every runner on one database agrees.</summary>
+    private static long LockKey(string name)
+    {
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("psmigrate:" + name));
+        return BitConverter.ToInt64(hash, 0);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Data.Common;
+using PSMigrate.Schema;
+using PSMigrate.Schema.Inspection;
+
+namespace PSMigrate.Dialects.PostgreSql;
+
+/// <summary>
+/// PostgreSQL from pg_catalog: one query per kind of object over the current schema, never one
+/// per table, so a thousand tables cost a handful of round trips. Definitions come from the
+/// server's own pg_get_*def functions, which normalize them.
+/// </summary>
+internal sealed class PostgresInspector : SchemaInspector
+{
+    private const string InSchema = "n.nspname = current_schema()";
+
+    public override DatabaseSchema Inspect(DbConnection connection, IReadOnlySet<string> ignored)
+    {
+        bool Kept(object? table) => !ignored.Contains(Text(table)!);
+
+        var columns = Rows(connection, $"""
+            SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid),
+                   a.attidentity::text, CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END, col_description(c.oid, a.attnum),
+                   t.typtype::text = 'e', t.typname::text
+            FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            JOIN pg_type t ON t.oid = a.atttypid
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            LEFT JOIN pg_collation co ON co.oid = a.attcollation
+            WHERE c.relkind IN ('r', 'p') AND {InSchema} AND a.attnum > 0 AND NOT a.attisdropped
+            ORDER BY c.relname, a.attnum
+            """).Where(r => Kept(r[0])).ToList();
+
+        var constraints = Rows(connection, $"""
+            SELECT c.relname::text, con.conname::text, con.contype::text, pg_get_constraintdef(con.oid, true),
+                   array_to_string(ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, i)
+                         JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.i), chr(1)),
+                   fc.relname::text,
+                   array_to_string(ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, i)
+                         JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.i), chr(1)),
+                   con.confdeltype::text, con.confupdtype::text
+            FROM pg_constraint con
+            JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+            WHERE {InSchema} AND con.contype IN ('p', 'u', 'f', 'c')
+            """).Where(r => Kept(r[0])).ToList();
+
+        var indexes = Rows(connection, $"""
+            SELECT t.relname::text, i.relname::text, ix.indisunique, pg_get_expr(ix.indpred, ix.indrelid, true),
+                   array_to_string(ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k), chr(1))
+            FROM pg_index ix
+            JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+            WHERE {InSchema} AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x'))
+            """).Where(r => Kept(r[0])).ToList();
+
+        var tableComments = Rows(connection, $"""
+            SELECT c.relname::text, obj_description(c.oid, 'pg_class') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind IN ('r', 'p') AND {InSchema}
+            """).Where(r => Kept(r[0])).ToDictionary(r => Text(r[0])!, r => Text(r[1]));
+
+        var tables = tableComments.Keys.Order(StringComparer.Ordinal).Select(name =>
+        {
+            var own = constraints.Where(r => Text(r[0]) == name).ToList();
+            var pk = own.FirstOrDefault(r => Text(r[2]) == "p");
+            return new Table(name,
+                columns.Where(r => Text(r[0]) == name).Select(r =>
+                {
+                    var native = Text(r[2])!;
+                    return new Column(Text(r[1])!, (bool)r[8]! ? "enum:" + Text(r[9]) : Neutral(native), native, !(bool)r[3]!, Text(r[4]),
+                        Text(r[5]) switch { "a" => ColumnIdentity.Always, "d" => ColumnIdentity.ByDefault, _ => ColumnIdentity.None }, Text(r[6]), Text(r[7]));
+                }).ToList(),
+                pk is null ? null : new PrimaryKey(Text(pk[1]), List(pk[4])),
+                own.Where(r => Text(r[2]) == "u").Select(r => new UniqueConstraint(Text(r[1])!, List(r[4]))).OrderBy(u => u.Name, StringComparer.Ordinal).ToList(),
+                indexes.Where(r => Text(r[0]) == name)
+                    .Select(r => new TableIndex(Text(r[1])!, List(r[4]), (bool)r[2]!, Text(r[3])))
+                    .OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
+                own.Where(r => Text(r[2]) == "f")
+                    .Select(r => new ForeignKey(Text(r[1])!, List(r[4]), Text(r[5])!, List(r[6]), Action(Text(r[7])), Action(Text(r[8]))))
+                    .OrderBy(f => f.Name, StringComparer.Ordinal).ToList(),
+                own.Where(r => Text(r[2]) == "c").Select(r => new CheckConstraint(Text(r[1])!, CheckExpression(Text(r[3])!)))
+                    .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
+                tableComments[name]);
+        }).ToList();
+
+        var views = Rows(connection, $"""
+            SELECT c.relname::text, pg_get_viewdef(c.oid, true) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind = 'v' AND {InSchema} ORDER BY c.relname
+            """).Select(r => new View(Text(r[0])!, SqlText.Normalize(Text(r[1])!))).ToList();
+
+        var enums = Rows(connection, $"""
+            SELECT t.typname::text, array_to_string(ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder), chr(1))
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE t.typtype = 'e' AND {InSchema} ORDER BY t.typname
+            """).Select(r => new EnumType(Text(r[0])!, List(r[1]))).ToList();
+
+        // Sequences a serial or identity column owns come with their column.
+        var sequences = Rows(connection, $"""
+            SELECT c.relname::text, s.seqstart, s.seqincrement FROM pg_sequence s
+            JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE {InSchema} AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))
+            ORDER BY c.relname
+            """).Select(r => new Sequence(Text(r[0])!, Convert.ToInt64(r[1]), Convert.ToInt64(r[2]))).ToList();
+
+        var triggers = Rows(connection, $"""
+            SELECT tg.tgname::text, c.relname::text, pg_get_triggerdef(tg.oid, true) FROM pg_trigger tg
+            JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE NOT tg.tgisinternal AND {InSchema} ORDER BY tg.tgname
+            """).Where(r => Kept(r[1])).Select(r => new Trigger(Text(r[0])!, Text(r[1])!, SqlText.Normalize(Text(r[2])!))).ToList();
+
+        var unmanaged = Rows(connection, $"""
+            SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END, p.proname::text
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE {InSchema} AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+            ORDER BY p.proname
+            """).Select(r => new UnmanagedObject(Text(r[0])!, Text(r[1])!)).ToList();
+
+        return new DatabaseSchema(tables, views, enums, sequences, triggers, unmanaged);
+    }
+
+    /// <summary>
+    /// A list the query joined with chr(1): names as text need no type of the server's loaded
+    /// (the driver runs without loading them), and no name holds that character.
+    /// </summary>
+    private static IReadOnlyList<string> List(object? joined) =>
+        Text(joined) is { Length: > 0 } text ? text.Split('\u0001') : [];
+
+    /// <summary>"CHECK ((qty >= 0))" as pg_get_constraintdef writes it, to the expression inside.</summary>
+    private static string CheckExpression(string definition) =>
+        SqlText.Parenthesized(definition, 0) is var (inner, _) ? SqlText.Normalize(inner) : definition;
+}

@@ -1,0 +1,131 @@
+using PSMigrate.Compilation;
+using PSMigrate.Dialects;
+using PSMigrate.Graph;
+using PSMigrate.Planning;
+using PSMigrate.Files;
+
+namespace PSMigrate.Execution;
+
+/// <summary>
+/// Runs one folder's revisions against one database: reads its state, plans under the lock, and
+/// executes the compiled commands. It gets the folder, the graph and the address it needs, so the
+/// schema pipeline and the built-in checks run scratch databases through it like any run.
+/// </summary>
+internal sealed class MigrationRunner
+{
+    private readonly MigrationFolder _folder;
+    private readonly TimeSpan _lockTimeout;
+
+    public MigrationRunner(MigrationFolder folder, RevisionGraph graph, DatabaseAddress address, TimeSpan? lockTimeout = null)
+    {
+        _folder = folder;
+        Graph = graph;
+        Address = address;
+        Dialect = SqlDialect.For(address.Dialect);
+        _lockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5);
+    }
+
+    public RevisionGraph Graph { get; }
+    public DatabaseAddress Address { get; }
+    public SqlDialect Dialect { get; }
+    public MigrationConfig Config => _folder.Config;
+
+    /// <summary>The database as shown to people: never with its password.</summary>
+    public string Database => Address.ToString();
+
+    public MigrationRun Upgrade(string target, RunObserver? observer = null, CancellationToken cancel = default) =>
+        Run(current => MigrationPlanner.Upgrade(Graph, current, target), observer, cancel);
+
+    public MigrationRun Downgrade(string target, RunObserver? observer = null, CancellationToken cancel = default) =>
+        Run(current => MigrationPlanner.Downgrade(Graph, current, target), observer, cancel);
+
+    /// <summary>One step alone, up or down, under the lock like any run (for the built-in checks).</summary>
+    public MigrationRun RunStep(MigrationStep step) =>
+        Run(_ => new MigrationPlan(step.Direction, step.Before, step.After, [step]), null, default);
+
+    /// <summary>A stamp as a run, with the rows before and after.</summary>
+    public MigrationRun Stamp(IReadOnlyList<string> targets, bool purge, RunObserver observer, CancellationToken cancel)
+    {
+        using var session = DatabaseSession.OpenForWrite(Dialect, Address, Config, _lockTimeout, observer, cancel);
+        var before = session.State(Address).Rows;
+        var rows = MigrationPlanner.Stamp(Graph, purge ? [] : ToRevisions(before), targets);
+        var run = new CommandExecutor(session.Connection, Dialect.Driver, session.Store, Address, observer, cancel)
+            .Run(CommandCompiler.CompileStamp(rows, Dialect, Config));
+        return run with { From = before, To = run.Succeeded ? rows.Select(r => r.Id).ToArray() : before };
+    }
+
+    /// <summary>Current revisions against the folder's heads, what is pending, and whether the database is dirty.</summary>
+    public MigrationStatus Status()
+    {
+        var state = DatabaseSession.ReadState(Dialect, Address, Config, _lockTimeout);
+        var current = ToRevisions(state.Rows);
+        var applied = Graph.AncestorsAndSelf(current);
+        var modified = state.Checksums
+            .Where(c => applied.Contains(c.Key) && Graph[c.Key].Checksum != c.Value)
+            .Select(c => c.Key).Order(StringComparer.Ordinal).ToArray();
+        var dirty = state.LastEntry is { LeavesDatabaseDirty: true } last
+            ? last.DirtyReason + "; check the schema, then resolve it with psmigrate stamp (Set-MigrationStamp)"
+            : null;
+        return new MigrationStatus(Config.FolderPath, Database, state.ServerVersion,
+            current.Select(r => r.Id).ToArray(),
+            Graph.Heads.Select(r => r.Id).ToArray(),
+            MigrationPlanner.Pending(Graph, current).Select(r => r.Id).ToArray(),
+            dirty is not null, dirty, modified);
+    }
+
+    /// <summary>
+    /// What is wrong between this database and the folder: revisions edited since they were
+    /// applied (their checksum differs from the journal's), and applied revisions the folder lacks.
+    /// </summary>
+    public IReadOnlyList<GraphProblem> Problems()
+    {
+        MigrationStatus status;
+        try { status = Status(); }
+        catch (MigrationException e) when (e.ErrorId == ErrorIds.UnknownAppliedRevision)
+        {
+            return [new GraphProblem(ProblemSeverity.Error, e.ErrorId, e.Message, [])];
+        }
+        return status.Modified.Select(id => new GraphProblem(ProblemSeverity.Error, ErrorIds.ModifiedRevision,
+            $"revision {id} ({Graph[id].FilePath}) was edited after it was applied to {Database}: its checksum differs from the journal's",
+            [Graph[id].FilePath])).ToArray();
+    }
+
+    /// <summary>The database's current revisions, read without writing or locking.</summary>
+    public IReadOnlyList<Revision> Current() => ToRevisions(DatabaseSession.ReadRows(Dialect, Address, Config, _lockTimeout));
+
+    private MigrationRun Run(Func<IReadOnlyList<Revision>, MigrationPlan> plan, RunObserver? observer, CancellationToken cancel)
+    {
+        observer ??= RunObserver.None;
+        // Plan once from an unlocked look first: a bad target or a foreign version table must fail
+        // before a missing SQLite file is created, or any table is, and before the lock is waited
+        // for. Opening a server database creates nothing, so there the look shares the connection
+        // (a server starts a process per connection). Under the lock it is planned again.
+        if (Dialect.DatabaseIsFile) plan(Current());
+        using var session = DatabaseSession.OpenForWrite(Dialect, Address, Config, _lockTimeout, observer, cancel,
+            beforeLock: Dialect.DatabaseIsFile ? null : rows => plan(ToRevisions(rows)));
+        var state = session.State(Address);
+        var current = ToRevisions(state.Rows);
+        if (state.LastEntry is { LeavesDatabaseDirty: true } last)
+            throw new MigrationException(ErrorIds.DirtyDatabase,
+                $"{Database} is dirty: {last.DirtyReason}. Part of it may have run. " +
+                "Check the schema, then record the true state with psmigrate stamp (Set-MigrationStamp).")
+                { Revision = last.Row.Revision, Kind = ErrorKind.InvalidOperation, Subject = Database };
+        var planned = plan(current);
+        var run = new CommandExecutor(session.Connection, Dialect.Driver, session.Store, Address, observer, cancel)
+            .Run(CommandCompiler.Compile(planned, Dialect, Config));
+        // Applied steps are a prefix of the plan; the last of them says where the version table stands.
+        var applied = run.Steps.Count(s => s.Status == StepStatus.Applied);
+        return run with { From = planned.Start, To = applied == 0 ? planned.Start : planned.Steps[applied - 1].After };
+    }
+
+    public IReadOnlyList<Revision> ToRevisions(IReadOnlyList<string> rows)
+    {
+        var unknown = rows.Where(id => !Graph.Contains(id)).ToArray();
+        if (unknown.Length > 0)
+            throw new MigrationException(ErrorIds.UnknownAppliedRevision,
+                $"{Database} is at revision {string.Join(", ", unknown)}, which {Config.VersionsPath} does not hold. " +
+                "Is this the right folder for this database? (psmigrate stamp --purge, or Set-MigrationStamp -Purge, resets the version table.)")
+                { Revision = unknown[0], Kind = ErrorKind.ObjectNotFound, Subject = Database };
+        return Graph.InOrder(rows);
+    }
+}
