@@ -3,7 +3,7 @@ using PSMigrate.Compilation;
 using PSMigrate.Dialects;
 using PSMigrate.Graph;
 using PSMigrate.Planning;
-using PSMigrate.Scripts;
+using PSMigrate.Files;
 using PSMigrate.Sql;
 
 namespace PSMigrate.Benchmarks;
