@@ -29,6 +29,7 @@
             Schema = 'With -Autogenerate: the desired schema as a .sql file. Default: schema.sql in the folder.'
             FromDatabase = 'With -Autogenerate: take the desired schema from this database (an address or a name from psmigrate.json).'
             DevDatabase = 'A PostgreSQL or MySQL database whose user may create databases: schemas are built in a temporary database created there and dropped afterwards. Default: devDatabase in psmigrate.json. SQLite needs none.'
+            Dialect = 'With -Autogenerate, for a folder that declares no dialects: the dialect to generate in (sqlite, postgresql, mysql). Default: the dev database''s, then sqlite.'
         }
         Examples    = @(
             @{ Code = 'New-MigrationRevision -Path ./migrations -Message ''add users table'''; Remarks = 'Writes the next revision on top of the single head.' }
@@ -147,7 +148,8 @@
         Description = 'One result per check, for each dialect the folder declares (or SQLite): graph (a single head, or only the labelled branches the folder declares); upgrade (each revision alone, base to heads; the failing revision and statement are named); up-down (each reversible revision upgraded, downgraded and upgraded again, the schema compared); lint:RULE (each finding of the lint rules); schema (the heads against schema.sql); downgrade-to-base; snapshot (each file of snapshots/ upgraded to the heads and compared with a fresh upgrade, then its NAME.check.sql queries, which must return no rows); with -Database, checksums and drift. A failed check is also a non-terminating error. -JUnit writes the results for Azure DevOps'' PublishTestResults.'
         Parameters  = @{
             DevDatabase = 'A PostgreSQL or MySQL database whose user may create databases, for the scratch databases. Default: devDatabase in psmigrate.json.'
-            Database = 'A live database: its applied revisions'' checksums and its drift are checked too.'
+            Database = 'A live database (an address, a name from psmigrate.json, or a SQLite file): its applied revisions'' checksums and its drift are checked too.'
+            Dialect = 'For a folder that declares no dialects: the dialect to test in (sqlite, postgresql, mysql). Default: the dev database''s, then sqlite.'
             JUnit = 'Also write the results as JUnit XML to this file.'
         }
         Examples    = @(
