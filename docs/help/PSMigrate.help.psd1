@@ -13,6 +13,7 @@
             Dialect = 'With -Sql and no database: the dialect of the script (sqlite, postgresql, mysql), for an address that is not known here or not set (an env:NAME that is empty).'
             Credential = 'User and password for the database. The password is passed to the driver and appears nowhere else.'
             LockTimeout = 'Seconds to wait for another run''s migration lock before failing with PSMigrate.LockTimeout. Default: 300.'
+            CommandTimeout = 'Seconds one statement of a revision may run on PostgreSQL or MySQL before it is stopped (PSMigrate.CommandTimeout). 0: no limit. Default: commandTimeout in psmigrate.json, else no limit.'
         }
     }
     'New-MigrationRevision' = @{

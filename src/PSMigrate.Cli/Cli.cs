@@ -7,7 +7,7 @@ namespace PSMigrate.Cli;
 internal static class Cli
 {
     /// <summary>The options every command takes. <c>-p</c> and <c>-d</c> may repeat; only the fleet commands take several.</summary>
-    public sealed record Common(Option<string[]> Paths, Option<string[]> Databases, Option<bool> Json, Option<int?> LockTimeout)
+    public sealed record Common(Option<string[]> Paths, Option<string[]> Databases, Option<bool> Json, Option<int?> LockTimeout, Option<int?> CommandTimeout)
     {
         /// <summary>One folder and at most one database, for the commands that work on one.</summary>
         public MigrationRequest Request(ParseResult parse)
@@ -17,10 +17,11 @@ internal static class Cli
             if (paths.Length > 1 || databases.Length > 1)
                 throw Usage($"{parse.CommandResult.Command.Name} takes one --path and at most one --database (upgrade, downgrade, stamp and current take several)");
             return new MigrationRequest(paths.FirstOrDefault() ?? ".", Environment.CurrentDirectory, databases.FirstOrDefault(),
-                LockTimeout: Timeout(parse));
+                LockTimeout: Timeout(parse, LockTimeout), CommandTimeout: Timeout(parse, CommandTimeout));
         }
 
-        public TimeSpan? Timeout(ParseResult parse) => parse.GetValue(LockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+        /// <summary>A timeout option as a span, or null when not given (the engine's default applies).</summary>
+        public static TimeSpan? Timeout(ParseResult parse, Option<int?> option) => parse.GetValue(option) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
     }
 
     /// <summary>The options of the commands that take many databases.</summary>
@@ -49,7 +50,7 @@ internal static class Cli
             var cwd = Environment.CurrentDirectory;
             var given = parse.GetValue(common.Databases) ?? [];
             var listed = parse.GetValue(options.DatabasesFrom) is { } file ? DatabaseList.Read(file, cwd) : [];
-            var timeout = common.Timeout(parse);
+            var (timeout, statements) = (Common.Timeout(parse, common.LockTimeout), Common.Timeout(parse, common.CommandTimeout));
             var dialect = parse.GetValue(options.Dialect);
             if (dialect is not null && (given.Length > 0 || listed.Count > 0))
                 throw Usage("--dialect is for offline SQL without a database; leave out --database and --databases-from");
@@ -58,9 +59,9 @@ internal static class Cli
             {
                 var project = MigrationProject.Load(folder, cwd);
                 if (dialect is not null) databases.Add(project.ForDialect(dialect));
-                else if (given.Length == 0 && listed.Count == 0) databases.Add(project.ForDatabase(lockTimeout: timeout));
-                databases.AddRange(given.Select(d => project.ForDatabase(d, lockTimeout: timeout)));
-                databases.AddRange(listed.Select(entry => project.ForDatabase(entry, lockTimeout: timeout)));
+                else if (given.Length == 0 && listed.Count == 0) databases.Add(project.ForDatabase(lockTimeout: timeout, commandTimeout: statements));
+                databases.AddRange(given.Select(d => project.ForDatabase(d, lockTimeout: timeout, commandTimeout: statements)));
+                databases.AddRange(listed.Select(entry => project.ForDatabase(entry, lockTimeout: timeout, commandTimeout: statements)));
             }
             return command(new Targets(databases, options.Fleet(parse), new Output(Console.Out, parse.GetValue(common.Json))), cancel);
         }));

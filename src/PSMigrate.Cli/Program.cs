@@ -16,14 +16,13 @@ var lockTimeout = new Option<int?>("--lock-timeout")
 {
     Description = "Seconds to wait for another run's migration lock (default 300)",
     Recursive = true,
-    CustomParser = result =>
-    {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= 86400)
-            return seconds;
-        result.AddError($"--lock-timeout takes a whole number of seconds from 0 to 86400, not '{text}'");
-        return null;
-    },
+    CustomParser = result => Seconds(result, "--lock-timeout", 86400),
+};
+var commandTimeout = new Option<int?>("--command-timeout")
+{
+    Description = "Seconds one statement of a revision may run on PostgreSQL or MySQL before it is stopped (default: commandTimeout in psmigrate.json, else no limit; 0 for none)",
+    Recursive = true,
+    CustomParser = result => Seconds(result, "--command-timeout", int.MaxValue),
 };
 var sql = new Option<bool>("--sql") { Description = "Write the SQL script instead of running it (offline; no connection)" };
 
@@ -32,8 +31,9 @@ root.Options.Add(path);
 root.Options.Add(database);
 root.Options.Add(json);
 root.Options.Add(lockTimeout);
+root.Options.Add(commandTimeout);
 
-var common = new Cli.Common(path, database, json, lockTimeout);
+var common = new Cli.Common(path, database, json, lockTimeout, commandTimeout);
 
 Command Command(string name, string description, Symbol[] symbols)
 {
@@ -203,6 +203,16 @@ checkCommand.SetAction(p => Cli.Guard(() =>
     return problems.Count == 0 ? 0 : 1;
 }));
 root.Subcommands.Add(checkCommand);
+
+// A whole number of seconds from 0 to max, or an error naming the option.
+static int? Seconds(System.CommandLine.Parsing.ArgumentResult result, string option, int max)
+{
+    var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+    if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= max)
+        return seconds;
+    result.AddError($"{option} takes a whole number of seconds from 0 to {max}, not '{text}'");
+    return null;
+}
 
 // A command line that does not parse is an error like any other: one line on stderr with its id
 // (System.CommandLine would print its own form and the whole help).

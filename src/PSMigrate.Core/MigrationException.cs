@@ -78,6 +78,7 @@ public static class ErrorIds
     public const string VersionRowMismatch = "PSMigrate.VersionRowMismatch";
     public const string ForeignKeyViolation = "PSMigrate.ForeignKeyViolation";
     public const string LockTimeout = "PSMigrate.LockTimeout";
+    public const string CommandTimeout = "PSMigrate.CommandTimeout";
     public const string InvalidDatabaseAddress = "PSMigrate.InvalidDatabaseAddress";
     public const string NoDatabase = "PSMigrate.NoDatabase";
     public const string UnknownDatabaseName = "PSMigrate.UnknownDatabaseName";

@@ -1,6 +1,7 @@
 using PSMigrate.Authoring;
 using PSMigrate.Checks;
 using PSMigrate.Dialects;
+using PSMigrate.Execution;
 using PSMigrate.Graph;
 using PSMigrate.Planning;
 using PSMigrate.Schema;
@@ -93,8 +94,9 @@ public sealed class MigrationProject
     /// The migrator for one database. <paramref name="address"/> (an address, or a name from
     /// psmigrate.json's "databases") wins over psmigrate.json's "database", which wins over PSMIGRATE_DATABASE; a user name and password given here win over the address's.
     /// </summary>
-    public Migrator ForDatabase(string? address = null, string? userName = null, string? password = null, TimeSpan? lockTimeout = null) =>
-        Migrator(_resolver.Resolve(address).WithCredential(userName, password), lockTimeout);
+    /// <param name="commandTimeout">How long one statement of a revision may run (PostgreSQL, MySQL); zero for no limit; default psmigrate.json's "commandTimeout", else no limit.</param>
+    public Migrator ForDatabase(string? address = null, string? userName = null, string? password = null, TimeSpan? lockTimeout = null, TimeSpan? commandTimeout = null) =>
+        Migrator(_resolver.Resolve(address).WithCredential(userName, password), lockTimeout, commandTimeout);
 
     /// <summary>
     /// A migrator for offline SQL in <paramref name="dialect"/> (sqlite, postgresql, mysql) with no
@@ -103,17 +105,18 @@ public sealed class MigrationProject
     public Migrator ForDialect(string dialect) =>
         Migrator(DatabaseAddress.Offline(DialectNames.Parse(dialect)
             ?? throw new MigrationException(ErrorIds.InvalidDatabaseAddress, $"unknown dialect '{MigrationException.Echo(dialect)}' (expected sqlite, postgresql or mysql)")
-                { Kind = ErrorKind.InvalidArgument, Subject = MigrationException.Echo(dialect) }), null);
+                { Kind = ErrorKind.InvalidArgument, Subject = MigrationException.Echo(dialect) }), null, null);
 
     /// <summary>The migrator for a line of a database list; an error names the file and line.</summary>
-    public Migrator ForDatabase(DatabaseListEntry entry, string? userName = null, string? password = null, TimeSpan? lockTimeout = null) =>
-        DatabaseList.Resolve(entry, value => ForDatabase(value, userName, password, lockTimeout));
+    public Migrator ForDatabase(DatabaseListEntry entry, string? userName = null, string? password = null, TimeSpan? lockTimeout = null, TimeSpan? commandTimeout = null) =>
+        DatabaseList.Resolve(entry, value => ForDatabase(value, userName, password, lockTimeout, commandTimeout));
 
-    /// <summary>The migrator for a request's database, with the user, password and lock timeout it carries.</summary>
+    /// <summary>The migrator for a request's database, with the user, password and timeouts it carries.</summary>
     public Migrator ForDatabase(MigrationRequest request) =>
-        ForDatabase(request.Database, request.UserName, request.Password, request.LockTimeout);
+        ForDatabase(request.Database, request.UserName, request.Password, request.LockTimeout, request.CommandTimeout);
 
-    private Migrator Migrator(DatabaseAddress address, TimeSpan? lockTimeout) => new(_folder, _graph, address, lockTimeout, _resolver);
+    private Migrator Migrator(DatabaseAddress address, TimeSpan? lockTimeout, TimeSpan? commandTimeout) =>
+        new(_folder, _graph, address, new RunLimits(lockTimeout, commandTimeout), _resolver);
 
     /// <summary>
     /// The file a new revision would be, validated against the whole graph, without writing it.

@@ -21,10 +21,10 @@ public sealed class Migrator
     private readonly MigrationRunner _runner;
     private readonly AddressResolver _resolver;
 
-    internal Migrator(MigrationFolder folder, RevisionGraph graph, DatabaseAddress address, TimeSpan? lockTimeout, AddressResolver resolver)
+    internal Migrator(MigrationFolder folder, RevisionGraph graph, DatabaseAddress address, RunLimits limits, AddressResolver resolver)
     {
         _folder = folder;
-        _runner = new MigrationRunner(folder, graph, address, lockTimeout);
+        _runner = new MigrationRunner(folder, graph, address, limits);
         _resolver = resolver;
     }
 

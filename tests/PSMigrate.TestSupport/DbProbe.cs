@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 using Npgsql;
 using PSMigrate.Dialects;
 
@@ -88,7 +88,7 @@ public sealed class DbProbe(string address)
             DialectKind.PostgreSql => new NpgsqlConnection(
                 $"Host={a.Host};Port={a.Port};Username={a.User};Password={a.Password};Database={a.Database};Pooling=false"),
             _ => new MySqlConnection(
-                $"Server={a.Host};Port={a.Port};User ID={a.User};Password={a.Password};Database={a.Database};Pooling=false;SslMode=None;AllowPublicKeyRetrieval=true;CharacterSet=utf8mb4"),
+                $"Server={a.Host};Port={a.Port};User ID={a.User};Password={a.Password};Database={a.Database};Pooling=false;AllowUserVariables=true"),
         };
         connection.Open();
         return connection;

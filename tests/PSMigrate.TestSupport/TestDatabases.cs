@@ -60,7 +60,7 @@ public sealed class TestDatabases : IDisposable
         _ => MariaDb.CreateDatabase(),
     };
 
-    private static T Require<T>(T? server, string what) where T : class
+    public static T Require<T>(T? server, string what) where T : class
     {
         if (server is not null) return server;
         if (InCi) throw new InvalidOperationException($"{what} is not installed, and CI=true requires it");

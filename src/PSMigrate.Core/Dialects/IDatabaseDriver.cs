@@ -22,6 +22,9 @@ internal interface IDatabaseDriver
     /// statement ends now and its revision is rolled back, instead of finishing and committing.
     /// </summary>
     void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running);
+
+    /// <summary>Whether a failed statement ran out of its command timeout (rather than failing on its own).</summary>
+    bool IsCommandTimeout(Exception e);
 }
 
 /// <summary>What the three drivers share: opening with a redacted error, and releasing a lock once.</summary>
@@ -46,14 +49,21 @@ internal static class Drivers
         }
     }
 
+    /// <summary>Compares option keys and values as drivers do: without case.</summary>
+    public static readonly IEqualityComparer<(string, string)> OptionComparer = new CaseInsensitivePair();
+
     /// <summary>
-    /// Passes the address's ?key=value options to the driver's builder. A key the driver does not
-    /// know, or a value it cannot take, is a bad address, named as such; a secret value is never shown.
+    /// Passes the address's ?key=value options to the driver's builder, after the driver's own
+    /// translation of the client spellings people copy from psql or mysql (<paramref name="spellings"/>).
+    /// A key the driver does not know, or a value it cannot take, is a bad address, named as such;
+    /// a secret value is never shown.
     /// </summary>
-    public static void ApplyOptions(DbConnectionStringBuilder builder, DatabaseAddress address)
+    public static void ApplyOptions(DbConnectionStringBuilder builder, DatabaseAddress address,
+        IReadOnlyDictionary<(string Key, string Value), (string Key, string Value)>? spellings = null)
     {
-        foreach (var (key, value) in address.Options)
+        foreach (var (given, givenValue) in address.Options)
         {
+            var (key, value) = spellings is not null && spellings.TryGetValue((given, givenValue), out var spelled) ? spelled : (given, givenValue);
             try { builder[key] = value; }
             catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException or KeyNotFoundException)
             {
@@ -86,6 +96,15 @@ internal static class Drivers
         }
         return command.ExecuteScalar();
     }
+}
+
+internal sealed class CaseInsensitivePair : IEqualityComparer<(string, string)>
+{
+    public bool Equals((string, string) x, (string, string) y) =>
+        string.Equals(x.Item1, y.Item1, StringComparison.OrdinalIgnoreCase) && string.Equals(x.Item2, y.Item2, StringComparison.OrdinalIgnoreCase);
+
+    public int GetHashCode((string, string) pair) =>
+        HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(pair.Item1), StringComparer.OrdinalIgnoreCase.GetHashCode(pair.Item2));
 }
 
 /// <summary>Releases a lock once; a connection already gone took its lock with it.</summary>

@@ -15,7 +15,8 @@ namespace PSMigrate.Execution;
 /// is then dirty), and returns what happened as a value.
 /// </summary>
 internal sealed class CommandExecutor(
-    DbConnection connection, IDatabaseDriver driver, BookkeepingStore store, DatabaseAddress address, RunObserver observer, CancellationToken cancel)
+    DbConnection connection, IDatabaseDriver driver, BookkeepingStore store, DatabaseAddress address, TimeSpan? commandTimeout,
+    RunObserver observer, CancellationToken cancel)
 {
     private readonly string _database = address.ToString();
     private readonly List<MigrationStepResult> _done = [];
@@ -140,16 +141,9 @@ internal sealed class CommandExecutor(
         using var command = connection.CreateCommand();
         command.CommandText = statement.Text;
         command.Transaction = _transaction;
+        if (commandTimeout is { } limit) command.CommandTimeout = (int)Math.Ceiling(limit.TotalSeconds);
         using var interrupt = cancel.Register(() => driver.Interrupt(address, connection, command));
-        try
-        {
-            command.ExecuteNonQuery();
-        }
-        catch (NullReferenceException e) when (cancel.IsCancellationRequested)
-        {
-            // MySql.Data 8.0.16 answers a query killed on the server with a NullReferenceException of its own.
-            throw new OperationCanceledException("the statement was stopped on the server", e, cancel);
-        }
+        command.ExecuteNonQuery();
     }
 
     private void Report(MigrationStepResult result)
@@ -179,6 +173,11 @@ internal sealed class CommandExecutor(
                 { Revision = r.Id, FilePath = r.FilePath, Kind = ErrorKind.Cancelled };
         var statement = step.Statement;
         var where = statement is null ? r.FilePath : $"{r.FilePath}:{statement.Line}";
+        if (commandTimeout is { } limit && limit > TimeSpan.Zero && driver.IsCommandTimeout(e))
+            return new MigrationException(ErrorIds.CommandTimeout,
+                $"{verb} of revision {r.Id} was stopped at {where}: the statement ran longer than the command timeout of {limit.TotalSeconds:0} s " +
+                "(commandTimeout in psmigrate.json, --command-timeout, -CommandTimeout; 0 means no limit)", e)
+                { Revision = r.Id, FilePath = r.FilePath, Line = statement?.Line, Kind = ErrorKind.ExecutionFailed };
         var id = e switch
         {
             VersionRowMismatchException => ErrorIds.VersionRowMismatch,

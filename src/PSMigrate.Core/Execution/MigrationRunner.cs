@@ -7,6 +7,12 @@ using PSMigrate.Files;
 namespace PSMigrate.Execution;
 
 /// <summary>
+/// How long a run waits: for the migration lock (default 5 minutes), and for one statement of a
+/// revision (default psmigrate.json's "commandTimeout", else no limit).
+/// </summary>
+internal sealed record RunLimits(TimeSpan? LockTimeout = null, TimeSpan? CommandTimeout = null);
+
+/// <summary>
 /// Runs one folder's revisions against one database: reads its state, plans under the lock, and
 /// executes the compiled commands. It gets the folder, the graph and the address it needs, so the
 /// schema pipeline and the built-in checks run scratch databases through it like any run.
@@ -15,14 +21,16 @@ internal sealed class MigrationRunner
 {
     private readonly MigrationFolder _folder;
     private readonly TimeSpan _lockTimeout;
+    private readonly TimeSpan? _commandTimeout;
 
-    public MigrationRunner(MigrationFolder folder, RevisionGraph graph, DatabaseAddress address, TimeSpan? lockTimeout = null)
+    public MigrationRunner(MigrationFolder folder, RevisionGraph graph, DatabaseAddress address, RunLimits? limits = null)
     {
         _folder = folder;
         Graph = graph;
         Address = address;
         Dialect = SqlDialect.For(address.Dialect);
-        _lockTimeout = lockTimeout ?? TimeSpan.FromMinutes(5);
+        _lockTimeout = limits?.LockTimeout ?? TimeSpan.FromMinutes(5);
+        _commandTimeout = limits?.CommandTimeout ?? folder.Config.CommandTimeout;
     }
 
     public RevisionGraph Graph { get; }
@@ -49,8 +57,7 @@ internal sealed class MigrationRunner
         using var session = DatabaseSession.OpenForWrite(Dialect, Address, Config, _lockTimeout, observer, cancel);
         var before = session.State(Address).Rows;
         var rows = MigrationPlanner.Stamp(Graph, purge ? [] : ToRevisions(before), targets);
-        var run = new CommandExecutor(session.Connection, Dialect.Driver, session.Store, Address, observer, cancel)
-            .Run(CommandCompiler.CompileStamp(rows, Dialect, Config));
+        var run = Executor(session, observer, cancel).Run(CommandCompiler.CompileStamp(rows, Dialect, Config));
         return run with { From = before, To = run.Succeeded ? rows.Select(r => r.Id).ToArray() : before };
     }
 
@@ -111,12 +118,14 @@ internal sealed class MigrationRunner
                 "Check the schema, then record the true state with psmigrate stamp (Set-MigrationStamp).")
                 { Revision = last.Row.Revision, Kind = ErrorKind.InvalidOperation, Subject = Database };
         var planned = plan(current);
-        var run = new CommandExecutor(session.Connection, Dialect.Driver, session.Store, Address, observer, cancel)
-            .Run(CommandCompiler.Compile(planned, Dialect, Config));
+        var run = Executor(session, observer, cancel).Run(CommandCompiler.Compile(planned, Dialect, Config));
         // Applied steps are a prefix of the plan; the last of them says where the version table stands.
         var applied = run.Steps.Count(s => s.Status == StepStatus.Applied);
         return run with { From = planned.Start, To = applied == 0 ? planned.Start : planned.Steps[applied - 1].After };
     }
+
+    private CommandExecutor Executor(DatabaseSession session, RunObserver observer, CancellationToken cancel) =>
+        new(session.Connection, Dialect.Driver, session.Store, Address, _commandTimeout, observer, cancel);
 
     public IReadOnlyList<Revision> ToRevisions(IReadOnlyList<string> rows)
     {

@@ -38,6 +38,12 @@ internal sealed partial record MigrationConfig(
     public Checks.LintSeverity LintSeverity(Checks.LintRule rule) =>
         Lint.TryGetValue(rule.Id, out var byId) ? byId : Lint.TryGetValue(rule.Name, out var byName) ? byName : rule.Default;
 
+    /// <summary>
+    /// How long one statement of a revision may run on PostgreSQL and MySQL before it is stopped
+    /// ("commandTimeout", seconds); null: as long as it takes, as in psql and the mysql client.
+    /// </summary>
+    public TimeSpan? CommandTimeout { get; init; }
+
     /// <summary>Databases by name ("databases": {"catalog": "..."}), so a call can say -d catalog.</summary>
     public IReadOnlyDictionary<string, string> Databases { get; init; } = new Dictionary<string, string>();
 
@@ -85,6 +91,13 @@ internal sealed partial record MigrationConfig(
                     config = property.Name == "downgrades" ? config with { Downgrades = flag } : config with { DeliberateBranches = flag };
                     continue;
                 }
+                if (property.Name == "commandTimeout")
+                {
+                    if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out var seconds) || seconds < 0)
+                        throw Error(path, null, $"'commandTimeout' must be a whole number of seconds (0 for none), not {MigrationException.Echo(property.Value.GetRawText())}");
+                    config = config with { CommandTimeout = seconds == 0 ? null : TimeSpan.FromSeconds(seconds) };
+                    continue;
+                }
                 if (property.Name == "lint")
                 {
                     config = config with { Lint = ParseLint(path, property.Value) };
@@ -125,7 +138,7 @@ internal sealed partial record MigrationConfig(
                         },
                     },
                     _ => throw Error(path, null,
-                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, databases, devDatabase, dialects, lint, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches)"),
+                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, databases, devDatabase, dialects, lint, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches, commandTimeout)"),
                 };
             }
         }

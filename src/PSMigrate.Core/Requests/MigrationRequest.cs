@@ -10,7 +10,8 @@ public sealed record MigrationRequest(
     string? Database = null,
     string? UserName = null,
     string? Password = null,
-    TimeSpan? LockTimeout = null)
+    TimeSpan? LockTimeout = null,
+    TimeSpan? CommandTimeout = null)
 {
     public override string ToString() => $"{FolderPath} -> {(Database is null ? "(no database)" : "a database")}";
 }

@@ -25,6 +25,11 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
     [ValidateRange(0, 86400)]
     public int? LockTimeout { get; set; }
 
+    /// <summary>Seconds one statement of a revision may run on PostgreSQL or MySQL; 0 for no limit (default: commandTimeout in psmigrate.json, else none).</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int? CommandTimeout { get; set; }
+
     internal override IEnumerable<MigrationRequest> Requests(string location, Func<string, string> resolve)
     {
         var folder = base.Requests(location, resolve).Single() with
@@ -32,20 +37,22 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
             UserName = Credential?.UserName,
             Password = Plain(Credential?.Password),
             LockTimeout = LockTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            CommandTimeout = CommandTimeout is { } limit ? TimeSpan.FromSeconds(limit) : null,
         };
         if (Database is not { Length: > 0 } given) return [folder];
         // The same database named twice (app.db and ./app.db alike) is done once.
-        return given.Select(d => Address(Project(folder), d.Address, resolve))
+        return given.Select(d => Address(() => Project(folder), d.Address, resolve))
             .Distinct(StringComparer.Ordinal).Select(d => folder with { Database = d }).ToList();
     }
 
     /// <summary>
     /// A database as the cmdlets take it: a name from psmigrate.json (the engine's to resolve), an
     /// address as given, or a SQLite file for a bare path (no scheme before a colon; a drive letter
-    /// is not a scheme), resolved against PowerShell's location.
+    /// is not a scheme), resolved against PowerShell's location. The folder is read for its names
+    /// only when the value could be one.
     /// </summary>
-    internal static string Address(MigrationProject project, string database, Func<string, string> resolve) =>
-        MigrationProject.IsDatabaseName(database) && project.DatabaseNames.Contains(database) ? database
+    internal static string Address(Func<MigrationProject> project, string database, Func<string, string> resolve) =>
+        MigrationProject.IsDatabaseName(database) && project().DatabaseNames.Contains(database) ? database
         : database.IndexOf(':') > 1 ? database
         : "sqlite:" + resolve(database);
 

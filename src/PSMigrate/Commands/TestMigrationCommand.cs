@@ -23,7 +23,7 @@ public sealed class TestMigrationCommand : SchemaCmdlet
     protected override void Process(MigrationRequest request)
     {
         var project = Project(request);
-        var database = Database is null ? null : DatabaseCmdlet.Address(project, Database.Address, GetUnresolvedProviderPathFromPSPath);
+        var database = Database is null ? null : DatabaseCmdlet.Address(() => project, Database.Address, GetUnresolvedProviderPathFromPSPath);
         var results = project.Test(new TestOptions(DevDatabase, database, Dialect));
         foreach (var result in results)
         {

@@ -43,6 +43,8 @@ public class MigrationConfigTests
     [InlineData("{ \"versionTable\": \"a.b.c\" }", "optionally schema.table")]
     [InlineData("{ \"versions\": 3 }", "'versions' must be a string")]
     [InlineData("{\n \"versions\": \"a\",,\n}", "not valid JSON")]
+    [InlineData("{ \"commandTimeout\": \"10\" }", "'commandTimeout' must be a whole number of seconds")]
+    [InlineData("{ \"commandTimeout\": -1 }", "'commandTimeout' must be a whole number of seconds")]
     public void Bad_settings_name_the_file(string json, string expected)
     {
         using var f = new FolderBuilder();

@@ -25,9 +25,10 @@ public class CmdletMappingTests
     [Fact]
     public void Database_lock_timeout_and_no_credential()
     {
-        var request = Assert.Single(new InvokeMigrationUpgradeCommand { Database = [new DatabaseInput("sqlite:app.db")], LockTimeout = 30 }.Requests(Location, Resolve));
+        var request = Assert.Single(new InvokeMigrationUpgradeCommand { Database = [new DatabaseInput("sqlite:app.db")], LockTimeout = 30, CommandTimeout = 7 }.Requests(Location, Resolve));
         Assert.Equal("sqlite:app.db", request.Database);
         Assert.Equal(TimeSpan.FromSeconds(30), request.LockTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(7), request.CommandTimeout);
         Assert.Null(request.UserName);
         Assert.Null(request.Password);
     }

@@ -1,33 +1,49 @@
 using System.Data.Common;
-using MySql.Data.MySqlClient;
+using MySqlConnector;
 
 namespace PSMigrate.Dialects.MySql;
 
-/// <summary>MySQL and MariaDB through MySql.Data (the driver served here; MySqlConnector would slot in behind this class).</summary>
+/// <summary>MySQL and MariaDB through MySqlConnector.</summary>
 internal sealed class MySqlDriver : IDatabaseDriver
 {
-    static MySqlDriver() => TeachDriverUtf8Mb3();
-
     public DbConnection? Open(DatabaseAddress address, bool readOnly, TimeSpan wait)
     {
         var builder = new MySqlConnectionStringBuilder
         {
             Server = address.Host,
             Database = address.Database,
+            // One connection per run, closed at its end: a pooled one would outlive the lock it held.
             Pooling = false,
-            SslMode = MySqlSslMode.None,
-            AllowPublicKeyRetrieval = true,
-            // MariaDB 10.6+ names its 3-byte UTF-8 'utf8mb3', which MySql.Data 8.0 cannot decode;
-            // utf8mb4 is understood by both the driver and every supported server.
-            CharacterSet = "utf8mb4",
+            // TLS as the driver intends: used whenever the server offers it (the driver's default,
+            // named here so nobody turns it off by accident); ?SslMode=Required insists on it.
+            SslMode = MySqlSslMode.Preferred,
+            // Migrations are not OLTP: an index build or a backfill may take hours, as in the mysql client.
+            DefaultCommandTimeout = 0,
+            // Hand-written migrations use SET @n := ...; without this the driver takes @n for a parameter.
+            AllowUserVariables = true,
+            // Rows matched, not rows changed: a version-row UPDATE that sets the same value still counts as one.
+            UseAffectedRows = false,
+            // PSMigrate sets each command's transaction itself; the driver need not check it.
+            IgnoreCommandTransaction = true,
         };
         if (address.Port is { } port) builder.Port = (uint)port;
         builder.UserID = address.User ?? Environment.GetEnvironmentVariable("USER") ?? "root";
         var password = address.Password ?? Environment.GetEnvironmentVariable("MYSQL_PWD");
         if (password is not null) builder.Password = password;
-        Drivers.ApplyOptions(builder, address);
+        Drivers.ApplyOptions(builder, address, ClientSpellings);
         return Drivers.OpenOrFail(new MySqlConnection(builder.ConnectionString), address with { Password = password });
     }
+
+    /// <summary>The mysql client's spellings of TLS options, as people copy them from their client's settings.</summary>
+    private static readonly IReadOnlyDictionary<(string Key, string Value), (string Key, string Value)> ClientSpellings =
+        new Dictionary<(string, string), (string, string)>(Drivers.OptionComparer)
+        {
+            [("ssl-mode", "DISABLED")] = ("SslMode", "None"),
+            [("ssl-mode", "PREFERRED")] = ("SslMode", "Preferred"),
+            [("ssl-mode", "REQUIRED")] = ("SslMode", "Required"),
+            [("ssl-mode", "VERIFY_CA")] = ("SslMode", "VerifyCA"),
+            [("ssl-mode", "VERIFY_IDENTITY")] = ("SslMode", "VerifyFull"),
+        };
 
     /// <summary>GET_LOCK is tied to the connection: the server frees it when the session ends.</summary>
     public IDisposable Lock(DbConnection connection, DatabaseAddress address, string name, TimeSpan timeout, CancellationToken cancel)
@@ -47,32 +63,8 @@ internal sealed class MySqlDriver : IDatabaseDriver
         }, address, timeout, cancel);
     }
 
-    /// <summary>
-    /// KILL QUERY for the running connection's server thread, from a connection of its own.
-    /// MySqlCommand.Cancel does the same in 8.0.16 but races the running command into a
-    /// NullReferenceException inside the driver.
-    /// </summary>
-    public void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running)
-    {
-        using var killer = Open(address, readOnly: false, TimeSpan.FromSeconds(5))!;
-        Drivers.Scalar(killer, $"KILL QUERY {((MySqlConnection)connection).ServerThread}");
-    }
+    /// <summary>The driver sends KILL QUERY on a connection of its own.</summary>
+    public void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running) => running.Cancel();
 
-    /// <summary>
-    /// MySql.Data before 8.0.29 does not know the name 'utf8mb3', which MariaDB 10.6+ and MySQL
-    /// 8.0.29+ use for system tables and SHOW WARNINGS, so any statement with a warning fails
-    /// while the driver reads its own SHOW WARNINGS. Only 8.0.16 can be restored here; this adds
-    /// the alias its 8.0.29 fix added. It goes away with a newer driver or MySqlConnector.
-    /// </summary>
-    private static void TeachDriverUtf8Mb3()
-    {
-        var map = typeof(MySqlConnection).Assembly.GetType("MySql.Data.MySqlClient.CharSetMap");
-        var mappingField = map?.GetField("_mapping", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
-        var lockField = map?.GetField("LockObject", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic);
-        if (mappingField?.GetValue(null) is not System.Collections.IDictionary mapping || lockField?.GetValue(null) is not { } gate) return;
-        lock (gate)
-        {
-            if (mapping.Contains("utf8") && !mapping.Contains("utf8mb3")) mapping["utf8mb3"] = mapping["utf8"];
-        }
-    }
+    public bool IsCommandTimeout(Exception e) => e is MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired };
 }

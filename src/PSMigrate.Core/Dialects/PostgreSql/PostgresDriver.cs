@@ -13,6 +13,8 @@ internal sealed class PostgresDriver : IDatabaseDriver
             Database = address.Database,
             Pooling = false,
             ApplicationName = "psmigrate",
+            // Migrations are not OLTP: an index build or a backfill may take hours, as in psql.
+            CommandTimeout = 0,
         };
         // PSMigrate reads only built-in types, and a fleet connects to many databases once each:
         // loading each database's type catalog would be a query per database for nothing. (The
@@ -23,9 +25,17 @@ internal sealed class PostgresDriver : IDatabaseDriver
         if (address.Port is { } port) builder.Port = port;
         if (address.User is not null) builder.Username = address.User;
         if (address.Password is not null) builder.Password = address.Password;
-        Drivers.ApplyOptions(builder, address);
+        Drivers.ApplyOptions(builder, address, LibpqSpellings);
         return Drivers.OpenOrFail(new NpgsqlConnection(builder.ConnectionString), address);
     }
+
+    /// <summary>libpq's spellings of sslmode that are not also Npgsql's, as people copy them from their psql settings.</summary>
+    private static readonly IReadOnlyDictionary<(string Key, string Value), (string Key, string Value)> LibpqSpellings =
+        new Dictionary<(string, string), (string, string)>(Drivers.OptionComparer)
+        {
+            [("sslmode", "verify-ca")] = ("SSL Mode", "VerifyCA"),
+            [("sslmode", "verify-full")] = ("SSL Mode", "VerifyFull"),
+        };
 
     /// <summary>A session-level advisory lock: the server releases it when the connection ends.</summary>
     public IDisposable Lock(DbConnection connection, DatabaseAddress address, string name, TimeSpan timeout, CancellationToken cancel)
@@ -40,6 +50,8 @@ internal sealed class PostgresDriver : IDatabaseDriver
 
     /// <summary>The driver sends a cancel request on a connection of its own.</summary>
     public void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running) => running.Cancel();
+
+    public bool IsCommandTimeout(Exception e) => e is NpgsqlException { InnerException: TimeoutException };
 
     /// <summary>A stable 64-bit key for the lock name, so every runner on one database agrees.</summary>
     private static long LockKey(string name)

@@ -37,6 +37,9 @@ internal sealed class SqliteDriver : IDatabaseDriver
     /// <summary>SqliteCommand.Cancel does nothing; sqlite3_interrupt stops the connection's running statement.</summary>
     public void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running) => SQLitePCL.raw.sqlite3_interrupt(((SqliteConnection)connection).Handle);
 
+    /// <summary>SQLite's command timeout is its wait for a busy database, which is the lock timeout's; a statement itself never times out.</summary>
+    public bool IsCommandTimeout(Exception e) => false;
+
     /// <summary>
     /// An OS lock on a file beside the database: the kernel drops it when the process dies,
     /// so a killed runner never leaves a stale lock. The lock file itself may stay; it holds nothing.
