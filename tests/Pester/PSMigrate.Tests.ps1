@@ -3,6 +3,13 @@
 BeforeAll {
     $root = Resolve-Path "$PSScriptRoot/../.."
     Import-Module (Join-Path $root 'out/PSMigrate/PSMigrate.psd1') -Force
+    # A fresh process of the pwsh running these specs: an installed one, or the repository's .NET
+    # tool, which is dotnet running pwsh.dll.
+    function Invoke-Pwsh {
+        $self = [Environment]::ProcessPath
+        if ([IO.Path]::GetFileNameWithoutExtension($self) -eq 'dotnet') { & $self (Join-Path $PSHOME 'pwsh.dll') @args }
+        else { & $self @args }
+    }
     function New-BlogCopy {
         $folder = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
         Copy-Item -Recurse (Join-Path $root 'examples/blog') $folder
@@ -501,7 +508,7 @@ Describe 'Help' {
     It 'is generated from the cmdlets, and the committed file is current' {
         $fresh = Join-Path $TestDrive 'help.xml'
         $freshMarkdown = Join-Path $TestDrive 'cmdlets.md'
-        pwsh -NoProfile -File (Join-Path $root 'tools/New-ModuleHelp.ps1') -OutFile $fresh -MarkdownFile $freshMarkdown
+        Invoke-Pwsh -NoProfile -File (Join-Path $root 'tools/New-ModuleHelp.ps1') -OutFile $fresh -MarkdownFile $freshMarkdown
         $LASTEXITCODE | Should -Be 0
         $because = 'run ./build.ps1 -Task Help after changing a cmdlet or docs/help'
         Get-Content $fresh -Raw | Should -BeExactly (Get-Content (Join-Path $root 'module/en-US/PSMigrate.dll-Help.xml') -Raw) -Because $because
@@ -547,7 +554,7 @@ Describe 'Help' {
 
 Describe 'Module manifest' {
     It 'imports by name from out/, which holds no second folder called PSMigrate' {
-        $found = pwsh -NoProfile -Command "`$env:PSModulePath = '$root/out'; Import-Module PSMigrate -ErrorAction Stop; (Get-Module PSMigrate).Path; (Get-Command -Module PSMigrate).Count"
+        $found = Invoke-Pwsh -NoProfile -Command "`$env:PSModulePath = '$root/out'; Import-Module PSMigrate -ErrorAction Stop; (Get-Module PSMigrate).Path; (Get-Command -Module PSMigrate).Count"
         $found[0] | Should -Be (Join-Path $root 'out/PSMigrate/PSMigrate.dll')
         $found[1] | Should -Be 12
         Get-ChildItem (Join-Path $root 'out') -Directory | Where-Object Name -ieq 'PSMigrate' | ForEach-Object Name | Should -BeExactly 'PSMigrate'

@@ -7,7 +7,11 @@ $module = Join-Path $root 'out/PSMigrate'
 dotnet publish (Join-Path $root 'src/PSMigrate') -c Release -o $module --nologo -v quiet
 if ($LASTEXITCODE -ne 0) { throw 'dotnet publish failed' }
 
-Import-Module Pester -MinimumVersion 5.0
+# Pester 5.7.1 from NuGet (tests/Pester/Pester.csproj), so every machine runs the same Pester.
+dotnet restore (Join-Path $PSScriptRoot 'Pester.csproj') --nologo -v quiet
+if ($LASTEXITCODE -ne 0) { throw 'dotnet restore of Pester failed' }
+$packages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+Import-Module (Join-Path $packages 'pester/5.7.1/tools/Pester.psd1') -Force
 $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot
 $config.Run.PassThru = $true
