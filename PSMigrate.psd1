@@ -29,8 +29,6 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('migrations', 'database', 'schema', 'sqlite', 'postgresql', 'mysql', 'mariadb', 'alembic', 'devops', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
-            ProjectUri   = 'https://github.com/psmigrate/psmigrate'
-            LicenseUri   = 'https://github.com/psmigrate/psmigrate/blob/main/LICENSE'
             ReleaseNotes = 'First release: revision graph with branches, merges and dependencies; upgrade, downgrade, stamp, history, status and offline SQL on SQLite, PostgreSQL and MySQL/MariaDB.'
         }
     }

@@ -8,12 +8,16 @@
     ./build.ps1 -Task Test
 .EXAMPLE
     ./build.ps1 -Task Help    # after changing a cmdlet's parameters or docs/help/PSMigrate.help.psd1
+.EXAMPLE
+    ./build.ps1 -Task Package # out/packages: PSMigrate (the module), PSMigrate.Cli (the .NET tool), PSMigrate.Core (the engine)
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Publish', 'Help', 'Pester', 'All')]
+    [ValidateSet('Build', 'Test', 'Publish', 'Help', 'Pester', 'Package', 'All')]
     [string] $Task = 'All',
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+    # The packages' version, SemVer (1.2.0, or 1.2.0-beta1); default: <Version> in Directory.Build.props.
+    [string] $Version
 )
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
@@ -37,5 +41,27 @@ if ($Task -eq 'Help') {
     # The MAML help is generated from the cmdlets; publish again so out/PSMigrate carries it.
     & ./tools/New-ModuleHelp.ps1
     Invoke-Dotnet publish src/PSMigrate -c $Configuration -o out/PSMigrate
+}
+if ($Task -in 'Package', 'All') {
+    $packages = Join-Path $PSScriptRoot 'out/packages'
+    New-Item -ItemType Directory -Force $packages | Out-Null
+    $versionArgument = @(if ($Version) { "-p:Version=$Version" })
+    Invoke-Dotnet pack src/PSMigrate.Core -c $Configuration -o $packages @versionArgument
+    Invoke-Dotnet pack src/PSMigrate.Cli -c $Configuration -o $packages @versionArgument
+    # The module as PSResourceGet packs it, from a folder named like the module: Install-PSResource
+    # takes it from any repository registered on out/packages (or the PowerShell Gallery, once published).
+    $staging = Join-Path $PSScriptRoot 'out/module-package/PSMigrate'
+    Remove-Item -Recurse -Force (Split-Path $staging) -ErrorAction SilentlyContinue
+    Invoke-Dotnet publish src/PSMigrate -c $Configuration -o $staging @versionArgument
+    if ($Version) {
+        # A manifest's version is Major.Minor.Patch; a SemVer pre-release label goes in PSData.Prerelease.
+        $release, $label = $Version.Split('-', 2)
+        $manifest = Join-Path $staging 'PSMigrate.psd1'
+        $text = (Get-Content $manifest -Raw) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$release'"
+        if ($label) { $text = $text -replace 'PSData = @\{', "PSData = @{`n            Prerelease   = '$($label -replace '[^A-Za-z0-9]', '')'" }
+        Set-Content $manifest $text -NoNewline
+    }
+    Compress-PSResource -Path $staging -DestinationPath $packages
+    Get-ChildItem $packages -Filter *.nupkg | Sort-Object LastWriteTime | Select-Object -Last 3 Name, Length
 }
 if ($Task -in 'Pester', 'All') { & ./tests/Pester/Run-Pester.ps1 }

@@ -12,7 +12,7 @@ namespace PSMigrate;
 /// <summary>
 /// A migration folder loaded once: its settings, its revisions and their graph. Immutable, so
 /// one project serves any number of databases, on any number of threads
-/// (<see cref="ForDatabase(string?, string?, string?, TimeSpan?)"/> gives each its own migrator).
+/// (<see cref="ForDatabase(string?, string?, string?, TimeSpan?, TimeSpan?)"/> gives each its own migrator).
 /// It is a snapshot: a revision written through it is in the folder, not in this project.
 /// The subsystems it calls get the folder, the graph and an address resolver, never the project.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class MigrationProject
 
     /// <summary>
     /// Reads a migration folder. A relative <paramref name="folderPath"/>, and later a relative
-    /// SQLite path given to <see cref="ForDatabase(string?, string?, string?, TimeSpan?)"/>, are
+    /// SQLite path given to <see cref="ForDatabase(string?, string?, string?, TimeSpan?, TimeSpan?)"/>, are
     /// relative to <paramref name="currentDirectory"/> (default: the process's).
     /// Throws <see cref="MigrationException"/> for a bad file or a broken graph.
     /// </summary>
@@ -68,7 +68,7 @@ public sealed class MigrationProject
 
     public string FolderPath => _folder.Config.FolderPath;
 
-    /// <summary>The databases psmigrate.json names ("databases"), which <see cref="ForDatabase(string?, string?, string?, TimeSpan?)"/> takes by name.</summary>
+    /// <summary>The databases psmigrate.json names ("databases"), which <see cref="ForDatabase(string?, string?, string?, TimeSpan?, TimeSpan?)"/> takes by name.</summary>
     public IReadOnlyList<string> DatabaseNames => _folder.Config.Databases.Keys.Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>

@@ -540,11 +540,9 @@ Describe 'Help' {
         }
     }
 
-    It 'HelpUri points at the cmdlet''s section of docs/cmdlets.md' -ForEach $cmdlets {
-        $uri = (Get-Command $Name).HelpUri
-        $uri | Should -BeLike '*/docs/cmdlets.md#*'
+    It '<Name> points at no online page, since the project has no public home yet; docs/cmdlets.md has its section' -ForEach $cmdlets {
+        (Get-Command $Name).HelpUri | Should -BeNullOrEmpty
         (Get-Content (Join-Path $root 'docs/cmdlets.md')) | Should -Contain "## $Name"
-        $uri.Split('#')[1] | Should -Be $Name.ToLowerInvariant()
     }
 
     It 'shows the default target' {
@@ -667,5 +665,65 @@ Describe 'The pipeline example' {
         $junit.testsuites.testsuite.testcase.name | Should -Contain 'upgrade 3f1c2a9e0b01'
         $junit.testsuites.testsuite.testcase.name | Should -Contain 'up-down e5b8d0c2a944'
         Remove-Item env:RESULTS
+    }
+}
+
+Describe 'Packages' {
+    BeforeAll {
+        # A version of its own: NuGet's cache would otherwise serve a .NET tool packed by an earlier run.
+        $version = "0.1.0-t$([DateTime]::UtcNow.ToString('yyyyMMddHHmmssfff'))"
+        $packages = Join-Path $root 'out/packages'
+        Invoke-Pwsh -NoProfile -File (Join-Path $root 'build.ps1') -Task Package -Version $version | Out-Null
+        $LASTEXITCODE | Should -Be 0
+    }
+
+    AfterAll {
+        Remove-Item (Join-Path $packages "*.$version.nupkg")
+        $cache = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+        Remove-Item -Recurse -Force (Join-Path $cache "psmigrate.cli/$version") -ErrorAction SilentlyContinue
+    }
+
+    It 'build.ps1 -Task Package writes the module, the .NET tool and the engine to out/packages, the module under 30 MB' {
+        foreach ($name in 'PSMigrate', 'PSMigrate.Cli', 'PSMigrate.Core') {
+            Join-Path $packages "$name.$version.nupkg" | Should -Exist
+        }
+        (Get-Item (Join-Path $packages "PSMigrate.$version.nupkg")).Length | Should -BeLessThan 30MB
+        $published = Get-ChildItem (Join-Path $root 'out/module-package/PSMigrate') -Recurse -File | Measure-Object Length -Sum
+        $published.Sum | Should -BeLessThan 30MB
+    }
+
+    It 'installs the module with Install-PSResource from a repository on that folder, and it migrates' {
+        $userHome = Join-Path $TestDrive 'home'
+        New-Item -ItemType Directory $userHome | Out-Null
+        $blog = New-BlogCopy
+        # A fresh process with a home of its own, so the repository and the installed module go nowhere else.
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name psmigrate-local -Uri '$packages' -Trusted
+Install-PSResource -Name PSMigrate -Repository psmigrate-local -Version '$version' -Prerelease -Scope CurrentUser -Quiet
+Import-Module PSMigrate
+(Get-Module PSMigrate).ModuleBase
+(Invoke-MigrationUpgrade -Path '$blog').Status
+"@
+        $saved = $env:HOME
+        try {
+            $env:HOME = $userHome
+            $output = Invoke-Pwsh -NoProfile -Command $script
+        }
+        finally { $env:HOME = $saved }
+        $LASTEXITCODE | Should -Be 0
+        $output[0] | Should -BeLike "$userHome*"
+        $output[-1] | Should -Be 'Succeeded'
+    }
+
+    It 'installs psmigrate as a .NET tool from that folder, and it migrates' {
+        $tools = Join-Path $TestDrive 'tools'
+        dotnet tool install PSMigrate.Cli --version $version --add-source $packages --tool-path $tools | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        $blog = New-BlogCopy
+        & (Join-Path $tools 'psmigrate') upgrade --path $blog | Out-Null
+        $LASTEXITCODE | Should -Be 0
+        (& (Join-Path $tools 'psmigrate') current --path $blog --check --json | ConvertFrom-Json).Current | Should -Be 'e5b8d0c2a944'
+        $LASTEXITCODE | Should -Be 0
     }
 }

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PSMigrate.Commands;
 
 /// <summary>Compare-MigrationSchema: the differences between two schemas, or the SQL from one to the other.</summary>
-[Cmdlet(VerbsData.Compare, "MigrationSchema", HelpUri = MigrationCmdlet.HelpRoot + "compare-migrationschema")]
+[Cmdlet(VerbsData.Compare, "MigrationSchema")]
 [OutputType(typeof(SchemaDifference), typeof(string))]
 public sealed class CompareMigrationSchemaCommand : SchemaCmdlet
 {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PSMigrate.Commands;
 
 /// <summary>Export-MigrationSchema: a schema as stable, sorted JSON, for snapshots and reviews.</summary>
-[Cmdlet(VerbsData.Export, "MigrationSchema", HelpUri = MigrationCmdlet.HelpRoot + "export-migrationschema")]
+[Cmdlet(VerbsData.Export, "MigrationSchema")]
 [OutputType(typeof(string))]
 public sealed class ExportMigrationSchemaCommand : SchemaCmdlet
 {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PSMigrate.Commands;
 
 /// <summary>Get-MigrationHead: the heads of the migration folder.</summary>
-[Cmdlet(VerbsCommon.Get, "MigrationHead", HelpUri = MigrationCmdlet.HelpRoot + "get-migrationhead")]
+[Cmdlet(VerbsCommon.Get, "MigrationHead")]
 [OutputType(typeof(MigrationRevision))]
 public sealed class GetMigrationHeadCommand : MigrationCmdlet
 {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PSMigrate.Commands;
 
 /// <summary>Get-MigrationHistory: revisions newest first; with a database, which are applied.</summary>
-[Cmdlet(VerbsCommon.Get, "MigrationHistory", HelpUri = MigrationCmdlet.HelpRoot + "get-migrationhistory")]
+[Cmdlet(VerbsCommon.Get, "MigrationHistory")]
 [OutputType(typeof(MigrationHistoryEntry))]
 public sealed class GetMigrationHistoryCommand : DatabaseCmdlet
 {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PSMigrate.Commands;
 
 /// <summary>Get-MigrationStatus: each database's current revisions against the folder's heads.</summary>
-[Cmdlet(VerbsCommon.Get, "MigrationStatus", HelpUri = MigrationCmdlet.HelpRoot + "get-migrationstatus")]
+[Cmdlet(VerbsCommon.Get, "MigrationStatus")]
 [OutputType(typeof(MigrationStatus))]
 public sealed class GetMigrationStatusCommand : FleetCmdlet
 {

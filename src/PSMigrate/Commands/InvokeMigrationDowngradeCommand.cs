@@ -7,7 +7,7 @@ namespace PSMigrate.Commands;
 /// A downgrade drops what revisions built, data included, so it asks first (ConfirmImpact High);
 /// scripts say -Confirm:$false.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "MigrationDowngrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetSet, HelpUri = MigrationCmdlet.HelpRoot + "invoke-migrationdowngrade")]
+[Cmdlet(VerbsLifecycle.Invoke, "MigrationDowngrade", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = TargetSet)]
 [OutputType(typeof(DatabaseResult), typeof(string))]
 public sealed class InvokeMigrationDowngradeCommand : ChangeCmdlet
 {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PSMigrate.Commands;
 
 /// <summary>Invoke-MigrationUpgrade: upgrade databases to a target, or render the SQL with -Sql.</summary>
-[Cmdlet(VerbsLifecycle.Invoke, "MigrationUpgrade", SupportsShouldProcess = true, DefaultParameterSetName = TargetSet, HelpUri = MigrationCmdlet.HelpRoot + "invoke-migrationupgrade")]
+[Cmdlet(VerbsLifecycle.Invoke, "MigrationUpgrade", SupportsShouldProcess = true, DefaultParameterSetName = TargetSet)]
 [OutputType(typeof(DatabaseResult), typeof(string))]
 public sealed class InvokeMigrationUpgradeCommand : ChangeCmdlet
 {

@@ -11,9 +11,6 @@ namespace PSMigrate.Commands;
 /// </summary>
 public abstract class MigrationCmdlet : PSCmdlet
 {
-    /// <summary>Where Get-Help -Online goes: the cmdlet's section of docs/cmdlets.md in the project's repository.</summary>
-    internal const string HelpRoot = "https://github.com/psmigrate/psmigrate/blob/main/docs/cmdlets.md#";
-
     private readonly CancellationTokenSource _cancel = new();
     private readonly Dictionary<string, MigrationProject> _projects = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ using PSMigrate.Authoring;
 namespace PSMigrate.Commands;
 
 /// <summary>New-MigrationRevision: write a new revision file in the folder's id scheme.</summary>
-[Cmdlet(VerbsCommon.New, "MigrationRevision", SupportsShouldProcess = true, HelpUri = MigrationCmdlet.HelpRoot + "new-migrationrevision")]
+[Cmdlet(VerbsCommon.New, "MigrationRevision", SupportsShouldProcess = true)]
 [OutputType(typeof(MigrationRevision))]
 public sealed class NewMigrationRevisionCommand : SchemaCmdlet
 {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PSMigrate.Commands;
 
 /// <summary>Set-MigrationStamp: record revisions in the version table without running their SQL.</summary>
-[Cmdlet(VerbsCommon.Set, "MigrationStamp", SupportsShouldProcess = true, HelpUri = MigrationCmdlet.HelpRoot + "set-migrationstamp")]
+[Cmdlet(VerbsCommon.Set, "MigrationStamp", SupportsShouldProcess = true)]
 [OutputType(typeof(DatabaseResult), typeof(string))]
 public sealed class SetMigrationStampCommand : ChangeCmdlet
 {

@@ -6,7 +6,7 @@ namespace PSMigrate.Commands;
 /// Test-Migration: the folder's built-in tests on scratch databases, one result per check;
 /// -JUnit also writes them for Azure DevOps' PublishTestResults.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "Migration", HelpUri = MigrationCmdlet.HelpRoot + "test-migration")]
+[Cmdlet(VerbsDiagnostic.Test, "Migration")]
 [OutputType(typeof(CheckResult))]
 public sealed class TestMigrationCommand : SchemaCmdlet
 {

@@ -6,7 +6,7 @@ namespace PSMigrate.Commands;
 /// Test-MigrationDrift: $true when each database matches the schema its applied revisions
 /// produce; -Detailed lists the differences instead.
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Test, "MigrationDrift", HelpUri = MigrationCmdlet.HelpRoot + "test-migrationdrift")]
+[Cmdlet(VerbsDiagnostic.Test, "MigrationDrift")]
 [OutputType(typeof(bool), typeof(SchemaDifference))]
 public sealed class TestMigrationDriftCommand : DatabaseCmdlet
 {

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace PSMigrate.Commands;
 
 /// <summary>Test-MigrationGraph: $true when the folder's graph has no problems; -Detailed lists them.</summary>
-[Cmdlet(VerbsDiagnostic.Test, "MigrationGraph", HelpUri = MigrationCmdlet.HelpRoot + "test-migrationgraph")]
+[Cmdlet(VerbsDiagnostic.Test, "MigrationGraph")]
 [OutputType(typeof(bool), typeof(GraphProblem))]
 public sealed class TestMigrationGraphCommand : MigrationCmdlet
 {

@@ -52,6 +52,19 @@ public class PackageTests : IDisposable
         Assert.Equal("002", command.ExecuteScalar());
     }
 
+    [Fact]
+    public void The_example_app_runs_from_a_clone_against_the_engine_source_with_no_package_feed()
+    {
+        var output = Path.Combine(_folders.Root, "from-source");
+        Run(Repository.Root, "dotnet", "build", Repository.File("examples", "startup-app"), "-c", "Release", "-o", output, "--nologo", "-v", "quiet");
+        Assert.True(File.Exists(Path.Combine(output, "PSMigrate.Core.dll")));
+
+        var db = Path.Combine(_folders.Root, "source.db");
+        var run = Run(_folders.Root, "dotnet", Path.Combine(output, "StartupApp.dll"), "sqlite:" + db);
+        Assert.Contains("002 Applied", run);
+        Assert.Contains("is at 002; up to date: True", run);
+    }
+
     private static string Run(string directory, string file, params string[] arguments) =>
         ProcessRunner.Run(file, arguments, TimeSpan.FromMinutes(5), workingDirectory: directory);
 }
