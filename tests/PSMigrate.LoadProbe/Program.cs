@@ -11,8 +11,8 @@ var engine = context.LoadFromAssemblyName(new AssemblyName(DependencyLoadContext
 // The embedding API, reached by reflection because this probe references nothing of PSMigrate.
 var projectType = engine.GetType("PSMigrate.MigrationProject", throwOnError: true)!;
 var project = projectType.GetMethod("Load", [typeof(string), typeof(string)])!.Invoke(null, [folder, Environment.CurrentDirectory])!;
-var migrator = projectType.GetMethod("ForDatabase", [typeof(string), typeof(string), typeof(string), typeof(TimeSpan?)])!
-    .Invoke(project, ["sqlite:" + database, null, null, null])!;
+var migrator = projectType.GetMethod("ForDatabase", [typeof(string), typeof(string), typeof(string), typeof(TimeSpan?), typeof(TimeSpan?)])!
+    .Invoke(project, ["sqlite:" + database, null, null, null, null])!;
 var run = migrator.GetType().GetMethod("Upgrade")!.Invoke(migrator, ["heads", null, CancellationToken.None])!;
 var steps = (System.Collections.ICollection)run.GetType().GetProperty("Steps")!.GetValue(run)!;
 

@@ -87,7 +87,9 @@ public class CmdletMetadataTests
         Assert.Matches(@"PowerShellVersion\s*=\s*'7\.4'", manifest);
         Assert.Matches(@"FormatsToProcess\s*=\s*@\('PSMigrate\.format\.ps1xml'\)", manifest);
         Assert.Matches(@"ModuleVersion\s*=\s*'" + Regex.Escape(typeof(MigrationCmdlet).Assembly.GetName().Version!.ToString(3)) + "'", manifest);
-        foreach (var key in new[] { "Tags", "ProjectUri", "LicenseUri", "ReleaseNotes" }) Assert.Matches(key + @"\s*=", manifest);
+        foreach (var key in new[] { "Tags", "ReleaseNotes" }) Assert.Matches(key + @"\s*=", manifest);
+        // No link to a home the project does not have yet: the Gallery would show it, and it would lead nowhere.
+        Assert.DoesNotMatch(@"https?://", manifest);
     }
 
     /// <summary>The cmdlets write shaped objects named after the engine types; the Pester specs check each view's properties on real objects.</summary>

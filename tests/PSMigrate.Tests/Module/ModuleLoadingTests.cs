@@ -24,10 +24,15 @@ public class ModuleLoadingTests : IDisposable
         Assert.Equal(["PSMigrate.dll", "PSMigrate.format.ps1xml", "PSMigrate.pdb", "PSMigrate.psd1"], root);
         Assert.True(File.Exists(Path.Combine(published, "en-US", "PSMigrate.dll-Help.xml")));
         Assert.True(File.Exists(Path.Combine(published, "en-US", "about_PSMigrate.help.txt")));
-        foreach (var dll in new[] { "PSMigrate.Core.dll", "Npgsql.dll", "MySql.Data.dll", "Microsoft.Data.Sqlite.dll" })
+        foreach (var dll in new[] { "PSMigrate.Core.dll", "Npgsql.dll", "MySqlConnector.dll", "Microsoft.Data.Sqlite.dll" })
             Assert.True(File.Exists(Path.Combine(published, "Dependencies", dll)), dll);
-        foreach (var (rid, lib) in new[] { ("linux-x64", "libe_sqlite3.so"), ("linux-arm64", "libe_sqlite3.so"), ("osx-x64", "libe_sqlite3.dylib"), ("osx-arm64", "libe_sqlite3.dylib"), ("win-x64", "e_sqlite3.dll") })
+        Assert.False(File.Exists(Path.Combine(published, "Dependencies", "MySql.Data.dll")));
+        foreach (var (rid, lib) in new[] { ("linux-x64", "libe_sqlite3.so"), ("linux-arm64", "libe_sqlite3.so"), ("linux-musl-x64", "libe_sqlite3.so"), ("osx-x64", "libe_sqlite3.dylib"), ("osx-arm64", "libe_sqlite3.dylib"), ("win-x64", "e_sqlite3.dll"), ("win-arm64", "e_sqlite3.dll") })
             Assert.True(File.Exists(Path.Combine(published, "Dependencies", "runtimes", rid, "native", lib)), $"{rid}/{lib}");
+        // Native SQLite for the desktop and server platforms PowerShell runs on, and no other.
+        Assert.Equal(["linux-arm64", "linux-musl-arm64", "linux-musl-x64", "linux-x64", "osx-arm64", "osx-x64", "win-arm64", "win-x64", "win-x86"],
+            Directory.GetDirectories(Path.Combine(published, "Dependencies", "runtimes")).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal));
+        Assert.True(Directory.GetFiles(published, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) < 30L * 1024 * 1024);
 
         var blog = _folders.CopyExample("blog");
         var probe = Repository.File("tests", "PSMigrate.LoadProbe", "bin", Repository.Configuration, "net10.0", "PSMigrate.LoadProbe.dll");
