@@ -50,7 +50,7 @@ public class HotPaths
 
     [Benchmark]
     public int CompileUpgrade() =>
-        CommandCompiler.Compile(MigrationPlanner.Upgrade(_graph, [], "head"), SqlDialect.For(DialectKind.Sqlite), _loaded.Config).Count;
+        CommandCompiler.Compile(MigrationPlanner.Upgrade(_graph, [], "head"), SqlDialect.For(DialectKind.Sqlite), _loaded.Config, null).Count;
 
     [Benchmark]
     public int SplitStatements() => StatementSplitter.Split(_bigSql, SqlDialect.For(DialectKind.PostgreSql).Lexer, "big.sql").Count;

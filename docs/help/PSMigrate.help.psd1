@@ -9,10 +9,13 @@
             Path = 'The migration folder: the folder that holds psmigrate.json and versions/. Relative paths are resolved against PowerShell''s current location. Default: the current location.'
             Database = 'One or more databases: addresses (sqlite:PATH, postgresql://user[:password]@host[:port]/db, mysql://user[:password]@host[:port]/db), env:NAME, or names from the folder''s psmigrate.json "databases"; any other path without a scheme (app.db, or a file from Get-Item) is a SQLite file. Upgrade, downgrade, stamp and status run several together (-ThrottleLimit at a time); a failure on one is its own error and the others go on. The same database given twice runs once. Default: the folder''s psmigrate.json "database", then $env:PSMIGRATE_DATABASE. Passwords are always shown as ***.'
             ThrottleLimit = 'How many databases to work on at once. Default: 4. Each has its own connection and migration lock.'
+            Shard = 'K/N: this job''s share of the databases, every N-th database from the K-th after duplicates are dropped, so N pipeline jobs (an Azure DevOps matrix) given the same list run each database exactly once.'
             FailFast = 'After a database fails, start no other; those already running finish, and the rest are reported as Skipped.'
             Dialect = 'With -Sql and no database: the dialect of the script (sqlite, postgresql, mysql), for an address that is not known here or not set (an env:NAME that is empty).'
             Credential = 'User and password for the database. The password is passed to the driver and appears nowhere else.'
             LockTimeout = 'Seconds to wait for another run''s migration lock before failing with PSMigrate.LockTimeout. Default: 300.'
+            TableLockTimeout = 'Seconds a revision''s statement waits for a table lock another transaction holds (PostgreSQL lock_timeout, MySQL lock_wait_timeout) before the revision is rolled back and tried again. 0 waits as the server does. Default: tableLockTimeout in psmigrate.json, else 1.'
+            TableLockTries = 'How often a revision whose table-lock wait ran out is tried in all, after pauses of half a second doubling up to ten; then it fails with PSMigrate.TableLockTimeout. Default: tableLockTries in psmigrate.json, else 10.'
             CommandTimeout = 'Seconds one statement of a revision may run on PostgreSQL or MySQL before it is stopped (PSMigrate.CommandTimeout). 0: no limit. Default: commandTimeout in psmigrate.json, else no limit.'
         }
     }

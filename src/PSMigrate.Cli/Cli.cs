@@ -7,7 +7,8 @@ namespace PSMigrate.Cli;
 internal static class Cli
 {
     /// <summary>The options every command takes. <c>-p</c> and <c>-d</c> may repeat; only the fleet commands take several.</summary>
-    public sealed record Common(Option<string[]> Paths, Option<string[]> Databases, Option<bool> Json, Option<int?> LockTimeout, Option<int?> CommandTimeout)
+    public sealed record Common(Option<string[]> Paths, Option<string[]> Databases, Option<bool> Json, Option<int?> LockTimeout, Option<int?> CommandTimeout,
+        Option<double?> TableLockTimeout, Option<int?> TableLockTries)
     {
         /// <summary>One folder and at most one database, for the commands that work on one.</summary>
         public MigrationRequest Request(ParseResult parse)
@@ -16,16 +17,24 @@ internal static class Cli
             var databases = parse.GetValue(Databases) ?? [];
             if (paths.Length > 1 || databases.Length > 1)
                 throw Usage($"{parse.CommandResult.Command.Name} takes one --path and at most one --database (upgrade, downgrade, stamp and current take several)");
-            return new MigrationRequest(paths.FirstOrDefault() ?? ".", Environment.CurrentDirectory, databases.FirstOrDefault(),
-                LockTimeout: Timeout(parse, LockTimeout), CommandTimeout: Timeout(parse, CommandTimeout));
+            return Limits(parse, new MigrationRequest(paths.FirstOrDefault() ?? ".", Environment.CurrentDirectory, databases.FirstOrDefault()));
         }
+
+        /// <summary>The request with the timeouts and tries given on the command line.</summary>
+        public MigrationRequest Limits(ParseResult parse, MigrationRequest request) => request with
+        {
+            LockTimeout = Timeout(parse, LockTimeout),
+            CommandTimeout = Timeout(parse, CommandTimeout),
+            TableLockTimeout = parse.GetValue(TableLockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            TableLockTries = parse.GetValue(TableLockTries),
+        };
 
         /// <summary>A timeout option as a span, or null when not given (the engine's default applies).</summary>
         public static TimeSpan? Timeout(ParseResult parse, Option<int?> option) => parse.GetValue(option) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
     }
 
     /// <summary>The options of the commands that take many databases.</summary>
-    public sealed record FleetOptions(Option<string?> DatabasesFrom, Option<int> Parallel, Option<bool> FailFast, Option<string?> Dialect)
+    public sealed record FleetOptions(Option<string?> DatabasesFrom, Option<int> Parallel, Option<bool> FailFast, Option<string?> Dialect, Option<string?> Shard)
     {
         public MigrationFleet Fleet(ParseResult parse) => new(parse.GetValue(Parallel), parse.GetValue(FailFast));
     }
@@ -50,20 +59,22 @@ internal static class Cli
             var cwd = Environment.CurrentDirectory;
             var given = parse.GetValue(common.Databases) ?? [];
             var listed = parse.GetValue(options.DatabasesFrom) is { } file ? DatabaseList.Read(file, cwd) : [];
-            var (timeout, statements) = (Common.Timeout(parse, common.LockTimeout), Common.Timeout(parse, common.CommandTimeout));
+
             var dialect = parse.GetValue(options.Dialect);
+            var shard = parse.GetValue(options.Shard) is { } share ? PSMigrate.Shard.Parse(share, "--shard") : null;
             if (dialect is not null && (given.Length > 0 || listed.Count > 0))
                 throw Usage("--dialect is for offline SQL without a database; leave out --database and --databases-from");
             var databases = new List<Migrator>();
             foreach (var folder in parse.GetValue(common.Paths) ?? ["."])
             {
                 var project = MigrationProject.Load(folder, cwd);
+                var request = common.Limits(parse, new MigrationRequest(folder, cwd));
                 if (dialect is not null) databases.Add(project.ForDialect(dialect));
-                else if (given.Length == 0 && listed.Count == 0) databases.Add(project.ForDatabase(lockTimeout: timeout, commandTimeout: statements));
-                databases.AddRange(given.Select(d => project.ForDatabase(d, lockTimeout: timeout, commandTimeout: statements)));
-                databases.AddRange(listed.Select(entry => project.ForDatabase(entry, lockTimeout: timeout, commandTimeout: statements)));
+                else if (given.Length == 0 && listed.Count == 0) databases.Add(project.ForDatabase(request));
+                databases.AddRange(given.Select(d => project.ForDatabase(request with { Database = d })));
+                databases.AddRange(listed.Select(entry => DatabaseList.Resolve(entry, value => project.ForDatabase(request with { Database = value }))));
             }
-            return command(new Targets(databases, options.Fleet(parse), new Output(Console.Out, parse.GetValue(common.Json))), cancel);
+            return command(new Targets(shard is null ? databases : shard.Of(databases), options.Fleet(parse), new Output(Console.Out, parse.GetValue(common.Json))), cancel);
         }));
 
     /// <summary>The databases of one call, the fleet that runs them, and where results go.</summary>
@@ -163,7 +174,7 @@ internal static class Cli
     }
 
     private static string Progress(MigrationProgress p) =>
-        $"[{p.StepNumber}/{p.StepCount}] {p.Direction.ToString().ToLowerInvariant()} {p.Revision}{(p.Message is null ? "" : " " + p.Message)}";
+        $"[{p.StepNumber}/{p.StepCount}] {p.Direction.ToString().ToLowerInvariant()} {p.Revision}{(p.Message is null ? "" : " " + p.Message)}{(p.Waiting is null ? "" : ": " + p.Waiting)}";
 
     public static int Script(Output output, string script)
     {

@@ -24,6 +24,32 @@ var commandTimeout = new Option<int?>("--command-timeout")
     Recursive = true,
     CustomParser = result => Seconds(result, "--command-timeout", int.MaxValue),
 };
+var tableLockTimeout = new Option<double?>("--table-lock-timeout")
+{
+    Description = "Seconds a revision's statement waits for a table lock before the revision is rolled back and tried again (PostgreSQL, MySQL; default 1, or tableLockTimeout in psmigrate.json; 0 waits as the server does)",
+    Recursive = true,
+    CustomParser = result =>
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (double.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= 86400)
+            return seconds;
+        result.AddError($"--table-lock-timeout takes seconds from 0 to 86400 (0.5 is half a second), not '{text}'");
+        return null;
+    },
+};
+var tableLockTries = new Option<int?>("--table-lock-tries")
+{
+    Description = "How often a revision whose table-lock wait ran out is tried in all (default 10, or tableLockTries in psmigrate.json)",
+    Recursive = true,
+    CustomParser = result =>
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var tries) && tries is >= 1 and <= 1000)
+            return tries;
+        result.AddError($"--table-lock-tries takes a whole number from 1 to 1000, not '{text}'");
+        return null;
+    },
+};
 var sql = new Option<bool>("--sql") { Description = "Write the SQL script instead of running it (offline; no connection)" };
 
 var root = new RootCommand("psmigrate: schema migrations for SQLite, PostgreSQL and MySQL/MariaDB, Alembic-style.");
@@ -32,8 +58,10 @@ root.Options.Add(database);
 root.Options.Add(json);
 root.Options.Add(lockTimeout);
 root.Options.Add(commandTimeout);
+root.Options.Add(tableLockTimeout);
+root.Options.Add(tableLockTries);
 
-var common = new Cli.Common(path, database, json, lockTimeout, commandTimeout);
+var common = new Cli.Common(path, database, json, lockTimeout, commandTimeout, tableLockTimeout, tableLockTries);
 
 Command Command(string name, string description, Symbol[] symbols)
 {
@@ -67,10 +95,11 @@ var parallel = new Option<int>("--parallel")
 };
 var failFast = new Option<bool>("--fail-fast") { Description = "After the first failed database, start no other (those running finish)" };
 var dialect = new Option<string?>("--dialect") { Description = "With --sql and no database: the dialect to write (sqlite, postgresql, mysql)" };
-var fleetOptions = new Cli.FleetOptions(databasesFrom, parallel, failFast, dialect);
+var shard = new Option<string?>("--shard") { Description = "K/N: this job's share of the databases, every N-th from the K-th, so N jobs split one list with each database run once" };
+var fleetOptions = new Cli.FleetOptions(databasesFrom, parallel, failFast, dialect, shard);
 
 void DefineMany(string name, string description, Func<ParseResult, Cli.Targets, CancellationToken, int> run, params Symbol[] symbols) =>
-    Command(name, description, [.. symbols, databasesFrom, parallel, failFast])
+    Command(name, description, [.. symbols, databasesFrom, parallel, failFast, shard])
         .SetAction(parse => Cli.RunMany(parse, common, fleetOptions, (targets, cancel) => run(parse, targets, cancel)));
 
 var message = new Option<string>("--message", "-m") { Description = "One-line description of the revision", Required = true };

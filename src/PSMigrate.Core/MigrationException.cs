@@ -79,6 +79,7 @@ public static class ErrorIds
     public const string ForeignKeyViolation = "PSMigrate.ForeignKeyViolation";
     public const string LockTimeout = "PSMigrate.LockTimeout";
     public const string CommandTimeout = "PSMigrate.CommandTimeout";
+    public const string TableLockTimeout = "PSMigrate.TableLockTimeout";
     public const string InvalidDatabaseAddress = "PSMigrate.InvalidDatabaseAddress";
     public const string NoDatabase = "PSMigrate.NoDatabase";
     public const string UnknownDatabaseName = "PSMigrate.UnknownDatabaseName";
@@ -88,6 +89,7 @@ public static class ErrorIds
     public const string SchemaDrift = "PSMigrate.SchemaDrift";
     public const string CheckFailed = "PSMigrate.CheckFailed";
     public const string ConnectionFailed = "PSMigrate.ConnectionFailed";
+    public const string ReadOnlyServer = "PSMigrate.ReadOnlyServer";
     public const string RevisionExists = "PSMigrate.RevisionExists";
     public const string InvalidRevisionId = "PSMigrate.InvalidRevisionId";
     public const string InvalidCommandLine = "PSMigrate.InvalidCommandLine";

@@ -96,7 +96,7 @@ public sealed class MigrationProject
     /// </summary>
     /// <param name="commandTimeout">How long one statement of a revision may run (PostgreSQL, MySQL); zero for no limit; default psmigrate.json's "commandTimeout", else no limit.</param>
     public Migrator ForDatabase(string? address = null, string? userName = null, string? password = null, TimeSpan? lockTimeout = null, TimeSpan? commandTimeout = null) =>
-        Migrator(_resolver.Resolve(address).WithCredential(userName, password), lockTimeout, commandTimeout);
+        Migrator(_resolver.Resolve(address).WithCredential(userName, password), new RunLimits(lockTimeout, commandTimeout));
 
     /// <summary>
     /// A migrator for offline SQL in <paramref name="dialect"/> (sqlite, postgresql, mysql) with no
@@ -105,18 +105,18 @@ public sealed class MigrationProject
     public Migrator ForDialect(string dialect) =>
         Migrator(DatabaseAddress.Offline(DialectNames.Parse(dialect)
             ?? throw new MigrationException(ErrorIds.InvalidDatabaseAddress, $"unknown dialect '{MigrationException.Echo(dialect)}' (expected sqlite, postgresql or mysql)")
-                { Kind = ErrorKind.InvalidArgument, Subject = MigrationException.Echo(dialect) }), null, null);
+                { Kind = ErrorKind.InvalidArgument, Subject = MigrationException.Echo(dialect) }), new RunLimits());
 
     /// <summary>The migrator for a line of a database list; an error names the file and line.</summary>
     public Migrator ForDatabase(DatabaseListEntry entry, string? userName = null, string? password = null, TimeSpan? lockTimeout = null, TimeSpan? commandTimeout = null) =>
         DatabaseList.Resolve(entry, value => ForDatabase(value, userName, password, lockTimeout, commandTimeout));
 
-    /// <summary>The migrator for a request's database, with the user, password and timeouts it carries.</summary>
+    /// <summary>The migrator for a request's database, with the user, password, timeouts and table-lock tries it carries.</summary>
     public Migrator ForDatabase(MigrationRequest request) =>
-        ForDatabase(request.Database, request.UserName, request.Password, request.LockTimeout, request.CommandTimeout);
+        Migrator(_resolver.Resolve(request.Database).WithCredential(request.UserName, request.Password),
+            new RunLimits(request.LockTimeout, request.CommandTimeout, request.TableLockTimeout, request.TableLockTries));
 
-    private Migrator Migrator(DatabaseAddress address, TimeSpan? lockTimeout, TimeSpan? commandTimeout) =>
-        new(_folder, _graph, address, new RunLimits(lockTimeout, commandTimeout), _resolver);
+    private Migrator Migrator(DatabaseAddress address, RunLimits limits) => new(_folder, _graph, address, limits, _resolver);
 
     /// <summary>
     /// The file a new revision would be, validated against the whole graph, without writing it.

@@ -130,12 +130,13 @@ public sealed class Migrator
     public string RenderStamp(IReadOnlyList<string> targets)
     {
         var rows = MigrationPlanner.Stamp(Graph, [], targets);
-        return ScriptWriter.Write("stamp -> " + ScriptWriter.Describe(rows.Select(r => r.Id).ToArray()), CommandCompiler.CompileStamp(rows, Dialect, Config), Dialect);
+        return ScriptWriter.Write("stamp -> " + ScriptWriter.Describe(rows.Select(r => r.Id).ToArray()),
+            CommandCompiler.CompileStamp(rows, Dialect, Config, null), Dialect);
     }
 
     private string Render(MigrationPlan plan) =>
         ScriptWriter.Write($"{plan.Direction.ToString().ToLowerInvariant()} {ScriptWriter.Describe(plan.Start)} -> {ScriptWriter.Describe(plan.End)}",
-            CommandCompiler.Compile(plan, Dialect, Config), Dialect);
+            CommandCompiler.Compile(plan, Dialect, Config, Dialect.OfflineHome(Address), homeOnlyIfLeft: true), Dialect);
 
     private static IReadOnlyList<string> Ids(MigrationPlan plan) => plan.Steps.Select(s => s.Revision.Id).ToArray();
 }

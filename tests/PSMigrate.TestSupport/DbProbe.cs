@@ -79,7 +79,8 @@ public sealed class DbProbe(string address)
             : string.Join(" || '|' || ", parts.Select(p => $"COALESCE(CAST({p} AS VARCHAR(4000)), '')"));
     }
 
-    private DbConnection Open()
+    /// <summary>An open connection of the test's own, straight through the driver.</summary>
+    public DbConnection Open()
     {
         var a = _address;
         DbConnection connection = Dialect switch

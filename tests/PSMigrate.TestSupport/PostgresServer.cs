@@ -49,6 +49,15 @@ public sealed class PostgresServer : IDisposable
 
     public int Port { get; }
 
+    /// <summary>
+    /// A hot standby of this server, streaming from it: a base backup taken with pg_basebackup -R,
+    /// started on a port of its own. Dispose it before the primary.
+    /// </summary>
+    public PostgresStandby StartStandby() => new(_bin, this, _root);
+
+    /// <summary>Stops the server at once, as a crash would (for failover tests).</summary>
+    public void Kill() => Run("pg_ctl", "-D", _data, "-m", "immediate", "-w", "stop");
+
     /// <summary>A new, empty database and its address (with the password in it).</summary>
     public string CreateDatabase()
     {

@@ -5,10 +5,12 @@ namespace PSMigrate.Tests.Support;
 /// <summary>Runs a helper program to completion and fails loudly with its output when it fails.</summary>
 public static class ProcessRunner
 {
-    public static string Run(string file, IEnumerable<string> arguments, TimeSpan? timeout = null, string? asUser = null, string? workingDirectory = null)
+    public static string Run(string file, IEnumerable<string> arguments, TimeSpan? timeout = null, string? asUser = null, string? workingDirectory = null,
+        Dictionary<string, string>? environment = null)
     {
         var start = Wrap(file, arguments, asUser);
         if (workingDirectory is not null) start.WorkingDirectory = workingDirectory;
+        foreach (var (name, value) in environment ?? []) start.Environment[name] = value;
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         using var process = Process.Start(start)!;

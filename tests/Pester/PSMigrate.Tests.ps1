@@ -668,6 +668,18 @@ Describe 'The pipeline example' {
     }
 }
 
+Describe 'Shards' {
+    It '-Shard K/N takes every N-th database from the K-th, so three jobs run each database once' {
+        $blog = New-BlogCopy
+        $databases = 1..5 | ForEach-Object { Join-Path $blog "t$_.db" }
+        $shares = '1/3', '2/3', '3/3' | ForEach-Object { , @(Invoke-MigrationUpgrade -Path $blog -Database $databases -Shard $_) }
+        $shares[0].Database | Should -Be @("sqlite:$($databases[0])", "sqlite:$($databases[3])")
+        ($shares | ForEach-Object { $_ } | ForEach-Object Database | Sort-Object) | Should -Be ($databases | ForEach-Object { "sqlite:$_" } | Sort-Object)
+        ($shares | ForEach-Object { $_ } | Where-Object Status -ne Succeeded) | Should -BeNullOrEmpty
+        { Invoke-MigrationUpgrade -Path $blog -Database $databases -Shard 4/3 -ErrorAction Stop } | Should -Throw -ErrorId 'PSMigrate.InvalidCommandLine*'
+    }
+}
+
 Describe 'Packages' {
     BeforeAll {
         # A version of its own: NuGet's cache would otherwise serve a .NET tool packed by an earlier run.

@@ -45,11 +45,14 @@ internal sealed class BookkeepingSql
     ];
 
     private readonly BookkeepingDialect _dialect;
+    private readonly SessionHome? _home;
     private readonly string _versionName, _journalName;
 
-    public BookkeepingSql(BookkeepingDialect dialect, string versionTable, string journalTable)
+    /// <param name="home">Where unqualified names live, named outright in every statement; null: wherever the session is.</param>
+    public BookkeepingSql(BookkeepingDialect dialect, string versionTable, string journalTable, SessionHome? home = null)
     {
         _dialect = dialect;
+        _home = home;
         _versionName = versionTable;
         _journalName = journalTable;
         VersionTable = QuoteName(versionTable);
@@ -132,9 +135,15 @@ internal sealed class BookkeepingSql
 
     private string Quote(string identifier) => _dialect.Quoting.Quote(identifier);
 
-    /// <summary>Quotes each part of a schema-qualified name where the dialect has schemas; the whole name where it does not.</summary>
+    /// <summary>
+    /// Quotes each part of a schema-qualified name where the dialect has schemas, and puts an
+    /// unqualified one in the session's home; the whole name where the dialect has no schemas.
+    /// </summary>
     private string QuoteName(string name) =>
-        _dialect.SchemaQualified ? string.Join(".", name.Split('.').Select(Quote)) : Quote(name);
+        !_dialect.SchemaQualified ? Quote(name)
+        : name.Contains('.') ? string.Join(".", name.Split('.').Select(Quote))
+        : _home is { } home ? $"{home.Schema}.{Quote(name)}"
+        : Quote(name);
 
     private static string Literal(string id) => "'" + id.Replace("'", "''") + "'";
 }

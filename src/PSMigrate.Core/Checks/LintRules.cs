@@ -57,6 +57,9 @@ internal static partial class LintRules
     private static partial Regex DropTableSql();
     [GeneratedRegex(@"^\s*ALTER\s+TABLE\s+\S+\s+RENAME\s+TO\s+(?<table>[""`\w.]+)", RegexOptions.IgnoreCase)]
     private static partial Regex RenamedToSql();
+    /// <summary>A statement that copies a table's rows into another: INSERT INTO x [(...)] SELECT ... FROM t, or CREATE TABLE x AS SELECT ... FROM t.</summary>
+    [GeneratedRegex(@"^\s*(INSERT\s+(OR\s+\w+\s+|IGNORE\s+)?INTO\s+[""`\[\]\w.]+\s*(\([^)]*\))?|CREATE\s+TABLE\s+(IF\s+NOT\s+EXISTS\s+)?[""`\[\]\w.]+\s+AS)\s*SELECT\b.*?\bFROM\s+(?<table>[""`\[\]\w.]+)", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex CopySql();
     [GeneratedRegex(@"^\s*ALTER\s+TYPE\b.*\bADD\s+VALUE\b", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex AddEnumValueSql();
     [GeneratedRegex(@"^\s*(CREATE|ALTER|DROP|RENAME|TRUNCATE)\b", RegexOptions.IgnoreCase)]
@@ -75,18 +78,26 @@ internal static partial class LintRules
             ? (Unquote(m.Groups["table"].Value), Unquote(m.Groups["column"].Value), m.Groups["type"].Value.Trim())
             : null;
 
+    /// <summary>The tables whose rows a revision's upgrade copies into another table: dropping one of them afterwards loses nothing.</summary>
+    public static IReadOnlySet<string> CopiedTables(Revision revision, SqlDialect dialect) =>
+        UpgradeStatements(revision, dialect).Select(s => CopySql().Match(s.Statement.Text)).Where(m => m.Success)
+            .Select(m => Unquote(m.Groups["table"].Value)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    private static List<(ScriptSection Section, SqlStatement Statement)> UpgradeStatements(Revision revision, SqlDialect dialect) =>
+        revision.SectionsFor(Direction.Upgrade, dialect.Kind)
+            .SelectMany(s => s.Chunks.SelectMany(c => StatementSplitter.Split(c, dialect.Lexer, revision.FilePath)).Select(st => (Section: s, Statement: st)))
+            .ToList();
+
     /// <summary>
     /// The findings of one revision in one dialect. <paramref name="typeBefore"/> gives a column's
     /// type just before the revision runs, for the narrowing rule; <paramref name="othersReversible"/>
-    /// says whether every other revision of the folder has a downgrade.
+    /// says whether every other revision of the folder has a downgrade; <paramref name="copiedBefore"/>
+    /// names the tables the revisions just before this one copied elsewhere (a rebuild across revisions).
     /// </summary>
     public static IEnumerable<LintFinding> Check(Revision revision, SqlDialect dialect, string[] fileLines, bool othersReversible,
-        Func<string, string, string?> typeBefore)
+        Func<string, string, string?> typeBefore, IReadOnlySet<string>? copiedBefore = null)
     {
-        var rules = dialect.Lexer;
-        var statements = revision.SectionsFor(Direction.Upgrade, dialect.Kind)
-            .SelectMany(s => s.Chunks.SelectMany(c => StatementSplitter.Split(c, rules, revision.FilePath)).Select(st => (Section: s, Statement: st)))
-            .ToList();
+        var statements = UpgradeStatements(revision, dialect);
         var created = statements.Select(s => CreateTableSql().Match(s.Statement.Text)).Where(m => m.Success)
             .Select(m => Unquote(m.Groups["table"].Value)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var findings = new List<LintFinding>();
@@ -99,7 +110,7 @@ internal static partial class LintRules
         {
             var text = statement.Text;
             var first = FirstLine(text);
-            if (DropTableSql().Match(text) is { Success: true } drop && !RenamedToLater(statements, statement, Unquote(drop.Groups["table"].Value)))
+            if (DropTableSql().Match(text) is { Success: true } drop && !KeptElsewhere(statements, statement, Unquote(drop.Groups["table"].Value), copiedBefore))
                 Add(DropTable, statement, first);
             if (DropColumnSql().IsMatch(text)) Add(DropColumn, statement, first);
             if (AddColumnSql().Match(text) is { Success: true } add && Regex.IsMatch(add.Groups["def"].Value, @"\bNOT\s+NULL\b", RegexOptions.IgnoreCase)
@@ -124,12 +135,20 @@ internal static partial class LintRules
     }
 
     /// <summary>
-    /// Whether a dropped table is the old half of a table rebuild: a later statement of the
-    /// revision renames another table to its name (SQLite's copy, drop, rename), so its rows live on.
+    /// Whether a dropped table's rows live on, as in the ways teams rebuild a table: a later
+    /// statement renames another table to its name (SQLite's create, copy, drop, rename), or its rows
+    /// were copied into another table before the drop, in this revision or the ones just before it
+    /// (copy to a backup, drop, re-create, copy back; or rename away, re-create, copy, drop the old).
     /// </summary>
-    private static bool RenamedToLater(IEnumerable<(ScriptSection Section, SqlStatement Statement)> statements, SqlStatement drop, string table) =>
-        statements.SkipWhile(s => s.Statement != drop).Skip(1).Select(s => RenamedToSql().Match(s.Statement.Text))
-            .Any(m => m.Success && Unquote(m.Groups["table"].Value).Equals(table, StringComparison.OrdinalIgnoreCase));
+    private static bool KeptElsewhere(List<(ScriptSection Section, SqlStatement Statement)> statements, SqlStatement drop, string table,
+        IReadOnlySet<string>? copiedBefore)
+    {
+        var at = statements.FindIndex(s => s.Statement == drop);
+        bool Same(Match m) => m.Success && Unquote(m.Groups["table"].Value).Equals(table, StringComparison.OrdinalIgnoreCase);
+        return statements.Skip(at + 1).Any(s => Same(RenamedToSql().Match(s.Statement.Text)))
+               || statements.Take(at).Any(s => Same(CopySql().Match(s.Statement.Text)))
+               || copiedBefore?.Contains(table) == true;
+    }
 
     /// <summary>Whether a psmigrate:ignore comment in the statement, or in the comment lines just above it, names the rule.</summary>
     private static bool Ignored(LintRule rule, SqlStatement statement, string[] fileLines)

@@ -1,15 +1,18 @@
 using System.Diagnostics;
 using PSMigrate.Dialects;
+using PSMigrate.Files;
 using PSMigrate.Planning;
 using PSMigrate.Schema.Comparison;
-using PSMigrate.Files;
 
 namespace PSMigrate.Checks;
 
 /// <summary>
-/// The upgrade plan walked one revision at a time on a scratch database: each revision linted as
-/// it is about to run, upgraded alone, and when reversible undone and redone with the schema
-/// compared before and after. A failed upgrade stops the walk; the revisions after it are skipped.
+/// The upgrade plan walked one revision at a time on a scratch database, to the end: each revision
+/// linted as it is about to run, upgraded alone, and when reversible undone and redone with the
+/// schema compared before and after. Every revision is checked from the state a fresh upgrade
+/// would give it: after a round trip that failed or left something behind, the scratch database is
+/// built again up to that revision; after an upgrade that failed, up to the revision before it and
+/// stamped past it, so the revisions after it are still checked (and named as following it).
 /// </summary>
 internal static class RevisionWalk
 {
@@ -20,29 +23,51 @@ internal static class RevisionWalk
         var plan = MigrationPlanner.Upgrade(scratch.Runner.Graph, [], "heads");
         var othersReversible = revisions.Count(r => !r.IsReversible) <= 1 && revisions.Count > 1;
         var lintFound = false;
-        var failedAt = -1;
-        for (var i = 0; i < plan.Steps.Count && failedAt < 0; i++)
+        var failedUpgrades = new List<MigrationStep>();
+        // The tables the two revisions before this one copied elsewhere: a rebuild may span revisions.
+        var copied = new Queue<IReadOnlySet<string>>();
+        for (var i = 0; i < plan.Steps.Count; i++)
         {
             var step = plan.Steps[i];
-            lintFound |= Lint(scratch, config, step.Revision, othersReversible, log);
-            if (!RoundTrip(scratch, step, log)) failedAt = i;
+            lintFound |= Lint(scratch, config, step.Revision, othersReversible, copied.SelectMany(t => t).ToHashSet(StringComparer.OrdinalIgnoreCase), log);
+            copied.Enqueue(LintRules.CopiedTables(step.Revision, dialect));
+            if (copied.Count > 2) copied.Dequeue();
+            var outcome = RoundTrip(scratch, step, failedUpgrades, log);
+            if (outcome == Outcome.UpgradeFailed) failedUpgrades.Add(step);
+            if (outcome != Outcome.Passed) Rebuild(scratch, plan.Steps.Take(i + 1), failedUpgrades);
         }
         if (!lintFound) log.Add("lint", null, CheckStatus.Passed, $"{LintRules.All.Count} rules, no finding", Stopwatch.StartNew(), dialect);
-        if (failedAt < 0) return true;
-        foreach (var rest in plan.Steps.Skip(failedAt + 1))
-            log.Add("upgrade", rest.Revision.Id, CheckStatus.Skipped, $"not run: revision {plan.Steps[failedAt].Revision.Id} failed before it", Stopwatch.StartNew(), dialect);
-        return false;
+        return failedUpgrades.Count == 0;
+    }
+
+    private enum Outcome { Passed, UpgradeFailed, RoundTripFailed }
+
+    /// <summary>
+    /// A fresh scratch database with <paramref name="steps"/> applied one by one as an upgrade runs
+    /// them, each failed upgrade stamped past rather than run, so the walk goes on from there.
+    /// </summary>
+    private static void Rebuild(ScratchRun scratch, IEnumerable<MigrationStep> steps, IReadOnlyList<MigrationStep> failedUpgrades)
+    {
+        scratch.Reset();
+        foreach (var step in steps)
+        {
+            var run = failedUpgrades.Contains(step)
+                ? scratch.Runner.Stamp(step.After, purge: false, RunObserver.None, CancellationToken.None)
+                : scratch.Runner.RunStep(step);
+            // A revision that upgraded on its own earlier does so again on a fresh database; if not, the walk stops being meaningful.
+            run.ThrowIfFailed();
+        }
     }
 
     /// <summary>Lint findings for one revision, with the columns' types as the database has them just before it runs.</summary>
-    private static bool Lint(ScratchRun scratch, MigrationConfig config, Revision revision, bool othersReversible, CheckLog log)
+    private static bool Lint(ScratchRun scratch, MigrationConfig config, Revision revision, bool othersReversible, IReadOnlySet<string> copiedBefore, CheckLog log)
     {
         var dialect = scratch.Dialect;
         using var connection = scratch.Scratch.Open();
         string? ColumnType(string table, string column) =>
             Convert.ToString(Drivers.Scalar(connection, dialect.ColumnTypeQuery, ("@t", table), ("@c", column)), System.Globalization.CultureInfo.InvariantCulture) is { Length: > 0 } type ? type : null;
         var found = false;
-        foreach (var finding in LintRules.Check(revision, dialect, revision.Text.Split('\n'), othersReversible, ColumnType))
+        foreach (var finding in LintRules.Check(revision, dialect, revision.Text.Split('\n'), othersReversible, ColumnType, copiedBefore))
         {
             var severity = config.LintSeverity(finding.Rule);
             if (severity == LintSeverity.Off) continue;
@@ -54,31 +79,35 @@ internal static class RevisionWalk
         return found;
     }
 
-    /// <summary>Upgrade; for a reversible revision, downgrade and upgrade again. False when the walk cannot go on.</summary>
-    private static bool RoundTrip(ScratchRun scratch, MigrationStep step, CheckLog log)
+    /// <summary>Upgrade; for a reversible revision, downgrade and upgrade again.</summary>
+    private static Outcome RoundTrip(ScratchRun scratch, MigrationStep step, IReadOnlyList<MigrationStep> failedBefore, CheckLog log)
     {
         var dialect = scratch.Dialect;
         var r = step.Revision;
         var before = r.IsReversible ? scratch.Picture() : null;
         var clock = Stopwatch.StartNew();
         var up = scratch.Runner.RunStep(step);
+        // A failure after an earlier one may be that one's consequence: say what the database lacked.
+        var after = failedBefore.Count == 0 ? "" : $" (run after revision {string.Join(", ", failedBefore.Select(s => s.Revision.Id))} failed, and was stamped past)";
         if (!up.Succeeded)
         {
-            log.Add("upgrade", r.Id, CheckStatus.Failed, up.Failure!.Message, clock, dialect);
-            return false;
+            log.Add("upgrade", r.Id, CheckStatus.Failed, up.Failure!.Message + after, clock, dialect);
+            return Outcome.UpgradeFailed;
         }
-        log.Add("upgrade", r.Id, CheckStatus.Passed, $"{r.FilePath}: upgraded alone", clock, dialect);
-        if (before is null) return true;
+        log.Add("upgrade", r.Id, CheckStatus.Passed, $"{r.FilePath}: upgraded alone{after}", clock, dialect);
+        if (before is null) return Outcome.Passed;
 
         clock.Restart();
         var down = scratch.Runner.RunStep(step with { Direction = Direction.Downgrade, Before = step.After, After = step.Before });
         var difference = down.Succeeded ? Difference(before, scratch.Picture(), dialect) : null;
         var again = down.Succeeded ? scratch.Runner.RunStep(step) : null;
-        if (!down.Succeeded) log.Add("up-down", r.Id, CheckStatus.Failed, $"the downgrade failed: {down.Failure!.Message}", clock, dialect);
-        else if (difference is not null) log.Add("up-down", r.Id, CheckStatus.Failed, $"upgrade then downgrade does not give back the schema before it: {difference}", clock, dialect);
-        else if (!again!.Succeeded) log.Add("up-down", r.Id, CheckStatus.Failed, $"the upgrade failed on its second run: {again.Failure!.Message}", clock, dialect);
-        else log.Add("up-down", r.Id, CheckStatus.Passed, "upgrade, downgrade and upgrade again; the schema came back each time", clock, dialect);
-        return down.Succeeded && again!.Succeeded;
+        var failure = !down.Succeeded ? $"the downgrade failed: {down.Failure!.Message}"
+            : difference is not null ? $"upgrade then downgrade does not give back the schema before it: {difference}"
+            : !again!.Succeeded ? $"the upgrade failed on its second run: {again.Failure!.Message}"
+            : null;
+        log.Add("up-down", r.Id, failure is null ? CheckStatus.Passed : CheckStatus.Failed,
+            failure ?? "upgrade, downgrade and upgrade again; the schema came back each time", clock, dialect);
+        return failure is null ? Outcome.Passed : Outcome.RoundTripFailed;
     }
 
     /// <summary>What differs between two pictures, or null: equal texts are equal schemas; different ones are compared as models.</summary>

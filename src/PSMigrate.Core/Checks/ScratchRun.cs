@@ -5,7 +5,11 @@ using PSMigrate.Schema.Sources;
 
 namespace PSMigrate.Checks;
 
-/// <summary>A scratch database for the checks, with the runner of the folder's revisions on it and its schema at hand.</summary>
+/// <summary>
+/// A scratch database for the checks, with the runner of the folder's revisions on it and its
+/// schema at hand. <see cref="Reset"/> swaps in an empty one, for a walk that must start a
+/// revision from the state a fresh upgrade would give it.
+/// </summary>
 internal sealed class ScratchRun : IDisposable
 {
     public ScratchRun(SchemaBuild build)
@@ -17,8 +21,16 @@ internal sealed class ScratchRun : IDisposable
 
     public SchemaBuild Build { get; }
     public SqlDialect Dialect => Build.Dialect;
-    public ScratchDatabase Scratch { get; }
-    public MigrationRunner Runner { get; }
+    public ScratchDatabase Scratch { get; private set; }
+    public MigrationRunner Runner { get; private set; }
+
+    /// <summary>Drops the scratch database and starts again from an empty one.</summary>
+    public void Reset()
+    {
+        Scratch.Dispose();
+        Scratch = Build.Dialect.CreateScratch(Build.Dev);
+        Runner = Build.Runner(Scratch);
+    }
 
     public DatabaseSchema Inspect() => Build.Inspect(Scratch.Address);
 

@@ -21,12 +21,21 @@ namespace PSMigrate.Compilation;
 /// </summary>
 internal static class CommandCompiler
 {
-    public static IReadOnlyList<MigrationCommand> Compile(MigrationPlan plan, SqlDialect dialect, MigrationConfig config)
+    /// <param name="home">Where the session starts; bookkeeping names it, and a revision that leaves it is followed by a return.</param>
+    /// <param name="homeOnlyIfLeft">
+    /// Use <paramref name="home"/> only when some revision leaves it: an offline script names its home
+    /// through its client's variables, which a script that never leaves home does without.
+    /// </param>
+    public static IReadOnlyList<MigrationCommand> Compile(MigrationPlan plan, SqlDialect dialect, MigrationConfig config, SessionHome? home,
+        bool homeOnlyIfLeft = false)
     {
         // Split everything first: a syntax problem in the last revision must stop the run before the first.
         var steps = plan.Steps.Select(s => (Step: s, Batches: Split(s.Revision, s.Direction, dialect))).ToArray();
-        var sql = dialect.Tables(config.VersionTable, config.JournalTable);
+        var leaving = steps.Select(s => s.Batches.Any(b => b.Statements.Any(st => dialect.LeavesHome(st.Text)))).ToArray();
+        if (homeOnlyIfLeft && !leaving.Contains(true)) home = null;
+        var sql = dialect.Tables(config.VersionTable, config.JournalTable, home);
         var list = new Builder();
+        if (home?.Prologue is { } prologue) list.Add(new ScriptPrologue(prologue));
         foreach (var setting in dialect.Integrity.SessionSetup) list.Add(new PrepareSession(setting));
         list.Add(new CreateBookkeeping(sql.CreateVersionTable(), sql.CreateJournalTable()));
 
@@ -55,6 +64,7 @@ internal static class CommandCompiler
                 }
                 list.Begin();
             }
+            if (home is not null && leaving[k]) list.Add(new RestoreSession(home.Restore));
             if (dialect.Integrity.ForeignKeyCheck is { } check) list.Add(new CheckForeignKeys(check));
             foreach (var change in step.RowChanges) list.Add(new ChangeVersions(sql.ChangeVersionRow(change), ExpectedRows: 1));
             list.Add(new JournalStep(JournalStatus.Applied));
@@ -66,10 +76,11 @@ internal static class CommandCompiler
     }
 
     /// <summary>Replaces the version table's rows with <paramref name="rows"/> in one transaction, journaling each (or <c>base</c>).</summary>
-    public static IReadOnlyList<MigrationCommand> CompileStamp(IReadOnlyList<Revision> rows, SqlDialect dialect, MigrationConfig config)
+    public static IReadOnlyList<MigrationCommand> CompileStamp(IReadOnlyList<Revision> rows, SqlDialect dialect, MigrationConfig config, SessionHome? home)
     {
-        var sql = dialect.Tables(config.VersionTable, config.JournalTable);
+        var sql = dialect.Tables(config.VersionTable, config.JournalTable, home);
         var list = new Builder();
+        if (home?.Prologue is { } prologue) list.Add(new ScriptPrologue(prologue));
         list.Add(new CreateBookkeeping(sql.CreateVersionTable(), sql.CreateJournalTable()));
         list.Begin();
         list.Add(new ChangeVersions(sql.ClearVersions, ExpectedRows: null));

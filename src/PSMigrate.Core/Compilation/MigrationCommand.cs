@@ -18,6 +18,12 @@ internal sealed record CreateBookkeeping(IReadOnlyList<string> VersionTable, IRe
 /// <summary>A session setting, run before any transaction opens (SQLite's foreign keys, off for the run).</summary>
 internal sealed record PrepareSession(string Sql) : MigrationCommand;
 
+/// <summary>What an offline script runs first, for its client only (psql reading the session's home into variables).</summary>
+internal sealed record ScriptPrologue(string Text) : MigrationCommand;
+
+/// <summary>Puts the session back where the run began, after a revision that moved it (SET search_path, USE).</summary>
+internal sealed record RestoreSession(string Sql) : MigrationCommand;
+
 /// <summary>A query that lists dangling references; any row it returns fails the running step.</summary>
 internal sealed record CheckForeignKeys(string Query) : MigrationCommand;
 

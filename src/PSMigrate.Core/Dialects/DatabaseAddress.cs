@@ -49,17 +49,12 @@ internal sealed partial record DatabaseAddress(
         var database = Uri.UnescapeDataString(rest[(slash + 1)..]);
         var authority = rest[..slash];
 
-        string host = authority;
-        int? port = null;
-        var portColon = authority.StartsWith('[') ? authority.IndexOf("]:", StringComparison.Ordinal) + 1 : authority.LastIndexOf(':');
-        if (portColon > 0)
-        {
-            host = authority[..portColon];
-            if (!int.TryParse(authority[(portColon + 1)..], out var p) || p is < 1 or > 65535)
-                throw Invalid(address, $"port '{authority[(portColon + 1)..]}' is not a number from 1 to 65535");
-            port = p;
-        }
-        if (host.Length == 0) throw Invalid(address, "the address names no host");
+        // libpq's multi-host form, h1:5432,h2:5432: the driver tries them in turn (target_session_attrs picks which).
+        var hosts = authority.Split(',').Select(h => HostAndPort(address, h)).ToArray();
+        if (hosts.Length > 1 && dialect != DialectKind.PostgreSql)
+            throw Invalid(address, "several hosts (h1,h2) are for PostgreSQL addresses; give MySQL one host");
+        var (host, port) = hosts.Length == 1 ? hosts[0]
+            : (string.Join(",", hosts.Select(h => h.Port is { } p ? $"{Bracketed(h.Host)}:{p}" : Bracketed(h.Host))), (int?)null);
 
         var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
@@ -68,8 +63,31 @@ internal sealed partial record DatabaseAddress(
             if (eq <= 0) throw Invalid(address, $"option '{pair}' is not key=value");
             options[Uri.UnescapeDataString(pair[..eq])] = Uri.UnescapeDataString(pair[(eq + 1)..]);
         }
-        return new DatabaseAddress(dialect, null, host.Trim('[', ']'), port, user, password, database, options);
+        return new DatabaseAddress(dialect, null, host, port, user, password, database, options);
     }
+
+    /// <summary>One host of an authority, with its port when it names one; IPv6 in brackets.</summary>
+    private static (string Host, int? Port) HostAndPort(string address, string authority)
+    {
+        string host = authority;
+        int? port = null;
+        var portColon = authority.StartsWith('[') ? authority.IndexOf("]:", StringComparison.Ordinal) + 1 : authority.LastIndexOf(':');
+        if (portColon > 0 && (authority.StartsWith('[') || authority.IndexOf(':') == portColon))
+        {
+            host = authority[..portColon];
+            if (!int.TryParse(authority[(portColon + 1)..], out var p) || p is < 1 or > 65535)
+                throw Invalid(address, $"port '{authority[(portColon + 1)..]}' is not a number from 1 to 65535");
+            port = p;
+        }
+        host = host.Trim('[', ']');
+        if (host.Length == 0) throw Invalid(address, "the address names no host");
+        return (host, port);
+    }
+
+    private static string Bracketed(string host) => host.Contains(':') ? $"[{host}]" : host;
+
+    /// <summary>Whether the address lists several hosts (PostgreSQL), which the driver tries in turn.</summary>
+    public bool HasSeveralHosts => Host?.Contains(',') == true;
 
     /// <summary>
     /// The file of a SQLite address, or null for another dialect: <c>sqlite:PATH</c>, or as
@@ -103,7 +121,7 @@ internal sealed partial record DatabaseAddress(
         if (Dialect == DialectKind.Sqlite) return "sqlite:" + FilePath;
         var scheme = Dialect.Name();
         var userInfo = User is null ? "" : Uri.EscapeDataString(User) + (Password is null ? "" : ":***") + "@";
-        var hostPart = Host!.Contains(':') ? $"[{Host}]" : Host;
+        var hostPart = HasSeveralHosts ? Host! : Bracketed(Host!);
         var portPart = Port is null ? "" : $":{Port}";
         var query = Options.Count == 0 ? "" :
             "?" + string.Join("&", Options.Select(o => $"{Uri.EscapeDataString(o.Key)}={(IsSecret(o.Key) ? "***" : Uri.EscapeDataString(o.Value))}"));

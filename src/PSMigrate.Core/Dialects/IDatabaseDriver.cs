@@ -25,6 +25,9 @@ internal interface IDatabaseDriver
 
     /// <summary>Whether a failed statement ran out of its command timeout (rather than failing on its own).</summary>
     bool IsCommandTimeout(Exception e);
+
+    /// <summary>Whether a failed statement gave up waiting for a lock another transaction holds (the server's lock wait ran out).</summary>
+    bool IsLockTimeout(Exception e);
 }
 
 /// <summary>What the three drivers share: opening with a redacted error, and releasing a lock once.</summary>

@@ -20,6 +20,9 @@ internal sealed record IntegrityRules(IReadOnlyList<string> SessionSetup, string
     public static readonly IntegrityRules ServerEnforced = new([], null);
 }
 
+/// <summary>A write session as it starts: its home, and why the server will not take writes (a standby), or null.</summary>
+internal sealed record SessionStart(SessionHome? Home, string? ReadOnly);
+
 /// <summary>
 /// The schema as a cheap text for comparing before and after a step, and the model it stands for,
 /// built only when two texts differ.
@@ -72,7 +75,28 @@ internal abstract class SqlDialect
         return new SchemaPicture(SchemaJson.Write(model, Name), () => model);
     }
 
-    public BookkeepingSql Tables(string versionTable, string journalTable) => new(Bookkeeping, versionTable, journalTable);
+    public BookkeepingSql Tables(string versionTable, string journalTable, SessionHome? home = null) => new(Bookkeeping, versionTable, journalTable, home);
+
+    /// <summary>
+    /// What a run needs to know of a session it is about to write through: where it is (null for a
+    /// dialect whose session has no home to leave, SQLite), and why the server takes no writes, if it does not.
+    /// </summary>
+    public virtual SessionStart ReadSession(DbConnection connection) => new(null, null);
+
+    /// <summary>The home an offline script finds when it starts, for <paramref name="address"/> (which may name no database).</summary>
+    public virtual SessionHome? OfflineHome(DatabaseAddress address) => null;
+
+    /// <summary>Tables of PSMigrate's own besides the version table and journal (a Galera cluster's lease table), which no schema includes.</summary>
+    public virtual IReadOnlyList<string> OwnTables => [];
+
+    /// <summary>The server as status shows it: its version, and what else a person should know of it.</summary>
+    public virtual string DescribeServer(DbConnection connection) => connection.ServerVersion;
+
+    /// <summary>The session setting that bounds each statement's wait for a table lock; null where there is none to set (SQLite).</summary>
+    public virtual string? TableLockWaitSql(TimeSpan timeout) => null;
+
+    /// <summary>Whether a statement of a revision may move the session away from its home.</summary>
+    public virtual bool LeavesHome(string statement) => false;
 
     /// <summary>The one place a dialect is chosen; an unknown kind is an error, never a fallback.</summary>
     public static SqlDialect For(DialectKind kind) => kind switch

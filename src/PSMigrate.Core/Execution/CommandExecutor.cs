@@ -16,7 +16,7 @@ namespace PSMigrate.Execution;
 /// </summary>
 internal sealed class CommandExecutor(
     DbConnection connection, IDatabaseDriver driver, BookkeepingStore store, DatabaseAddress address, TimeSpan? commandTimeout,
-    RunObserver observer, CancellationToken cancel)
+    TableLockWait? lockWait, RunObserver observer, CancellationToken cancel)
 {
     private readonly string _database = address.ToString();
     private readonly List<MigrationStepResult> _done = [];
@@ -26,19 +26,43 @@ internal sealed class CommandExecutor(
 
     public MigrationRun Run(IReadOnlyList<MigrationCommand> commands)
     {
-        foreach (var command in commands)
+        var stepStart = 0;
+        for (var i = 0; i < commands.Count; i++)
         {
             try
             {
-                Execute(command);
+                Execute(commands[i]);
+                if (commands[i] is StartStep) stepStart = i;
             }
             catch (Exception e) when (e is DbException or OperationCanceledException or InvalidOperationException
                                           or VersionRowMismatchException or ForeignKeyViolationException)
             {
-                return Fail(e);
+                if (!TryAgain(e)) return Fail(e);
+                i = stepStart; // the step runs again from its first command after StartStep
             }
         }
         return new MigrationRun(_database, _done, null);
+    }
+
+    /// <summary>
+    /// A statement whose wait for a table lock ran out, in a step that has committed nothing and
+    /// shares its transaction with no earlier step: rolled back, and tried again after a pause, as
+    /// often as the wait allows. Anything else is a failure.
+    /// </summary>
+    private bool TryAgain(Exception e)
+    {
+        if (lockWait is not { Enabled: true } wait || _step is not { } step || !driver.IsLockTimeout(e)
+            || step.CommittedSomething || _uncommitted.Count > 0 || step.Attempt >= wait.Tries || cancel.IsCancellationRequested)
+            return false;
+        if (_transaction is not null) TryRollback(_transaction);
+        _transaction = null;
+        step.Attempt++;
+        step.WaitedFor = TableLockWait.TableOf(step.Statement?.Text ?? "");
+        observer.Progress?.Invoke(step.Progress with { Waiting = $"waiting for a lock on {step.WaitedFor} (try {step.Attempt} of {wait.Tries})" });
+        observer.Detail?.Invoke($"{step.Step.Revision.Id}: the wait for a lock on {step.WaitedFor} ran out; rolled back, trying again");
+        if (cancel.WaitHandle.WaitOne(TableLockWait.PauseBefore(step.Attempt))) return false;
+        (step.Statement, step.StatementCount) = (null, 0);
+        return true;
     }
 
     private void Execute(MigrationCommand command)
@@ -47,6 +71,11 @@ internal sealed class CommandExecutor(
         {
             case PrepareSession prepare:
                 store.Execute(prepare.Sql, null);
+                break;
+            case RestoreSession restore:
+                store.Execute(restore.Sql, _transaction);
+                break;
+            case ScriptPrologue:
                 break;
             case CheckForeignKeys check:
                 if (DanglingReferences(check.Query) is [_, ..] dangling)
@@ -57,9 +86,9 @@ internal sealed class CommandExecutor(
                 foreach (var statement in create.VersionTable.Concat(create.JournalTable)) store.Execute(statement, _transaction);
                 break;
             case StartStep start:
-                _step = new RunningStep(start.Step);
                 var r = start.Step.Revision;
-                observer.Progress?.Invoke(new MigrationProgress(start.Number, start.Count, r.Id, r.Message, start.Step.Direction));
+                _step = new RunningStep(start.Step, new MigrationProgress(start.Number, start.Count, r.Id, r.Message, start.Step.Direction));
+                observer.Progress?.Invoke(_step.Progress);
                 break;
             case BeginTransaction:
                 _transaction = connection.BeginTransaction();
@@ -87,7 +116,8 @@ internal sealed class CommandExecutor(
                 store.ChangeVersions(change.Sql, change.ExpectedRows, _transaction);
                 break;
             case JournalStep { Status: JournalStatus.Running }:
-                _step!.JournalId = store.AddJournal(_step.Row(JournalStatus.Running, null, rolledBack: false), _transaction);
+                // A step tried again keeps the row its first try wrote.
+                _step!.JournalId ??= store.AddJournal(_step.Row(JournalStatus.Running, null, rolledBack: false), _transaction);
                 break;
             case JournalStep { Status: JournalStatus.Applied }:
                 Journal(_step!, _step!.Row(JournalStatus.Applied, null, rolledBack: false), _transaction);
@@ -173,6 +203,12 @@ internal sealed class CommandExecutor(
                 { Revision = r.Id, FilePath = r.FilePath, Kind = ErrorKind.Cancelled };
         var statement = step.Statement;
         var where = statement is null ? r.FilePath : $"{r.FilePath}:{statement.Line}";
+        if (lockWait is { Enabled: true } wait && driver.IsLockTimeout(e))
+            return new MigrationException(ErrorIds.TableLockTimeout,
+                $"{verb} of revision {r.Id} waited for a lock on {TableLockWait.TableOf(statement?.Text ?? "")} {step.Attempt} time(s), " +
+                $"{wait.Timeout.TotalSeconds:0.###} s each, and gave up at {where}: another transaction holds it. The revision was rolled back " +
+                "where the database allows; run it again when the table is quieter, or raise tableLockTimeout / tableLockRetries", e)
+                { Revision = r.Id, FilePath = r.FilePath, Line = statement?.Line, Kind = ErrorKind.ResourceUnavailable };
         if (commandTimeout is { } limit && limit > TimeSpan.Zero && driver.IsCommandTimeout(e))
             return new MigrationException(ErrorIds.CommandTimeout,
                 $"{verb} of revision {r.Id} was stopped at {where}: the statement ran longer than the command timeout of {limit.TotalSeconds:0} s " +
@@ -213,12 +249,17 @@ internal sealed class CommandExecutor(
     }
 
     /// <summary>The step being run: its clock, what it has done so far, and its journal row.</summary>
-    private sealed class RunningStep(MigrationStep step)
+    private sealed class RunningStep(MigrationStep step, MigrationProgress progress)
     {
         private readonly DateTime _started = DateTime.UtcNow;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
 
         public MigrationStep Step { get; } = step;
+        public MigrationProgress Progress { get; } = progress;
+
+        /// <summary>Which try this is; a step is tried again when its wait for a table lock ran out.</summary>
+        public int Attempt { get; set; } = 1;
+        public string? WaitedFor { get; set; }
         public SqlStatement? Statement { get; set; }
         public int StatementCount { get; set; }
         public bool CommittedSomething { get; set; }

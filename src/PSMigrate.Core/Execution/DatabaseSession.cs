@@ -21,15 +21,19 @@ internal sealed class DatabaseSession : IDisposable
 {
     private readonly IDisposable _lock;
 
-    private DatabaseSession(DbConnection connection, BookkeepingStore store, IDisposable held)
+    private DatabaseSession(DbConnection connection, BookkeepingStore store, IDisposable held, SessionHome? home)
     {
         Connection = connection;
         Store = store;
         _lock = held;
+        Home = home;
     }
 
     public DbConnection Connection { get; }
     public BookkeepingStore Store { get; }
+
+    /// <summary>Where the session started, which its bookkeeping names and its revisions return to.</summary>
+    public SessionHome? Home { get; }
 
     /// <summary>
     /// Opens the database for writing and takes the lock. <paramref name="beforeLock"/> sees the
@@ -43,11 +47,17 @@ internal sealed class DatabaseSession : IDisposable
         try
         {
             observer.Detail?.Invoke($"connected to {address} (server {connection.ServerVersion})");
-            var store = new BookkeepingStore(connection, dialect.Tables(config.VersionTable, config.JournalTable));
+            var (home, readOnly) = Guard(address, () => dialect.ReadSession(connection));
+            if (readOnly is not null)
+                throw new MigrationException(ErrorIds.ReadOnlyServer,
+                    $"{address} cannot be migrated: {readOnly}. Point the address at the primary, or list every host with " +
+                    "?target_session_attrs=read-write so the driver finds it; current and history read a standby as they read any server")
+                    { Kind = ErrorKind.InvalidOperation, Subject = address.ToString() };
+            var store = new BookkeepingStore(connection, dialect.Tables(config.VersionTable, config.JournalTable, home));
             if (beforeLock is not null) beforeLock(Guard(address, store.ReadVersions));
             var held = Guard(address, () => dialect.Driver.Lock(connection, address, config.VersionTable, lockTimeout, cancel));
             observer.Detail?.Invoke("took the migration lock");
-            return new DatabaseSession(connection, store, held);
+            return new DatabaseSession(connection, store, held, home);
         }
         catch
         {
@@ -59,7 +69,7 @@ internal sealed class DatabaseSession : IDisposable
     /// <summary>The database's whole state (for status), read without a lock; a database that does not exist yet is at base.</summary>
     public static DatabaseState ReadState(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan wait) =>
         ReadOnly(dialect, address, config, wait, DatabaseState.Empty,
-            (store, connection) => new DatabaseState(store.ReadVersions(), store.LastJournalEntry(), store.AppliedChecksums(), connection.ServerVersion));
+            (store, connection) => new DatabaseState(store.ReadVersions(), store.LastJournalEntry(), store.AppliedChecksums(), dialect.DescribeServer(connection)));
 
     /// <summary>
     /// Only the version table's rows, read without a lock: all a plan or a history needs. The

@@ -7,10 +7,11 @@ using PSMigrate.Files;
 namespace PSMigrate.Execution;
 
 /// <summary>
-/// How long a run waits: for the migration lock (default 5 minutes), and for one statement of a
-/// revision (default psmigrate.json's "commandTimeout", else no limit).
+/// How long a run waits: for the migration lock (default 5 minutes), for one statement of a
+/// revision (default psmigrate.json's "commandTimeout", else no limit), and for a table lock before
+/// a revision is tried again (default psmigrate.json's "tableLockTimeout" and "tableLockTries").
 /// </summary>
-internal sealed record RunLimits(TimeSpan? LockTimeout = null, TimeSpan? CommandTimeout = null);
+internal sealed record RunLimits(TimeSpan? LockTimeout = null, TimeSpan? CommandTimeout = null, TimeSpan? TableLockTimeout = null, int? TableLockTries = null);
 
 /// <summary>
 /// Runs one folder's revisions against one database: reads its state, plans under the lock, and
@@ -22,6 +23,7 @@ internal sealed class MigrationRunner
     private readonly MigrationFolder _folder;
     private readonly TimeSpan _lockTimeout;
     private readonly TimeSpan? _commandTimeout;
+    private readonly TableLockWait _lockWait;
 
     public MigrationRunner(MigrationFolder folder, RevisionGraph graph, DatabaseAddress address, RunLimits? limits = null)
     {
@@ -31,6 +33,7 @@ internal sealed class MigrationRunner
         Dialect = SqlDialect.For(address.Dialect);
         _lockTimeout = limits?.LockTimeout ?? TimeSpan.FromMinutes(5);
         _commandTimeout = limits?.CommandTimeout ?? folder.Config.CommandTimeout;
+        _lockWait = new TableLockWait(limits?.TableLockTimeout ?? folder.Config.TableLockWait.Timeout, limits?.TableLockTries ?? folder.Config.TableLockWait.Tries);
     }
 
     public RevisionGraph Graph { get; }
@@ -57,7 +60,7 @@ internal sealed class MigrationRunner
         using var session = DatabaseSession.OpenForWrite(Dialect, Address, Config, _lockTimeout, observer, cancel);
         var before = session.State(Address).Rows;
         var rows = MigrationPlanner.Stamp(Graph, purge ? [] : ToRevisions(before), targets);
-        var run = Executor(session, observer, cancel).Run(CommandCompiler.CompileStamp(rows, Dialect, Config));
+        var run = Executor(session, null, observer, cancel).Run(CommandCompiler.CompileStamp(rows, Dialect, Config, session.Home));
         return run with { From = before, To = run.Succeeded ? rows.Select(r => r.Id).ToArray() : before };
     }
 
@@ -118,14 +121,15 @@ internal sealed class MigrationRunner
                 "Check the schema, then record the true state with psmigrate stamp (Set-MigrationStamp).")
                 { Revision = last.Row.Revision, Kind = ErrorKind.InvalidOperation, Subject = Database };
         var planned = plan(current);
-        var run = Executor(session, observer, cancel).Run(CommandCompiler.Compile(planned, Dialect, Config));
+        if (_lockWait.Enabled && Dialect.TableLockWaitSql(_lockWait.Timeout) is { } wait) DatabaseSession.Guard(Address, () => { Drivers.Execute(session.Connection, wait); return 0; });
+        var run = Executor(session, _lockWait, observer, cancel).Run(CommandCompiler.Compile(planned, Dialect, Config, session.Home));
         // Applied steps are a prefix of the plan; the last of them says where the version table stands.
         var applied = run.Steps.Count(s => s.Status == StepStatus.Applied);
         return run with { From = planned.Start, To = applied == 0 ? planned.Start : planned.Steps[applied - 1].After };
     }
 
-    private CommandExecutor Executor(DatabaseSession session, RunObserver observer, CancellationToken cancel) =>
-        new(session.Connection, Dialect.Driver, session.Store, Address, _commandTimeout, observer, cancel);
+    private CommandExecutor Executor(DatabaseSession session, TableLockWait? lockWait, RunObserver observer, CancellationToken cancel) =>
+        new(session.Connection, Dialect.Driver, session.Store, Address, _commandTimeout, lockWait, observer, cancel);
 
     public IReadOnlyList<Revision> ToRevisions(IReadOnlyList<string> rows)
     {

@@ -44,6 +44,9 @@ internal sealed partial record MigrationConfig(
     /// </summary>
     public TimeSpan? CommandTimeout { get; init; }
 
+    /// <summary>How long a revision's statement waits for a table lock, and how often the revision is tried ("tableLockTimeout", "tableLockTries").</summary>
+    public Execution.TableLockWait TableLockWait { get; init; } = Execution.TableLockWait.Default;
+
     /// <summary>Databases by name ("databases": {"catalog": "..."}), so a call can say -d catalog.</summary>
     public IReadOnlyDictionary<string, string> Databases { get; init; } = new Dictionary<string, string>();
 
@@ -98,6 +101,23 @@ internal sealed partial record MigrationConfig(
                     config = config with { CommandTimeout = seconds == 0 ? null : TimeSpan.FromSeconds(seconds) };
                     continue;
                 }
+                if (property.Name is "tableLockTimeout" or "tableLockTries")
+                {
+                    var timeout = property.Name == "tableLockTimeout";
+                    if (property.Value.ValueKind != JsonValueKind.Number
+                        || !(timeout ? property.Value.TryGetDouble(out var seconds) && seconds is >= 0 and <= 86400
+                                     : property.Value.TryGetInt32(out var tries) && tries is >= 1 and <= 1000))
+                        throw Error(path, null, timeout
+                            ? $"'tableLockTimeout' must be seconds from 0 to 86400 (0: wait as the server does), not {MigrationException.Echo(property.Value.GetRawText())}"
+                            : $"'tableLockTries' must be a whole number from 1 to 1000, not {MigrationException.Echo(property.Value.GetRawText())}");
+                    config = config with
+                    {
+                        TableLockWait = timeout
+                            ? config.TableLockWait with { Timeout = TimeSpan.FromSeconds(property.Value.GetDouble()) }
+                            : config.TableLockWait with { Tries = property.Value.GetInt32() },
+                    };
+                    continue;
+                }
                 if (property.Name == "lint")
                 {
                     config = config with { Lint = ParseLint(path, property.Value) };
@@ -138,7 +158,7 @@ internal sealed partial record MigrationConfig(
                         },
                     },
                     _ => throw Error(path, null,
-                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, databases, devDatabase, dialects, lint, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches, commandTimeout)"),
+                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, databases, devDatabase, dialects, lint, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches, commandTimeout, tableLockTimeout, tableLockTries)"),
                 };
             }
         }

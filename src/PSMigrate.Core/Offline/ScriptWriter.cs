@@ -37,6 +37,12 @@ internal static class ScriptWriter
                 case PrepareSession prepare:
                     output.Append(prepare.Sql).Append(";\n");
                     break;
+                case ScriptPrologue prologue:
+                    output.Append(prologue.Text).Append('\n');
+                    break;
+                case RestoreSession restore:
+                    Line(restore.Sql + ";");
+                    break;
                 case CheckForeignKeys check:
                     // sqlite3 prints any dangling reference; a script cannot stop on it as a run does.
                     Line(check.Query + ";");

@@ -11,7 +11,9 @@ public sealed record MigrationRequest(
     string? UserName = null,
     string? Password = null,
     TimeSpan? LockTimeout = null,
-    TimeSpan? CommandTimeout = null)
+    TimeSpan? CommandTimeout = null,
+    TimeSpan? TableLockTimeout = null,
+    int? TableLockTries = null)
 {
     public override string ToString() => $"{FolderPath} -> {(Database is null ? "(no database)" : "a database")}";
 }

@@ -1,7 +1,14 @@
 namespace PSMigrate;
 
-/// <summary>Reported before each step so front ends can show progress.</summary>
-public sealed record MigrationProgress(int StepNumber, int StepCount, string Revision, string? Message, Direction Direction);
+/// <summary>
+/// Reported before each step so front ends can show progress, and again, with <see cref="Waiting"/>,
+/// when a step waits to try again for a table lock another transaction holds.
+/// </summary>
+public sealed record MigrationProgress(int StepNumber, int StepCount, string Revision, string? Message, Direction Direction)
+{
+    /// <summary>What the step waits for ("waiting for a lock on users (try 3 of 10)"); null while it runs.</summary>
+    public string? Waiting { get; init; }
+}
 
 /// <summary>
 /// Hooks a front end passes in; all are called on the thread that runs the migration.

@@ -20,4 +20,6 @@ internal sealed record SplitterRules(
     bool Brackets = false,
     bool HashComments = false,
     bool BackslashEscapes = false,
-    bool NestedBlockComments = false);
+    bool NestedBlockComments = false,
+    bool StoredProgramBodies = false,
+    bool DelimiterCommand = false);

@@ -3,9 +3,17 @@ namespace PSMigrate.Sql;
 /// <summary>
 /// Splits section SQL on top-level semicolons, skipping quotes, quoted identifiers, comments
 /// and PostgreSQL dollar quotes. Leading comments are dropped; a statement keeps the rest.
+/// On MySQL it reads scripts as the mysql client does: a stored program's BEGIN ... END body is
+/// one statement, and a <c>DELIMITER</c> line changes what ends a statement until the next one.
 /// </summary>
-internal static class StatementSplitter
+internal static partial class StatementSplitter
 {
+    /// <summary>The head of a MySQL statement whose body holds semicolons of its own: a stored program, or MariaDB's anonymous block.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"^(CREATE\s+(OR\s+REPLACE\s+)?(DEFINER\s*=\s*(\S+|`[^`]*`@`[^`]*`|'[^']*'@'[^']*')\s+)?(AGGREGATE\s+)?(PROCEDURE|FUNCTION|TRIGGER|EVENT)\b|BEGIN\s+NOT\s+ATOMIC\b)",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex StoredProgramHead();
+
     public static List<SqlStatement> Split(SqlChunk chunk, SplitterRules rules, string filePath)
     {
         if (chunk.IsCompound) return [new SqlStatement(chunk.Text.Trim(), chunk.Line, IsCompound: true)];
@@ -15,12 +23,36 @@ internal static class StatementSplitter
         var line = chunk.Line;
         var start = -1; // first character of the statement that is not blank or comment
         var startLine = line;
+        var delimiter = ";";
+        bool? storedProgram = null; // decided at the first BEGIN, CASE or END of a MySQL statement
+        var depth = 0;
+
+        void Add(int end)
+        {
+            var statement = text[start..end].TrimEnd();
+            if (statement.Length > 0)
+                result.Add(new SqlStatement(statement, startLine, IsCompound: storedProgram == true || delimiter != ";" && statement.Contains(';')));
+            (start, storedProgram, depth) = (-1, null, 0);
+        }
 
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
             if (c == '\n') { line++; continue; }
             if (char.IsWhiteSpace(c)) continue;
+
+            if (rules.DelimiterCommand && start < 0 && AtLineStart(text, i) && DelimiterLine(text, i) is { } command)
+            {
+                delimiter = command.Delimiter;
+                i = command.End - 1;
+                continue;
+            }
+            if (delimiter != ";" && depth == 0 && string.CompareOrdinal(text, i, delimiter, 0, delimiter.Length) == 0)
+            {
+                if (start >= 0) Add(i);
+                i += delimiter.Length - 1;
+                continue;
+            }
 
             var next = i + 1 < text.Length ? text[i + 1] : '\0';
             if (c == '-' && next == '-' || c == '#' && rules.HashComments)
@@ -33,10 +65,9 @@ internal static class StatementSplitter
                 i = SkipBlockComment(text, i, ref line, rules, filePath);
                 continue;
             }
-            if (c == ';')
+            if (c == ';' && delimiter == ";" && depth == 0)
             {
-                if (start >= 0) result.Add(new SqlStatement(text[start..i].TrimEnd(), startLine));
-                start = -1;
+                if (start >= 0) Add(i);
                 continue;
             }
 
@@ -60,11 +91,59 @@ internal static class StatementSplitter
                 case '$' when rules.DollarQuotes && DollarTag(text, i) is { } tag:
                     i = SkipUntil(text, i + tag.Length - 1, tag, ref line, filePath, openLine, $"dollar-quoted string {tag}");
                     break;
+                case var letter when rules.StoredProgramBodies && char.IsAsciiLetter(letter) && (i == 0 || !IsIdentifierChar(text[i - 1])):
+                    var word = Word(text, i);
+                    if (word.Equals("BEGIN", StringComparison.OrdinalIgnoreCase) || word.Equals("CASE", StringComparison.OrdinalIgnoreCase)
+                        || word.Equals("END", StringComparison.OrdinalIgnoreCase))
+                    {
+                        storedProgram ??= StoredProgramHead().IsMatch(text.AsSpan(start));
+                        if (storedProgram == true) depth += Nesting(word, Word(text, SkipBlanks(text, i + word.Length)));
+                    }
+                    i += word.Length - 1;
+                    break;
             }
         }
-        if (start >= 0 && text[start..].Trim().Length > 0)
-            result.Add(new SqlStatement(text[start..].TrimEnd(), startLine));
+        if (start >= 0 && text[start..].Trim().Length > 0) Add(text.Length);
         return result;
+    }
+
+    /// <summary>
+    /// How a keyword of a stored program's body changes its nesting: BEGIN and CASE open (CASE as a
+    /// statement or an expression), END and END CASE close; END IF, END LOOP, END WHILE and END
+    /// REPEAT close constructs whose openers are not counted.
+    /// </summary>
+    private static int Nesting(string word, string next)
+    {
+        if (!word.Equals("END", StringComparison.OrdinalIgnoreCase)) return 1;
+        return next.ToUpperInvariant() is "IF" or "LOOP" or "WHILE" or "REPEAT" ? 0 : -1;
+    }
+
+    private static string Word(string text, int i)
+    {
+        var end = i;
+        while (end < text.Length && IsIdentifierChar(text[end])) end++;
+        return text[i..end];
+    }
+
+    private static int SkipBlanks(string text, int i)
+    {
+        while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+        return i;
+    }
+
+    private static bool AtLineStart(string text, int i)
+    {
+        while (i > 0 && text[i - 1] is ' ' or '\t') i--;
+        return i == 0 || text[i - 1] == '\n';
+    }
+
+    /// <summary>A mysql client <c>DELIMITER x</c> line at <paramref name="i"/>: the new delimiter and where the line ends.</summary>
+    private static (string Delimiter, int End)? DelimiterLine(string text, int i)
+    {
+        if (!Word(text, i).Equals("DELIMITER", StringComparison.OrdinalIgnoreCase)) return null;
+        var lineEnd = text.IndexOf('\n', i) is var n and >= 0 ? n : text.Length;
+        var argument = text[(i + "DELIMITER".Length)..lineEnd].Trim();
+        return argument.Length == 0 || argument.Contains(' ') ? null : (argument, lineEnd);
     }
 
     // E'...' in PostgreSQL takes backslash escapes; the E must not end a longer identifier.

@@ -30,6 +30,16 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int? CommandTimeout { get; set; }
 
+    /// <summary>Seconds a revision's statement waits for a table lock before the revision is rolled back and tried again; 0 waits as the server does.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 86400.0)]
+    public double? TableLockTimeout { get; set; }
+
+    /// <summary>How often a revision whose table-lock wait ran out is tried in all.</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int? TableLockTries { get; set; }
+
     internal override IEnumerable<MigrationRequest> Requests(string location, Func<string, string> resolve)
     {
         var folder = base.Requests(location, resolve).Single() with
@@ -38,6 +48,8 @@ public abstract class DatabaseCmdlet : MigrationCmdlet
             Password = Plain(Credential?.Password),
             LockTimeout = LockTimeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             CommandTimeout = CommandTimeout is { } limit ? TimeSpan.FromSeconds(limit) : null,
+            TableLockTimeout = TableLockTimeout is { } wait ? TimeSpan.FromSeconds(wait) : null,
+            TableLockTries = TableLockTries,
         };
         if (Database is not { Length: > 0 } given) return [folder];
         // The same database named twice (app.db and ./app.db alike) is done once.

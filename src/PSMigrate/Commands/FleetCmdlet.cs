@@ -11,11 +11,24 @@ namespace PSMigrate.Commands;
 public abstract class FleetCmdlet : DatabaseCmdlet
 {
     private readonly List<Migrator> _databases = [];
+    private Shard? _shard;
 
     /// <summary>How many databases to work on at once.</summary>
     [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = 4;
+
+    /// <summary>K/N: this job's share of the databases (every N-th from the K-th), so N jobs split one list with each database run once.</summary>
+    [Parameter]
+    [ValidatePattern(@"^\d+/\d+$")]
+    public string? Shard { get; set; }
+
+    /// <summary>A -Shard that is not K/N with 1 ≤ K ≤ N stops the call before any database is read.</summary>
+    protected override void BeginProcessing()
+    {
+        try { _shard = Shard is null ? null : PSMigrate.Shard.Parse(Shard, "-Shard"); }
+        catch (MigrationException e) { ThrowTerminatingError(ErrorRecords.From(e)); }
+    }
 
     /// <summary>Queues the request's database for the run at the end.</summary>
     protected override void Process(MigrationRequest request) => _databases.Add(Migrator(request));
@@ -27,7 +40,8 @@ public abstract class FleetCmdlet : DatabaseCmdlet
     {
         try
         {
-            if (_databases.Count > 0) Run(_databases);
+            var databases = _shard is null ? _databases : _shard.Of(_databases);
+            if (databases.Count > 0) Run(databases);
         }
         finally
         {
@@ -56,7 +70,7 @@ public abstract class FleetCmdlet : DatabaseCmdlet
                     WriteProgress(Bar(e, "connecting", 0, ProgressRecordType.Processing));
                     break;
                 case DatabaseProgress { Progress: var p }:
-                    WriteProgress(Bar(e, $"{p.Direction} {p.Revision}{(p.Message is null ? "" : ": " + p.Message)} (step {p.StepNumber} of {p.StepCount})",
+                    WriteProgress(Bar(e, $"{p.Direction} {p.Revision}{(p.Message is null ? "" : ": " + p.Message)} (step {p.StepNumber} of {p.StepCount}){(p.Waiting is null ? "" : ": " + p.Waiting)}",
                         (p.StepNumber - 1) * 100 / Math.Max(1, p.StepCount), ProgressRecordType.Processing));
                     break;
                 case DatabaseMessage m:

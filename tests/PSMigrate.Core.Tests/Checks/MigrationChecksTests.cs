@@ -40,19 +40,48 @@ public class MigrationChecksTests(TestDatabases databases) : IDisposable
     }
 
     [Fact]
-    public void Upgrade_names_the_failing_revision_and_line_and_skips_the_rest()
+    public void Upgrade_names_the_failing_revision_and_line_and_still_checks_every_later_revision()
     {
         _folder.Add("r3", "r2", up: "CREATE TABLE ok (id INTEGER);\nCREATE TABLE users (id INTEGER);", down: "DROP TABLE ok;")
-            .Add("r4", "r3", up: "CREATE TABLE later (id INTEGER);", down: "DROP TABLE later;");
+            .Add("r4", "r3", up: "CREATE TABLE later (id INTEGER);", down: "DROP TABLE later;")
+            .Add("r5", "r4", up: "CREATE TABLE needs_ok AS SELECT * FROM ok;", down: "DROP TABLE needs_ok;");
         var results = Test();
         var failed = One(results, "upgrade", "r3");
         Assert.Equal(CheckStatus.Failed, failed.Status);
         Assert.Contains("r3_rev.sql:8", failed.Message);
         Assert.Contains("already exists", failed.Message);
-        Assert.Equal(CheckStatus.Skipped, One(results, "upgrade", "r4").Status);
+        Assert.DoesNotContain(results, r => r.Status == CheckStatus.Skipped);
+        // r4 does not need r3 and passes; r5 does, and its failure says what came before it.
+        Assert.Equal(CheckStatus.Passed, One(results, "upgrade", "r4").Status);
+        Assert.Equal(CheckStatus.Passed, One(results, "up-down", "r4").Status);
+        var consequence = One(results, "upgrade", "r5");
+        Assert.Equal(CheckStatus.Failed, consequence.Status);
+        Assert.Contains("no such table: ok", consequence.Message);
+        Assert.Contains("after revision r3 failed", consequence.Message);
 
         File.WriteAllText(Path.Combine(_folder.Versions, "r3_rev.sql"), File.ReadAllText(Path.Combine(_folder.Versions, "r3_rev.sql")).Replace("CREATE TABLE users (id INTEGER);", ""));
         Assert.Equal(CheckStatus.Passed, One(Test(), "upgrade", "r4").Status);
+    }
+
+    [Fact]
+    public void A_broken_downgrade_is_reported_and_every_later_revision_is_still_checked_from_a_fresh_state()
+    {
+        // r3's downgrade forgets its table: the round trip fails, and the second upgrade too. Without a
+        // fresh start, r4 would run on a database whose version table says r2 while the table is there.
+        _folder.Add("r3", "r2", up: "CREATE TABLE audit (id INTEGER);", down: "SELECT 1;")
+            .Add("r4", "r3", up: "ALTER TABLE audit ADD COLUMN who TEXT;", down: "ALTER TABLE audit DROP COLUMN who;")
+            .Add("r5", "r4", up: "CREATE TABLE later (id INTEGER);", down: "DROP TABLE later;");
+        var results = Test();
+
+        var broken = One(results, "up-down", "r3");
+        Assert.Equal(CheckStatus.Failed, broken.Status);
+        Assert.Contains("does not give back the schema", broken.Message);
+        foreach (var later in new[] { "r4", "r5" })
+        {
+            Assert.Equal(CheckStatus.Passed, One(results, "upgrade", later).Status);
+            Assert.Equal(CheckStatus.Passed, One(results, "up-down", later).Status);
+        }
+        Assert.DoesNotContain(results, r => r.Status == CheckStatus.Skipped);
     }
 
     [Fact]
@@ -83,6 +112,32 @@ public class MigrationChecksTests(TestDatabases databases) : IDisposable
         Assert.Contains("orders", schema.Message);
         File.AppendAllText(Path.Combine(_folder.Path, "schema.sql"), "\nCREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id));");
         Assert.Equal(CheckStatus.Passed, One(Test(), "schema").Status);
+    }
+
+    [Fact]
+    public void Lint_passes_over_table_rebuilds_that_keep_their_rows_in_one_revision_or_across_two()
+    {
+        // Copy to a backup, drop, re-create, copy back, drop the backup.
+        _folder.Add("r3", "r2",
+                up: "CREATE TABLE users_backup AS SELECT * FROM users;\nDROP TABLE users;\nCREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT);\n" +
+                    "INSERT INTO users (id, name) SELECT id, name FROM users_backup;\nDROP TABLE users_backup;",
+                down: "ALTER TABLE users DROP COLUMN email;")
+            // Rename away, re-create, copy, drop the old.
+            .Add("r4", "r3",
+                up: "ALTER TABLE orders RENAME TO orders_old;\nCREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id), total INTEGER);\n" +
+                    "INSERT INTO orders (id, user_id) SELECT id, user_id FROM orders_old;\nDROP TABLE orders_old;",
+                down: "ALTER TABLE orders DROP COLUMN total;")
+            // The copy in one revision, the drop in the next.
+            .Add("r5", "r4", up: "CREATE TABLE orders_archive (id INTEGER, user_id INTEGER);\nINSERT INTO orders_archive SELECT id, user_id FROM orders;", down: "DROP TABLE orders_archive;")
+            .Add("r6", "r5", up: "DROP TABLE orders;", down: "CREATE TABLE orders (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id), total INTEGER);\nINSERT INTO orders (id, user_id) SELECT id, user_id FROM orders_archive;");
+        var results = Test();
+
+        Assert.DoesNotContain(results, r => r.Check == "lint:PSM001");
+        Assert.All(results.Where(r => r.Check is "upgrade" or "up-down"), r => Assert.Equal(CheckStatus.Passed, r.Status));
+
+        // A table dropped with its rows copied nowhere is still a lost table.
+        _folder.Add("r7", "r6", up: "DROP TABLE orders_archive;", down: "CREATE TABLE orders_archive (id INTEGER, user_id INTEGER);");
+        Assert.Equal(CheckStatus.Failed, One(Test(), "lint:PSM001", "r7").Status);
     }
 
     [Fact]

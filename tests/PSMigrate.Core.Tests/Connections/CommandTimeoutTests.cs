@@ -34,9 +34,9 @@ public class CommandTimeoutTests(TestDatabases databases)
     [SkippableTheory, MemberData(nameof(ServerDialects))]
     public void A_command_timeout_stops_a_longer_statement_with_its_own_error_naming_revision_file_and_line(TestDialect dialect)
     {
-        using var f = new FolderBuilder().Config("""{ "commandTimeout": 1 }""")
+        using var f = new FolderBuilder().Config("""{ "commandTimeout": 2 }""")
             .Add("001", up: "CREATE TABLE quick (id INT);", down: "DROP TABLE quick;")
-            .Add("002", "001", up: "CREATE TABLE slow (id INT);\n" + Sleep(dialect, 4), down: "DROP TABLE slow;");
+            .Add("002", "001", up: "CREATE TABLE slow (id INT);\n" + Sleep(dialect, 5), down: "DROP TABLE slow;");
         var db = databases.Create(dialect);
 
         var run = f.Migrator(db).Upgrade();
@@ -45,7 +45,7 @@ public class CommandTimeoutTests(TestDatabases databases)
         Assert.Equal(ErrorIds.CommandTimeout, failure.ErrorId);
         Assert.Equal("002", failure.Revision);
         Assert.Contains("002_rev.sql:8", failure.Message);
-        Assert.Contains("command timeout of 1 s", failure.Message);
+        Assert.Contains("command timeout of 2 s", failure.Message);
         Assert.DoesNotContain(TestDialect.PostgreSql == dialect ? PostgresServer.Password : MariaDbServer.Password, failure.Message);
         Assert.Equal(["001"], new DbProbe(db).Versions());
 

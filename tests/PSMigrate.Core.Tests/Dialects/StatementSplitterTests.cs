@@ -32,6 +32,62 @@ public class StatementSplitterTests
     }
 
     [Fact]
+    public void A_MySQL_stored_program_is_one_statement_without_markers_as_the_server_takes_it()
+    {
+        var procedure = """
+            CREATE DEFINER=`admin`@`%` PROCEDURE refresh_totals(IN since DATE)
+            BEGIN
+              DECLARE done INT DEFAULT 0;
+              IF since IS NULL THEN SET since = CURDATE(); END IF;
+              UPDATE totals SET n = CASE WHEN n IS NULL THEN 0 ELSE n + 1 END WHERE day >= since;
+              label1: LOOP
+                SET done = done + 1;
+                IF done > 3 THEN LEAVE label1; END IF;
+              END LOOP label1;
+              BEGIN
+                SELECT 1;
+              END;
+            END
+            """;
+        var statements = StatementSplitter.Split(new SqlChunk(procedure + ";\nCREATE TABLE after_it (id INT);", 1, false), MySql, "f.sql");
+        Assert.Equal([procedure, "CREATE TABLE after_it (id INT)"], statements.Select(s => s.Text));
+        Assert.True(statements[0].IsCompound);
+        Assert.False(statements[1].IsCompound);
+        Assert.Equal(14, statements[1].Line);
+        // A trigger with a body, and MariaDB's anonymous block, likewise; CASE ... END in a plain statement changes nothing.
+        Assert.Equal(2, Split("CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN SET NEW.x = 1; SET NEW.y = 2; END;\nSELECT 1;", MySql).Length);
+        Assert.Equal(2, Split("BEGIN NOT ATOMIC SELECT 1; SELECT 2; END;\nSELECT 3;", MySql).Length);
+        Assert.Equal(3, Split("SELECT CASE WHEN 1 THEN 2 END; SELECT 2; SELECT 3;", MySql).Length);
+        // PostgreSQL's BEGIN is a transaction: nothing changes there.
+        Assert.Equal(2, Split("BEGIN; SELECT 1;", Postgres).Length);
+    }
+
+    [Fact]
+    public void A_MySQL_DELIMITER_line_changes_what_ends_a_statement_as_in_the_mysql_client()
+    {
+        var script = """
+            CREATE TABLE a (id INT);
+            DELIMITER ;;
+            CREATE TRIGGER a_ins AFTER INSERT ON a FOR EACH ROW BEGIN
+              INSERT INTO log VALUES (NEW.id);
+            END ;;
+            CREATE FUNCTION f() RETURNS INT RETURN 1 ;;
+            DELIMITER ;
+            INSERT INTO a VALUES (1);
+            delimiter //
+            SELECT 'x; y' //
+            """;
+        var statements = StatementSplitter.Split(new SqlChunk(script, 1, false), MySql, "dump.sql");
+        Assert.Equal(["CREATE TABLE a (id INT)",
+            "CREATE TRIGGER a_ins AFTER INSERT ON a FOR EACH ROW BEGIN\n  INSERT INTO log VALUES (NEW.id);\nEND",
+            "CREATE FUNCTION f() RETURNS INT RETURN 1", "INSERT INTO a VALUES (1)", "SELECT 'x; y'"], statements.Select(s => s.Text));
+        Assert.Equal([1, 3, 6, 8, 10], statements.Select(s => s.Line));
+        Assert.True(statements[1].IsCompound);
+        // DELIMITER means nothing outside MySQL.
+        Assert.Equal(["DELIMITER", "SELECT 1"], Split("DELIMITER ;;\nSELECT 1;", Postgres));
+    }
+
+    [Fact]
     public void Postgres_dollar_quotes_and_nested_comments()
     {
         var body = """

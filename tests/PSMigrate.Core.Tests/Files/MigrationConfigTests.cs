@@ -45,6 +45,8 @@ public class MigrationConfigTests
     [InlineData("{\n \"versions\": \"a\",,\n}", "not valid JSON")]
     [InlineData("{ \"commandTimeout\": \"10\" }", "'commandTimeout' must be a whole number of seconds")]
     [InlineData("{ \"commandTimeout\": -1 }", "'commandTimeout' must be a whole number of seconds")]
+    [InlineData("{ \"tableLockTimeout\": \"1s\" }", "'tableLockTimeout' must be seconds from 0 to 86400")]
+    [InlineData("{ \"tableLockTries\": 0 }", "'tableLockTries' must be a whole number from 1 to 1000")]
     public void Bad_settings_name_the_file(string json, string expected)
     {
         using var f = new FolderBuilder();
@@ -110,6 +112,28 @@ public class MigrationConfigTests
     [InlineData("mariadb+mariadbconnector://u@h/db", "mysql://u@h/db")]
     public void Server_addresses_with_a_sqlalchemy_driver_name(string address, string shown) =>
         Assert.Equal(shown, DatabaseAddress.Parse(address).ToString());
+
+    [Theory]
+    [InlineData("postgresql://deploy:pw@db1:5432,db2:5433/app?target_session_attrs=read-write", "db1:5432,db2:5433", "postgresql://deploy:***@db1:5432,db2:5433/app?target_session_attrs=read-write")]
+    [InlineData("postgresql://deploy@db1,[::1]:5433,db3/app", "db1,[::1]:5433,db3", "postgresql://deploy@db1,[::1]:5433,db3/app")]
+    [InlineData("postgresql://deploy@[::1]:5433/app", "::1", "postgresql://deploy@[::1]:5433/app")]
+    public void A_postgresql_address_lists_several_hosts_as_libpq_does(string address, string hosts, string shown)
+    {
+        var parsed = DatabaseAddress.Parse(address);
+        Assert.Equal(hosts, parsed.Host);
+        Assert.Equal(shown, parsed.ToString());
+    }
+
+    [Theory]
+    [InlineData("mysql://u@h1,h2/db", "several hosts (h1,h2) are for PostgreSQL addresses")]
+    [InlineData("postgresql://u@h1:5432,h2:99999/db", "port '99999'")]
+    [InlineData("postgresql://u@h1,/db", "names no host")]
+    public void A_bad_host_list_is_named(string address, string expected)
+    {
+        var e = Assert.Throws<MigrationException>(() => DatabaseAddress.Parse(address));
+        Assert.Equal(ErrorIds.InvalidDatabaseAddress, e.ErrorId);
+        Assert.Contains(expected, e.Message);
+    }
 
     [Fact]
     public void A_relative_sqlite_path_is_relative_to_the_folder_only_when_the_file_spells_it_out()

@@ -40,4 +40,29 @@ public class BenchHarnessTests : IDisposable
         Assert.Contains("## Targets", text);
         Assert.DoesNotContain("| – | – |", text.Split("## Targets")[0]); // every row measured both sides
     }
+
+    [SkippableFact]
+    public void The_live_traffic_harness_measures_both_stalls_side_by_side()
+    {
+        var drivers = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-c", "import psycopg2, pymysql"]) { RedirectStandardError = true });
+        drivers?.WaitForExit();
+        var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        Skip.If(!ci && drivers?.ExitCode != 0, "python3-psycopg2 and python3-pymysql are not installed; skipping the live-traffic harness");
+
+        var results = Path.Combine(_folders.Root, "RESULTS.md");
+        var start = new ProcessStartInfo("/usr/bin/python3",
+            [Repository.File("bench", "stall.py"), "--runs", "1", "--hold", "3", "--out", results, "--psmigrate", $"dotnet {CliRunner.Dll}"])
+            { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)));
+        Assert.True(process.ExitCode == 0, stderr.Result);
+
+        var text = File.ReadAllText(results);
+        Assert.Contains("## Live traffic: the application's longest stall", text);
+        Assert.Contains("| PostgreSQL |", text);
+        Assert.Contains("| MariaDB |", text);
+        Assert.Contains("| psql |", text);
+    }
 }

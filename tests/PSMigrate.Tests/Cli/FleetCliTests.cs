@@ -55,6 +55,29 @@ public class FleetCliTests : IDisposable
     }
 
     [Fact]
+    public void Shards_split_one_list_between_jobs_with_each_database_run_exactly_once()
+    {
+        var folder = _folders.Linear("fleet", 3);
+        // Seven databases, one of them listed twice: duplicates go before the list is shared out.
+        File.WriteAllText(Path.Combine(folder, "tenants.txt"), string.Join("\n", new[] { 1, 2, 3, 2, 4, 5, 6, 7 }.Select(n => $"sqlite:t{n}.db")) + "\n");
+        var ran = new List<string>();
+        foreach (var share in new[] { "1/3", "2/3", "3/3" })
+        {
+            var run = CliRunner.Run(folder, "upgrade", "--databases-from", "tenants.txt", "--shard", share, "--json");
+            Assert.Equal(0, run.ExitCode);
+            using var results = JsonDocument.Parse(run.Stdout);
+            ran.AddRange(results.RootElement.EnumerateArray().Select(r => Path.GetFileName(r.GetProperty("database").GetString()!)));
+            if (share == "1/3") Assert.Equal(["t1.db", "t4.db", "t7.db"], ran);
+        }
+        Assert.Equal(["t1.db", "t2.db", "t3.db", "t4.db", "t5.db", "t6.db", "t7.db"], ran.Order(StringComparer.Ordinal));
+        Assert.All(Enumerable.Range(1, 7), n => Assert.Equal("0003", Version(Path.Combine(folder, $"t{n}.db"))));
+
+        var bad = CliRunner.Run(folder, "upgrade", "--databases-from", "tenants.txt", "--shard", "4/3");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.StartsWith("psmigrate: PSMigrate.InvalidCommandLine: --shard takes K/N", bad.Stderr);
+    }
+
+    [Fact]
     public void Databases_from_a_file_with_comments_and_json_results_in_list_order()
     {
         var folder = _folders.Linear("fleet", 3);

@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
 using PSMigrate.Bookkeeping;
 using PSMigrate.Schema.Inspection;
 using PSMigrate.Schema.Rendering;
@@ -11,13 +13,13 @@ namespace PSMigrate.Dialects.MySql;
 /// journal's running and failed rows make the database dirty until an admin stamps it. Scripts
 /// carry no transactions.
 /// </summary>
-internal sealed class MySqlDialect : SqlDialect
+internal sealed partial class MySqlDialect : SqlDialect
 {
     private static readonly Quoting Backticks = new('`', '`');
 
     public override DialectKind Kind => DialectKind.MySql;
     public override bool TransactionalDdl => false;
-    public override SplitterRules Lexer { get; } = new(Backticks: true, HashComments: true, BackslashEscapes: true);
+    public override SplitterRules Lexer { get; } = new(Backticks: true, HashComments: true, BackslashEscapes: true, StoredProgramBodies: true, DelimiterCommand: true);
     public override Quoting Quoting => Backticks;
     public override IDatabaseDriver Driver => new MySqlDriver();
 
@@ -28,6 +30,29 @@ internal sealed class MySqlDialect : SqlDialect
         "; SELECT LAST_INSERT_ID()");
 
     public override ScriptSyntax Script { get; } = new(null, null, DelimiterForCompound: true);
+
+    public override SessionStart ReadSession(DbConnection connection) =>
+        new(Home(Convert.ToString(Drivers.Scalar(connection, "SELECT DATABASE()"), System.Globalization.CultureInfo.InvariantCulture)), null);
+
+    /// <summary>The address's database; with no address (--dialect alone) the script cannot know it, and names none.</summary>
+    public override SessionHome? OfflineHome(DatabaseAddress address) => Home(address.Database);
+
+    private static SessionHome? Home(string? database) =>
+        string.IsNullOrEmpty(database) ? null : new SessionHome(Backticks.Quote(database), $"USE {Backticks.Quote(database)}");
+
+    public override bool LeavesHome(string statement) => UseStatement().IsMatch(statement);
+
+    public override IReadOnlyList<string> OwnTables => [GaleraLease.Table];
+
+    /// <summary>The version, and on a Galera cluster how many nodes this node sees.</summary>
+    public override string DescribeServer(DbConnection connection) =>
+        MySqlDriver.GaleraNodes(connection) is var nodes and > 0 ? $"{connection.ServerVersion} (Galera cluster of {nodes} node(s))" : connection.ServerVersion;
+
+    /// <summary>The wait for metadata locks, which DDL takes; MySQL counts it in whole seconds, one at least.</summary>
+    public override string? TableLockWaitSql(TimeSpan timeout) => $"SET SESSION lock_wait_timeout = {Math.Max(1, (long)Math.Ceiling(timeout.TotalSeconds))}";
+
+    [GeneratedRegex(@"^\s*USE\s", RegexOptions.IgnoreCase)]
+    private static partial Regex UseStatement();
 
     /// <summary>MySQL compares column names without case always, and table names on most installs.</summary>
     public override StringComparer Names => StringComparer.OrdinalIgnoreCase;

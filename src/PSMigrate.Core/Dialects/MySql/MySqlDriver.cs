@@ -45,9 +45,13 @@ internal sealed class MySqlDriver : IDatabaseDriver
             [("ssl-mode", "VERIFY_IDENTITY")] = ("SslMode", "VerifyFull"),
         };
 
-    /// <summary>GET_LOCK is tied to the connection: the server frees it when the session ends.</summary>
+    /// <summary>
+    /// GET_LOCK, tied to the connection: the server frees it when the session ends. On a Galera
+    /// cluster GET_LOCK holds on one node only, so the lock is a lease that holds across the cluster.
+    /// </summary>
     public IDisposable Lock(DbConnection connection, DatabaseAddress address, string name, TimeSpan timeout, CancellationToken cancel)
     {
+        if (GaleraNodes(connection) > 0) return GaleraLease.Acquire(this, address, name, timeout, cancel);
         // Lock names are server-wide, so the database's name is part of ours (MySQL caps them at 64).
         var lockName = ("psmigrate." + address.Database + "." + name) is var n && n.Length > 64 ? n[..64] : n;
         return LockPolling.Acquire(() =>
@@ -63,8 +67,20 @@ internal sealed class MySqlDriver : IDatabaseDriver
         }, address, timeout, cancel);
     }
 
+    /// <summary>How many nodes the server's Galera cluster has; 0 when it is no cluster (or a MySQL without wsrep).</summary>
+    public static int GaleraNodes(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SHOW GLOBAL STATUS LIKE 'wsrep_cluster_size'";
+        using var reader = command.ExecuteReader();
+        return reader.Read() && int.TryParse(reader.GetString(1), out var nodes) ? nodes : 0;
+    }
+
     /// <summary>The driver sends KILL QUERY on a connection of its own.</summary>
     public void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running) => running.Cancel();
 
     public bool IsCommandTimeout(Exception e) => e is MySqlException { ErrorCode: MySqlErrorCode.CommandTimeoutExpired };
+
+    /// <summary>1205: what lock_wait_timeout (metadata locks) and innodb_lock_wait_timeout (rows) raise.</summary>
+    public bool IsLockTimeout(Exception e) => e is MySqlException { ErrorCode: MySqlErrorCode.LockWaitTimeout };
 }

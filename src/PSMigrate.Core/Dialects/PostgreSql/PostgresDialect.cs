@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
 using PSMigrate.Bookkeeping;
 using PSMigrate.Schema.Inspection;
 using PSMigrate.Schema.Rendering;
@@ -7,7 +9,7 @@ using PSMigrate.Sql;
 namespace PSMigrate.Dialects.PostgreSql;
 
 /// <summary>PostgreSQL: transactional DDL, schemas, dollar quotes; the server enforces references.</summary>
-internal sealed class PostgresDialect : SqlDialect
+internal sealed partial class PostgresDialect : SqlDialect
 {
     private static readonly Quoting DoubleQuotes = new('"', '"');
 
@@ -25,6 +27,32 @@ internal sealed class PostgresDialect : SqlDialect
         " RETURNING id");
 
     public override ScriptSyntax Script { get; } = new("BEGIN;", "COMMIT;", DelimiterForCompound: false);
+
+    /// <summary>
+    /// The first schema of the search path, which unqualified names resolve to, and the path to set
+    /// back; and whether the server is a hot standby, in recovery, where nothing can be written. One round trip.
+    /// </summary>
+    public override SessionStart ReadSession(DbConnection connection)
+    {
+        var row = SchemaInspector.Rows(connection, "SELECT current_schema(), current_setting('search_path'), pg_is_in_recovery()")[0];
+        var home = row[0] is string schema
+            ? new SessionHome(DoubleQuotes.Quote(schema), $"SELECT pg_catalog.set_config('search_path', '{((string)row[1]!).Replace("'", "''")}', false)")
+            : null;
+        return new SessionStart(home, row[2] is true ? "it is a read-only standby (in recovery)" : null);
+    }
+
+    /// <summary>psql reads the home into variables when the script starts; bookkeeping names it through them.</summary>
+    public override SessionHome? OfflineHome(DatabaseAddress address) => new(
+        ":\"psmigrate_schema\"",
+        "SELECT pg_catalog.set_config('search_path', :'psmigrate_search_path', false)",
+        "SELECT current_schema() AS psmigrate_schema, current_setting('search_path') AS psmigrate_search_path \\gset");
+
+    public override bool LeavesHome(string statement) => SearchPathChange().IsMatch(statement);
+
+    public override string? TableLockWaitSql(TimeSpan timeout) => $"SET lock_timeout = '{(long)Math.Ceiling(timeout.TotalMilliseconds)}ms'";
+
+    [GeneratedRegex(@"\bsearch_path\b|^\s*SET\s+(SESSION\s+)?SCHEMA\b", RegexOptions.IgnoreCase)]
+    private static partial Regex SearchPathChange();
 
     /// <summary>PostgreSQL folds unquoted names when it parses them, and compares exactly.</summary>
     public override StringComparer Names => StringComparer.Ordinal;

@@ -29,13 +29,17 @@ internal sealed class PostgresDriver : IDatabaseDriver
         return Drivers.OpenOrFail(new NpgsqlConnection(builder.ConnectionString), address);
     }
 
-    /// <summary>libpq's spellings of sslmode that are not also Npgsql's, as people copy them from their psql settings.</summary>
+    /// <summary>
+    /// libpq's spellings that are not also Npgsql's, as people copy them from their psql settings:
+    /// sslmode's verify modes, and target_session_attrs for an address that lists several hosts.
+    /// </summary>
     private static readonly IReadOnlyDictionary<(string Key, string Value), (string Key, string Value)> LibpqSpellings =
-        new Dictionary<(string, string), (string, string)>(Drivers.OptionComparer)
-        {
-            [("sslmode", "verify-ca")] = ("SSL Mode", "VerifyCA"),
-            [("sslmode", "verify-full")] = ("SSL Mode", "VerifyFull"),
-        };
+        new Dictionary<(string, string), (string, string)>(
+            new (string, string)[] { ("sslmode", "verify-ca"), ("sslmode", "verify-full") }
+                .Select(p => KeyValuePair.Create(p, ("SSL Mode", p.Item2 == "verify-ca" ? "VerifyCA" : "VerifyFull")))
+                .Concat(new[] { "any", "primary", "standby", "prefer-primary", "prefer-standby", "read-write", "read-only" }
+                    .Select(value => KeyValuePair.Create(("target_session_attrs", value), ("Target Session Attributes", value)))),
+            Drivers.OptionComparer);
 
     /// <summary>A session-level advisory lock: the server releases it when the connection ends.</summary>
     public IDisposable Lock(DbConnection connection, DatabaseAddress address, string name, TimeSpan timeout, CancellationToken cancel)
@@ -52,6 +56,9 @@ internal sealed class PostgresDriver : IDatabaseDriver
     public void Interrupt(DatabaseAddress address, DbConnection connection, DbCommand running) => running.Cancel();
 
     public bool IsCommandTimeout(Exception e) => e is NpgsqlException { InnerException: TimeoutException };
+
+    /// <summary>55P03, lock_not_available: what lock_timeout raises.</summary>
+    public bool IsLockTimeout(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
 
     /// <summary>A stable 64-bit key for the lock name, so every runner on one database agrees.</summary>
     private static long LockKey(string name)

@@ -40,6 +40,9 @@ internal sealed class SqliteDriver : IDatabaseDriver
     /// <summary>SQLite's command timeout is its wait for a busy database, which is the lock timeout's; a statement itself never times out.</summary>
     public bool IsCommandTimeout(Exception e) => false;
 
+    /// <summary>SQLite locks the whole file, and a run holds it from the start: no table lock to wait for.</summary>
+    public bool IsLockTimeout(Exception e) => false;
+
     /// <summary>
     /// An OS lock on a file beside the database: the kernel drops it when the process dies,
     /// so a killed runner never leaves a stale lock. The lock file itself may stay; it holds nothing.

@@ -11,10 +11,8 @@ namespace PSMigrate.Schema.Sources;
 internal sealed record SchemaBuild(MigrationFolder Folder, RevisionGraph Graph, SqlDialect Dialect, DatabaseAddress? Dev)
 {
     /// <summary>The names of PSMigrate's own tables, which no schema includes.</summary>
-    public IReadOnlySet<string> Bookkeeping { get; } = BookkeepingNames(Folder.Config);
-
-    public static IReadOnlySet<string> BookkeepingNames(MigrationConfig config) =>
-        new HashSet<string>([config.VersionTable.Split('.')[^1], config.JournalTable.Split('.')[^1]], StringComparer.OrdinalIgnoreCase);
+    public IReadOnlySet<string> Bookkeeping { get; } =
+        new HashSet<string>([Folder.Config.VersionTable.Split('.')[^1], Folder.Config.JournalTable.Split('.')[^1], .. Dialect.OwnTables], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The model of a database, read only; one that does not exist yet is empty.</summary>
     public DatabaseSchema Inspect(DatabaseAddress address)
