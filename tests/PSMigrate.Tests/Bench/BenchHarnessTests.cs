@@ -11,25 +11,34 @@ public class BenchHarnessTests : IDisposable
 
     public void Dispose() => _folders.Dispose();
 
-    [SkippableFact]
-    public void The_harness_runs_every_row_against_alembic_and_writes_results()
+    /// <summary>Skips outside CI when the system Python lacks <paramref name="modules"/>; under CI=true a missing one is a failure.</summary>
+    private static void Require(string modules, string install)
     {
-        var alembic = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-c", "import alembic"]) { RedirectStandardError = true });
-        alembic?.WaitForExit();
-        var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        Skip.If(!ci && alembic?.ExitCode != 0, "Alembic is not installed (apt-get install python3-alembic); skipping the harness run");
+        var probe = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-c", "import " + modules]) { RedirectStandardError = true });
+        probe?.WaitForExit();
+        Skip.If(!TestDatabases.InCi && probe?.ExitCode != 0, $"{modules} is not installed ({install}); skipping the harness run");
+    }
 
+    /// <summary>Runs a bench script against the psmigrate built beside the tests, and returns the results it wrote.</summary>
+    private string Harness(string python, string script, params string[] arguments)
+    {
         var results = Path.Combine(_folders.Root, "RESULTS.md");
-        var start = new ProcessStartInfo("python3",
-            [Repository.File("bench", "run.py"), "--sizes", "5,10", "--runs", "1", "--large-runs", "1", "--fleet", "3,2", "--tables", "20", "--out", results, "--psmigrate", $"dotnet {CliRunner.Dll}"])
+        var start = new ProcessStartInfo(python, [Repository.File("bench", script), .. arguments, "--out", results, "--psmigrate", $"dotnet {CliRunner.Dll}"])
             { RedirectStandardOutput = true, RedirectStandardError = true };
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         process.StandardOutput.ReadToEnd();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)));
         Assert.True(process.ExitCode == 0, stderr.Result);
+        return File.ReadAllText(results);
+    }
 
-        var text = File.ReadAllText(results);
+    [SkippableFact]
+    public void The_harness_runs_every_row_against_alembic_and_writes_results()
+    {
+        Require("alembic", "apt-get install python3-alembic");
+        var text = Harness("python3", "run.py", "--sizes", "5,10", "--runs", "1", "--large-runs", "1", "--fleet", "3,2", "--tables", "20");
+
         foreach (var row in new[] { "CLI cold start", "upgrade base->head, 5 revisions, per-revision", "one transaction (per-run)",
                      "floor: sqlite3, 5 revisions, commit per revision", "downgrade head->base, 5 revisions", "offline SQL base->head, 10 revisions",
                      "heads, 10 revisions", "history, 10 revisions", "current, 10 revisions",
@@ -44,22 +53,8 @@ public class BenchHarnessTests : IDisposable
     [SkippableFact]
     public void The_live_traffic_harness_measures_both_stalls_side_by_side()
     {
-        var drivers = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-c", "import psycopg2, pymysql"]) { RedirectStandardError = true });
-        drivers?.WaitForExit();
-        var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        Skip.If(!ci && drivers?.ExitCode != 0, "python3-psycopg2 and python3-pymysql are not installed; skipping the live-traffic harness");
-
-        var results = Path.Combine(_folders.Root, "RESULTS.md");
-        var start = new ProcessStartInfo("/usr/bin/python3",
-            [Repository.File("bench", "stall.py"), "--runs", "1", "--hold", "3", "--out", results, "--psmigrate", $"dotnet {CliRunner.Dll}"])
-            { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)));
-        Assert.True(process.ExitCode == 0, stderr.Result);
-
-        var text = File.ReadAllText(results);
+        Require("psycopg2, pymysql", "apt-get install python3-psycopg2 python3-pymysql");
+        var text = Harness("/usr/bin/python3", "stall.py", "--runs", "1", "--hold", "3");
         Assert.Contains("## Live traffic: the application's longest stall", text);
         Assert.Contains("| PostgreSQL |", text);
         Assert.Contains("| MariaDB |", text);
