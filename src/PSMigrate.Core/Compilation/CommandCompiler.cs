@@ -115,9 +115,9 @@ internal static class CommandCompiler
             if (first == "ROLLBACK" && words.Length > 1 && words[1].Equals("TO", StringComparison.OrdinalIgnoreCase)) continue; // to a savepoint
             if (first == "START" && !(words.Length > 1 && words[1].Equals("TRANSACTION", StringComparison.OrdinalIgnoreCase))) continue;
             throw new MigrationException(ErrorIds.TransactionControl,
-                $"{revision.FilePath}:{statement.Line}: '{words[0]}' would end the transaction revision {revision.Id} runs in; " +
+                $"{statement.File ?? revision.FilePath}:{statement.Line}: '{words[0]}' would end the transaction revision {revision.Id} runs in; " +
                 "put it in an '-- +upgrade autocommit' section, or mark the file '-- Transaction: none'")
-                { Revision = revision.Id, FilePath = revision.FilePath, Line = statement.Line, Kind = ErrorKind.InvalidData };
+                { Revision = revision.Id, FilePath = statement.File ?? revision.FilePath, Line = statement.Line, Kind = ErrorKind.InvalidData };
         }
         return batch;
     }

@@ -106,7 +106,7 @@ internal sealed class CommandExecutor(
                 cancel.ThrowIfCancellationRequested();
                 var step = _step!;
                 step.Statement = run.Statement;
-                observer.Statement?.Invoke($"{run.Revision.FilePath}:{run.Statement.Line}: {FirstLine(run.Statement.Text)}");
+                observer.Statement?.Invoke($"{run.Statement.File ?? run.Revision.FilePath}:{run.Statement.Line}: {FirstLine(run.Statement.Text)}");
                 RunRevisionStatement(run.Statement);
                 step.Statement = null;
                 step.StatementCount++;
@@ -202,18 +202,18 @@ internal sealed class CommandExecutor(
                 $"{verb} of revision {r.Id} was cancelled; its changes were rolled back where the database allows")
                 { Revision = r.Id, FilePath = r.FilePath, Kind = ErrorKind.Cancelled };
         var statement = step.Statement;
-        var where = statement is null ? r.FilePath : $"{r.FilePath}:{statement.Line}";
+        var where = statement is null ? r.FilePath : $"{statement.File ?? r.FilePath}:{statement.Line}";
         if (lockWait is { Enabled: true } wait && driver.IsLockTimeout(e))
             return new MigrationException(ErrorIds.TableLockTimeout,
                 $"{verb} of revision {r.Id} waited for a lock on {TableLockWait.TableOf(statement?.Text ?? "")} {step.Attempt} time(s), " +
                 $"{wait.Timeout.TotalSeconds:0.###} s each, and gave up at {where}: another transaction holds it. The revision was rolled back " +
                 "where the database allows; run it again when the table is quieter, or raise tableLockTimeout / tableLockRetries", e)
-                { Revision = r.Id, FilePath = r.FilePath, Line = statement?.Line, Kind = ErrorKind.ResourceUnavailable };
+                { Revision = r.Id, FilePath = statement?.File ?? r.FilePath, Line = statement?.Line, Kind = ErrorKind.ResourceUnavailable };
         if (commandTimeout is { } limit && limit > TimeSpan.Zero && driver.IsCommandTimeout(e))
             return new MigrationException(ErrorIds.CommandTimeout,
                 $"{verb} of revision {r.Id} was stopped at {where}: the statement ran longer than the command timeout of {limit.TotalSeconds:0} s " +
                 "(commandTimeout in psmigrate.json, --command-timeout, -CommandTimeout; 0 means no limit)", e)
-                { Revision = r.Id, FilePath = r.FilePath, Line = statement?.Line, Kind = ErrorKind.ExecutionFailed };
+                { Revision = r.Id, FilePath = statement?.File ?? r.FilePath, Line = statement?.Line, Kind = ErrorKind.ExecutionFailed };
         var id = e switch
         {
             VersionRowMismatchException => ErrorIds.VersionRowMismatch,
@@ -222,7 +222,7 @@ internal sealed class CommandExecutor(
             _ => ErrorIds.StatementFailed,
         };
         return new MigrationException(id, address.Redact($"{verb} of revision {r.Id} failed at {where}: {e.Message}"), e)
-            { Revision = r.Id, FilePath = r.FilePath, Line = statement?.Line, Kind = ErrorKind.ExecutionFailed };
+            { Revision = r.Id, FilePath = statement?.File ?? r.FilePath, Line = statement?.Line, Kind = ErrorKind.ExecutionFailed };
     }
 
     /// <summary>

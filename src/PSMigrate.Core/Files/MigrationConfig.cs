@@ -47,6 +47,9 @@ internal sealed partial record MigrationConfig(
     /// <summary>How long a revision's statement waits for a table lock, and how often the revision is tried ("tableLockTimeout", "tableLockTries").</summary>
     public Execution.TableLockWait TableLockWait { get; init; } = Execution.TableLockWait.Default;
 
+    /// <summary>How the folder's migration files are written ("format": psmigrate, or another tool's); null: detected.</summary>
+    public string? Format { get; init; }
+
     /// <summary>Databases by name ("databases": {"catalog": "..."}), so a call can say -d catalog.</summary>
     public IReadOnlyDictionary<string, string> Databases { get; init; } = new Dictionary<string, string>();
 
@@ -141,6 +144,11 @@ internal sealed partial record MigrationConfig(
                     "versions" => config with { VersionsPath = Path.GetFullPath(value, folder) },
                     "database" => config with { Database = value },
                     "devDatabase" => config with { DevDatabase = value },
+                    "format" => config with
+                    {
+                        Format = Formats.FolderFormat.Names.Contains(value) ? value
+                            : throw Error(path, null, $"format '{MigrationException.Echo(value)}' must be one of {string.Join(", ", Formats.FolderFormat.Names)}"),
+                    },
                     "versionTable" => config with { VersionTable = CheckTableName(path, property.Name, value) },
                     "journalTable" => config with { JournalTable = CheckTableName(path, property.Name, value) },
                     "revisionIds" => config with
@@ -158,7 +166,7 @@ internal sealed partial record MigrationConfig(
                         },
                     },
                     _ => throw Error(path, null,
-                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, databases, devDatabase, dialects, lint, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches, commandTimeout, tableLockTimeout, tableLockTries)"),
+                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, databases, devDatabase, dialects, lint, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches, commandTimeout, tableLockTimeout, tableLockTries, format)"),
                 };
             }
         }

@@ -14,13 +14,21 @@ internal sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Rev
             throw new MigrationException(ErrorIds.FolderNotFound, $"migration folder '{full}' does not exist")
                 { FilePath = full, Kind = ErrorKind.ObjectNotFound };
         var config = MigrationConfig.Load(full);
-        if (!Directory.Exists(config.VersionsPath))
-            return new MigrationFolder(config, []);
+        // Another tool's files are read where that tool keeps them: in versions/ (or the folder
+        // psmigrate.json names), or else in the folder itself, as golang-migrate and goose do.
+        var location = Directory.Exists(config.VersionsPath) ? config.VersionsPath
+            : config.Format is not (null or Formats.FolderFormat.Native) || config.Format is null && !File.Exists(Path.Combine(full, MigrationConfig.FileName)) ? full
+            : null;
+        if (location is null) return new MigrationFolder(config, []);
 
         string[] files;
-        try { files = Directory.GetFiles(config.VersionsPath).Where(IsRevisionFile).ToArray(); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Unreadable(config.VersionsPath, e); }
+        try { files = Directory.GetFiles(location).Where(IsRevisionFile).ToArray(); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Unreadable(location, e); }
         Array.Sort(files, StringComparer.Ordinal);
+        var format = config.Format ?? (files.Length == 0 || IsNative(files[0]) ? Formats.FolderFormat.Native : Formats.FolderFormat.Detect(files));
+        if (format is not (null or Formats.FolderFormat.Native))
+            return new MigrationFolder(config with { VersionsPath = location, Format = format }, Formats.FolderFormat.Read(format, files));
+        if (location == full && config.VersionsPath != full) return new MigrationFolder(config, []);
         // Files are independent, so large folders are read on every core; starting the thread
         // pool costs more than a small folder takes. The first bad file by name is reported,
         // so the error does not depend on thread timing.
@@ -67,6 +75,13 @@ internal sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Rev
         var revisions = names.Where(IsRevisionFile).Order(StringComparer.Ordinal)
             .Select(n => RevisionParser.ParseBytes(Bytes(n), $"{owner}:{n}")).ToArray();
         return new MigrationFolder(config, revisions);
+    }
+
+    /// <summary>Whether a file begins with PSMigrate's own header, as every revision file of ours does.</summary>
+    private static bool IsNative(string file)
+    {
+        try { return File.ReadLines(file).Take(20).Any(l => l.TrimStart().StartsWith("-- Revision:", StringComparison.OrdinalIgnoreCase)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw Unreadable(file, e); }
     }
 
     /// <summary>

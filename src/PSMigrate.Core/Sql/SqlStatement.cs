@@ -4,11 +4,12 @@ namespace PSMigrate.Sql;
 /// SQL text from a revision section, starting at <see cref="Line"/> of its file. A compound chunk
 /// came from <c>-- +statement-begin</c> / <c>-- +statement-end</c> and is one statement as it stands.
 /// It stays unsplit until a dialect is known, because where a statement ends depends on its quoting rules.
+/// <see cref="File"/> names the file it comes from when that is not the revision's own (another tool's down file).
 /// </summary>
-internal sealed record SqlChunk(string Text, int Line, bool IsCompound);
+internal sealed record SqlChunk(string Text, int Line, bool IsCompound, string? File = null);
 
-/// <summary>One statement to run, with the line of the file it starts on.</summary>
-internal sealed record SqlStatement(string Text, int Line, bool IsCompound = false);
+/// <summary>One statement to run, with the line it starts on in its file (the revision's, unless <see cref="File"/> names another).</summary>
+internal sealed record SqlStatement(string Text, int Line, bool IsCompound = false, string? File = null);
 
 /// <summary>The statements of one section; autocommit ones run outside any transaction.</summary>
 internal sealed record StatementBatch(bool Autocommit, IReadOnlyList<SqlStatement> Statements);

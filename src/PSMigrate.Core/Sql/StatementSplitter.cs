@@ -16,7 +16,8 @@ internal static partial class StatementSplitter
 
     public static List<SqlStatement> Split(SqlChunk chunk, SplitterRules rules, string filePath)
     {
-        if (chunk.IsCompound) return [new SqlStatement(chunk.Text.Trim(), chunk.Line, IsCompound: true)];
+        if (chunk.IsCompound) return [new SqlStatement(chunk.Text.Trim(), chunk.Line, IsCompound: true, chunk.File)];
+        filePath = chunk.File ?? filePath;
 
         var text = chunk.Text;
         var result = new List<SqlStatement>();
@@ -31,7 +32,7 @@ internal static partial class StatementSplitter
         {
             var statement = text[start..end].TrimEnd();
             if (statement.Length > 0)
-                result.Add(new SqlStatement(statement, startLine, IsCompound: storedProgram == true || delimiter != ";" && statement.Contains(';')));
+                result.Add(new SqlStatement(statement, startLine, IsCompound: storedProgram == true || delimiter != ";" && statement.Contains(';'), chunk.File));
             (start, storedProgram, depth) = (-1, null, 0);
         }
 
