@@ -88,6 +88,7 @@
         Description = 'Replaces the version table with the given revisions (one or several) and records a stamp row in the journal. This is how an admin marks a database as being at a revision, and how a dirty database (a step that failed after committing part of its work) is resolved after checking the schema. -Purge empties the version table first even when it names revisions the folder lacks. Emits one DatabaseResult per database: From is the version table before, To after.'
         Parameters  = @{
             Target = 'The revision(s) to record: ids, labels, heads, head or base.'
+            From = 'Take the database over from another tool instead of naming revisions: flyway, golang-migrate, goose, dbmate, alembic, or a table whose first column holds versions. The revisions its history table says are applied are stamped; that table is only read. A failed or dirty history, or a version the folder lacks, is refused before anything is written.'
             Purge = 'Empty the version table first, even when it names unknown revisions. Asks first unless -Force.'
             Sql = 'Write the SQL script instead of running it.'
             Force = 'With -Purge, purge without asking (for scripts). -Purge otherwise asks first, because it drops rows the folder cannot explain.'
@@ -95,6 +96,7 @@
         Examples    = @(
             @{ Code = 'Set-MigrationStamp -Path ./migrations -Database sqlite:app.db -Target head'; Remarks = 'Records that app.db is at head.' }
             @{ Code = 'Set-MigrationStamp -Path ./migrations -Database mysql://x/app -Target 7e90 -Confirm'; Remarks = 'Resolves a dirty MySQL database after finishing revision 7e90 by hand.' }
+            @{ Code = 'Set-MigrationStamp -Path ./db/migration -Database postgresql://deploy@db/app -From flyway'; Remarks = 'Takes over a database Flyway migrated: stamps what flyway_schema_history says is applied, and leaves that table alone.' }
         )
     }
     'Get-MigrationStatus' = @{

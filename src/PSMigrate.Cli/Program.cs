@@ -191,6 +191,14 @@ DefineMany("stamp", "Set the version table without running migrations", (p, t, c
     return 0;
 }, stampTargets, purge, sql, dialect);
 
+var adoptFrom = new Option<string>("--from") { Description = "The tool whose history table says what is applied: flyway, golang-migrate, goose, dbmate, alembic, or a table name", Required = true };
+DefineMany("adopt", "Take a database over from another tool: stamp what its history table says is applied (the table is left as it is)", (p, t, cancel) =>
+{
+    if (!t.IsSingle) return Cli.Results(t.Output, t.Fleet.Adopt(t.Databases, p.GetValue(adoptFrom)!, cancel));
+    t.Output.Status(t.Databases[0].Adopt(p.GetValue(adoptFrom)!, cancel));
+    return 0;
+}, adoptFrom);
+
 var check = new Option<bool>("--check") { Description = "Exit 0 when the database is up to date, 2 when revisions are pending or it is dirty" };
 DefineMany("current", "Show the database's revisions against the folder's heads", (p, t, cancel) =>
 {
@@ -199,6 +207,13 @@ DefineMany("current", "Show the database's revisions against the folder's heads"
     t.Output.Status(status);
     return p.GetValue(check) && !status.IsUpToDate ? 2 : 0;
 }, check);
+
+var convertTo = new Option<string>("--to") { Description = "The folder to write PSMigrate's own revision files into (its versions/)", Required = true };
+Define("convert", "Write a folder read in another tool's format as PSMigrate's own revision files", (p, output, project, _) =>
+{
+    output.Revisions(project.Loaded.Convert(p.GetValue(convertTo)!));
+    return 0;
+}, convertTo);
 
 Define("heads", "List the heads of the folder", (_, output, project, _) =>
 {

@@ -78,6 +78,20 @@ public sealed class Migrator
         return Status();
     }
 
+    /// <summary>
+    /// Takes over a database another tool migrated (<paramref name="from"/>: flyway, golang-migrate,
+    /// goose, dbmate, alembic, or a table whose first column holds versions): stamps the revisions
+    /// its history table says are applied, and leaves that table as it was.
+    /// </summary>
+    public MigrationStatus Adopt(string from, CancellationToken cancel = default)
+    {
+        _runner.Adopt(from, RunObserver.None, cancel).ThrowIfFailed();
+        return Status();
+    }
+
+    /// <summary>An adoption as a run, for fleets.</summary>
+    internal MigrationRun AdoptRun(string from, RunObserver observer, CancellationToken cancel) => _runner.Adopt(from, observer, cancel);
+
     /// <summary>A stamp as a run, with the rows before and after, for fleets.</summary>
     internal MigrationRun StampRun(IReadOnlyList<string> targets, bool purge, RunObserver observer, CancellationToken cancel) =>
         _runner.Stamp(targets, purge, observer, cancel);

@@ -681,6 +681,21 @@ Describe 'Shards' {
     }
 }
 
+Describe 'Set-MigrationStamp -From' {
+    It 'takes a database over from the history table Flyway left, and leaves that table alone' {
+        $folder = Join-Path $TestDrive 'flyway'
+        New-Item -ItemType Directory $folder | Out-Null
+        Set-Content (Join-Path $folder 'V1__first.sql') 'CREATE TABLE first (id INTEGER);'
+        Set-Content (Join-Path $folder 'V2__second.sql') 'CREATE TABLE second (id INTEGER);'
+        $db = Join-Path $TestDrive 'flyway.db'
+        sqlite3 $db "CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY KEY, version VARCHAR(50), type VARCHAR(20), success BOOLEAN); INSERT INTO flyway_schema_history VALUES (1, '1', 'SQL', 1);"
+        $result = Set-MigrationStamp -Path $folder -Database $db -From flyway -Confirm:$false
+        $result.Status | Should -Be 'Succeeded'
+        (Get-MigrationStatus -Path $folder -Database $db).Current | Should -Be '1'
+        sqlite3 $db 'SELECT COUNT(*) FROM flyway_schema_history' | Should -Be '1'
+    }
+}
+
 Describe 'Packages' {
     BeforeAll {
         # A version of its own: NuGet's cache would otherwise serve a .NET tool packed by an earlier run.

@@ -1,3 +1,4 @@
+using PSMigrate.Bookkeeping;
 using PSMigrate.Compilation;
 using PSMigrate.Dialects;
 using PSMigrate.Graph;
@@ -62,6 +63,27 @@ internal sealed class MigrationRunner
         var rows = MigrationPlanner.Stamp(Graph, purge ? [] : ToRevisions(before), targets);
         var run = Executor(session, null, observer, cancel).Run(CommandCompiler.CompileStamp(rows, Dialect, Config, session.Home));
         return run with { From = before, To = run.Succeeded ? rows.Select(r => r.Id).ToArray() : before };
+    }
+
+    /// <summary>
+    /// Takes over a database another tool migrated: reads that tool's history table (left as it is)
+    /// and stamps the revisions it says are applied. Refused when that history is dirty or failed,
+    /// or names a version the folder lacks.
+    /// </summary>
+    public MigrationRun Adopt(string from, RunObserver observer, CancellationToken cancel)
+    {
+        var history = ForeignHistory.Parse(from);
+        IReadOnlyList<string> applied;
+        using (var connection = DatabaseSession.Guard(Address, () => Dialect.Driver.Open(Address, readOnly: true, _lockTimeout)))
+        {
+            applied = connection is null
+                ? throw new MigrationException(ErrorIds.InvalidBookkeepingTable, $"{Database} does not exist, so it holds no {history.Table} to take over")
+                    { Kind = ErrorKind.ObjectNotFound, Subject = Database }
+                : history.Applied(connection, Database);
+        }
+        var revisions = history.Revisions(applied, Graph, Database);
+        observer.Detail?.Invoke($"{history.Table} says {(applied.Count == 0 ? "nothing" : string.Join(", ", applied))} is applied: stamping {(revisions.Count == 0 ? "base" : string.Join(", ", revisions))}");
+        return Stamp(revisions.Count == 0 ? ["base"] : revisions, purge: false, observer, cancel);
     }
 
     /// <summary>Current revisions against the folder's heads, what is pending, and whether the database is dirty.</summary>

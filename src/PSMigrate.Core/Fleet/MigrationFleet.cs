@@ -41,6 +41,10 @@ public sealed class MigrationFleet
         CancellationToken cancel = default) =>
         Runs(databases, (m, observer, c) => m.StampRun(targets, purge, observer, c), cancel);
 
+    /// <summary>Takes over every database from another tool's history (<see cref="Migrator.Adopt"/>); one <see cref="DatabaseFinished"/> per database.</summary>
+    public IEnumerable<FleetEvent> Adopt(IEnumerable<Migrator> databases, string from, CancellationToken cancel = default) =>
+        Runs(databases, (m, observer, c) => m.AdoptRun(from, observer, c), cancel);
+
     /// <summary>Reads every database's status; one <see cref="DatabaseStatusRead"/> per database. A failed read stops nothing.</summary>
     public IEnumerable<FleetEvent> Status(IEnumerable<Migrator> databases, CancellationToken cancel = default) =>
         Run(Distinct(databases),

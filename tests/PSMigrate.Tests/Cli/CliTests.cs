@@ -216,6 +216,37 @@ public class CliTests : IDisposable
         Assert.DoesNotContain("Pa55", address.Stderr + address.Stdout);
     }
 
+    [Fact]
+    public void Adopt_takes_a_flyway_database_over_and_convert_writes_revision_files()
+    {
+        var folder = Path.Combine(_folders.Root, "flyway");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "V1__first.sql"), "CREATE TABLE first (id INTEGER);");
+        File.WriteAllText(Path.Combine(folder, "V2__second.sql"), "CREATE TABLE second (id INTEGER);");
+        var db = Path.Combine(_folders.Root, "flyway.db");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE flyway_schema_history (installed_rank INT PRIMARY KEY, version VARCHAR(50), type VARCHAR(20), success BOOLEAN);" +
+                                  "INSERT INTO flyway_schema_history VALUES (1, '1', 'SQL', 1); CREATE TABLE first (id INTEGER);";
+            command.ExecuteNonQuery();
+        }
+
+        var adopt = CliRunner.Run(folder, "adopt", "--from", "flyway", "-d", "sqlite:" + db, "--json");
+        Assert.True(adopt.ExitCode == 0, adopt.Stderr);
+        Assert.Contains("\"current\": [\n    \"1\"\n  ]", adopt.Stdout);
+        Assert.Equal(0, CliRunner.Run(folder, "upgrade", "-d", "sqlite:" + db).ExitCode);
+        Assert.Contains("\"current\": [\n    \"2\"\n  ]", CliRunner.Run(folder, "current", "-d", "sqlite:" + db, "--json").Stdout);
+
+        var convert = CliRunner.Run(folder, "convert", "--to", "converted");
+        Assert.Equal(0, convert.ExitCode);
+        Assert.True(File.Exists(Path.Combine(folder, "converted", "versions", "2.sql")));
+        var bad = CliRunner.Run(folder, "adopt", "--from", "flyway; DROP", "-d", "sqlite:" + db);
+        Assert.Equal(1, bad.ExitCode);
+        Assert.StartsWith("psmigrate: PSMigrate.InvalidCommandLine: --from takes flyway, golang-migrate", bad.Stderr);
+    }
+
     [Theory]
     [InlineData("current --lock-timeout soon", "--lock-timeout takes a whole number of seconds from 0 to 86400, not 'soon'")]
     [InlineData("upgrade --command-timeout ten", "--command-timeout takes a whole number of seconds from 0 to 2147483647, not 'ten'")]
