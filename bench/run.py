@@ -30,6 +30,14 @@ def fail(message):
     sys.exit(f"bench: {message}")
 
 
+def free_port():
+    """A loopback port nothing listens on now (a fixed one can clash with a test's server)."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def find_alembic_python():
     """An interpreter that can import alembic (Debian's python3-alembic lives under /usr/bin/python3)."""
     for candidate in (sys.executable, "/usr/bin/python3", shutil.which("python3")):
@@ -127,7 +135,7 @@ class PostgresServer:
         # Its own folder: the run's work folder is private to root, and the server runs as postgres.
         self.root = Path(tempfile.mkdtemp(prefix="psmigrate-bench-pg-"))
         self.root.chmod(0o755)
-        self.port = 55000 + os.getpid() % 5000
+        self.port = free_port()
         as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         self.as_postgres = as_postgres
         if as_postgres:
@@ -235,26 +243,23 @@ def main():
         finally:
             postgres.stop()
         out = Path(args.out)
+        text = out.read_text() if out.exists() else ""
+        # Sections measured by other scripts (bench/stall.py) are kept as they were measured.
+        kept = "".join(section_of(text, heading) for heading in OTHER_HEADINGS)
         if args.only == "all":
             write_results(rows, args, small, large, out, alembic_python)
-            out.write_text(out.read_text() + fleet_section(fleet) + schema_section(schema, args))
+            out.write_text(out.read_text() + fleet_section(fleet) + schema_section(schema, args) + kept)
         else:
             # Keep the other sections as they were measured; replace this one.
-            text = out.read_text() if out.exists() else ""
-            sections = {FLEET_HEADING: "", SCHEMA_HEADING: ""}
-            for heading in sections:
-                if heading in text:
-                    after = text.split(heading, 1)[1]
-                    following = [after.index(h) for h in sections if h != heading and h in after]
-                    sections[heading] = "\n" + heading + (after[:min(following)] if following else after).rstrip("\n") + "\n"
+            sections = {heading: section_of(text, heading) for heading in (FLEET_HEADING, SCHEMA_HEADING)}
             head = text
-            for heading in sections:
+            for heading in (FLEET_HEADING, SCHEMA_HEADING, *OTHER_HEADINGS):
                 head = head.split(heading)[0]
             if args.only == "fleet":
                 sections[FLEET_HEADING] = fleet_section(fleet)
             else:
                 sections[SCHEMA_HEADING] = schema_section(schema, args)
-            out.write_text(head.rstrip("\n") + "\n" + sections[FLEET_HEADING] + sections[SCHEMA_HEADING])
+            out.write_text(head.rstrip("\n") + "\n" + sections[FLEET_HEADING] + sections[SCHEMA_HEADING] + kept)
         print(f"bench: wrote {args.out}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -333,6 +338,17 @@ def build_rows(loads, psm, alembic, small, large, args):
 
 FLEET_REVISIONS = 20
 FLEET_HEADING = "## Many databases in one call"
+# Sections that bench/stall.py and bench/history.py write.
+OTHER_HEADINGS = ("## Live traffic: the application's longest stall", "## A real-shaped history: online against the client")
+
+
+def section_of(text, heading):
+    """The section under a heading of RESULTS.md, up to the next known heading, or "" when there is none."""
+    if heading not in text:
+        return ""
+    after = text.split(heading, 1)[1]
+    following = [after.index(h) for h in (FLEET_HEADING, SCHEMA_HEADING, *OTHER_HEADINGS) if h != heading and h in after]
+    return "\n" + heading + (after[:min(following)] if following else after).rstrip("\n") + "\n"
 
 
 def fleet_rows(loads, psm, alembic, postgres, args):

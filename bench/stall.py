@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, PostgresServer, fail  # noqa: E402
+from run import ROOT, PostgresServer, fail, free_port  # noqa: E402
 
 HOLD = 10.0
 TICK = 0.02
@@ -47,12 +47,12 @@ class MariaDbServer:
             fail("MariaDB is not installed (Debian: apt-get install mariadb-server mariadb-client)")
         self.root = Path(tempfile.mkdtemp(prefix="psmigrate-bench-my-"))
         self.socket = str(self.root / "sock")
-        self.port = 56000 + os.getpid() % 5000
+        self.port = free_port()
         user = ["--user=root"] if os.geteuid() == 0 else []
         subprocess.run(["mariadb-install-db", "--no-defaults", f"--datadir={self.root / 'data'}", "--auth-root-authentication-method=normal",
                         "--skip-test-db", *user], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.process = subprocess.Popen([server, "--no-defaults", f"--datadir={self.root / 'data'}", f"--port={self.port}", "--bind-address=127.0.0.1",
-                                         f"--socket={self.socket}", "--skip-log-bin", "--innodb-flush-log-at-trx-commit=0", *user],
+                                         f"--socket={self.socket}", f"--log-error={self.root / 'error.log'}", "--skip-log-bin", "--innodb-flush-log-at-trx-commit=0", *user],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for _ in range(240):
             if subprocess.run(["mariadb", "--no-defaults", "-S", self.socket, "-u", "root", "-e",
@@ -60,7 +60,8 @@ class MariaDbServer:
                               capture_output=True).returncode == 0:
                 return
             time.sleep(0.25)
-        fail("MariaDB did not start")
+        log = self.root / "error.log"
+        fail("MariaDB did not start: " + (log.read_text()[-1500:] if log.exists() else "(no log)"))
 
     def create(self, name):
         subprocess.run(["mariadb", "--no-defaults", "-S", self.socket, "-u", "root", "-e", f"CREATE DATABASE {name}"], check=True)

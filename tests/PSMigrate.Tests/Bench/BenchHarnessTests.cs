@@ -60,4 +60,12 @@ public class BenchHarnessTests : IDisposable
         Assert.Contains("| MariaDB |", text);
         Assert.Contains("| psql |", text);
     }
+
+    [SkippableFact]
+    public void The_history_harness_times_online_upgrades_against_each_client()
+    {
+        var text = Harness("/usr/bin/python3", "history.py", "--revisions", "10", "--runs", "1");
+        Assert.Contains("## A real-shaped history: online against the client", text);
+        foreach (var client in new[] { "| sqlite3 |", "| psql |", "| mariadb |" }) Assert.Contains(client, text);
+    }
 }
