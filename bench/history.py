@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, PostgresServer, Row, Side, fail, run_row  # noqa: E402
+from run import ROOT, PostgresServer, Row, Side, fail, replace_section, run_row  # noqa: E402
 from stall import MariaDbServer  # noqa: E402
 
 HEADING = "## A real-shaped history: online against the client\n"
@@ -150,14 +150,7 @@ def main():
     section = "\n".join(lines) + "\n"
     print(section)
     out = Path(args.out)
-    text = out.read_text() if out.exists() else ""
-    if HEADING in text:
-        before, after = text.split(HEADING, 1)
-        rest = after[after.index("\n## "):] if "\n## " in after else ""
-        text = before.rstrip("\n") + "\n\n" + section + rest
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    out.write_text(text)
+    replace_section(out, HEADING, section)
     print(f"history: wrote {out}")
 
 

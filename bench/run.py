@@ -342,6 +342,18 @@ FLEET_HEADING = "## Many databases in one call"
 OTHER_HEADINGS = ("## Live traffic: the application's longest stall", "## A real-shaped history: online against the client")
 
 
+def replace_section(out, heading, section):
+    """Writes a section of RESULTS.md in place of the one under the same heading (or at the end), leaving the rest as it was."""
+    text = out.read_text() if out.exists() else ""
+    if heading in text:
+        before, after = text.split(heading, 1)
+        rest = after[after.index("\n## "):] if "\n## " in after else ""
+        text = before.rstrip("\n") + "\n\n" + section + rest
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    out.write_text(text)
+
+
 def section_of(text, heading):
     """The section under a heading of RESULTS.md, up to the next known heading, or "" when there is none."""
     if heading not in text:

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, PostgresServer, fail, free_port  # noqa: E402
+from run import ROOT, PostgresServer, fail, free_port, replace_section  # noqa: E402
 
 HOLD = 10.0
 TICK = 0.02
@@ -205,14 +205,7 @@ def main():
     section = "\n".join(lines) + "\n"
     print(section)
     out = Path(args.out)
-    text = out.read_text() if out.exists() else ""
-    if HEADING in text:
-        before, after = text.split(HEADING, 1)
-        rest = after[after.index("\n## "):] if "\n## " in after else ""
-        text = before.rstrip("\n") + "\n\n" + section + rest
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    out.write_text(text)
+    replace_section(out, HEADING, section)
     print(f"stall: wrote {out}")
 
 
