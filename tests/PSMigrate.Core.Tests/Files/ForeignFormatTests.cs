@@ -28,21 +28,21 @@ public class ForeignFormatTests(TestDatabases databases) : IDisposable
 
     private static IReadOnlyList<string> Ids(MigrationProject project) => project.History().Select(h => h.Revision).Reverse().ToArray();
 
-    [Fact]
-    public void A_golang_migrate_folder_is_read_as_it_is_with_no_psmigrate_json_and_its_versions_as_ids()
+    [SkippableTheory, MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public void A_golang_migrate_folder_is_read_as_it_is_with_no_psmigrate_json_and_its_versions_as_ids(TestDialect dialect)
     {
         var folder = Folder(
             ("000001_create_users_table.up.sql", "CREATE TABLE IF NOT EXISTS users (user_id INTEGER PRIMARY KEY, username VARCHAR(50) UNIQUE NOT NULL);"),
             ("000001_create_users_table.down.sql", "DROP TABLE IF EXISTS users;"),
             ("000002_add_mood_to_users.up.sql", "ALTER TABLE users ADD COLUMN mood TEXT;"),
             ("000002_add_mood_to_users.down.sql", "ALTER TABLE users DROP COLUMN mood;"),
-            ("000010_seed.up.sql", "INSERT INTO users (username, mood) VALUES ('ada', 'curious');"),
+            ("000010_seed.up.sql", "INSERT INTO users (user_id, username, mood) VALUES (1, 'ada', 'curious');"),
             ("000010_seed.down.sql", "DELETE FROM users;"));
         var project = MigrationProject.Load(folder);
         Assert.Equal(["000001", "000002", "000010"], Ids(project));
         Assert.Equal("add mood to users", project.History().Single(h => h.Revision == "000002").Message);
 
-        var db = databases.Create(TestDialect.Sqlite);
+        var db = databases.Create(dialect);
         Assert.True(project.ForDatabase(db).Upgrade().Succeeded);
         Assert.Equal(["000010"], new DbProbe(db).Versions());
         Assert.Equal(["ada|curious"], new DbProbe(db).Rows("users", "username, mood", "user_id"));
@@ -51,8 +51,8 @@ public class ForeignFormatTests(TestDatabases databases) : IDisposable
         Assert.Contains("ALTER TABLE users ADD COLUMN mood TEXT;", project.ForDialect("sqlite").RenderUpgrade("heads"));
     }
 
-    [Fact]
-    public void A_flyway_folder_orders_versions_part_by_part_and_undoes_with_its_U_files()
+    [SkippableTheory, MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public void A_flyway_folder_orders_versions_part_by_part_and_undoes_with_its_U_files(TestDialect dialect)
     {
         var folder = Folder(
             ("psmigrate.json", """{ "format": "flyway", "versions": "db/migration" }"""),
@@ -61,39 +61,60 @@ public class ForeignFormatTests(TestDatabases databases) : IDisposable
             ("db/migration/V2__Add_people.sql", "insert into PERSON (ID, NAME) values (1, 'Axel');\ninsert into PERSON (ID, NAME) values (2, 'Mr. Foo');"),
             ("db/migration/U2__Add_people.sql", "delete from PERSON;"),
             ("db/migration/V10__Add_index.sql", "create index PERSON_NAME on PERSON (NAME);"),
-            ("db/migration/U10__Add_index.sql", "drop index PERSON_NAME;"));
+            ("db/migration/U10__Add_index.sql", dialect == TestDialect.MySql ? "drop index PERSON_NAME on PERSON;" : "drop index PERSON_NAME;"));
         var project = MigrationProject.Load(folder);
         Assert.Equal(["1", "1_1", "2", "10"], Ids(project));
 
-        var db = databases.Create(TestDialect.Sqlite);
+        var db = databases.Create(dialect);
         Assert.True(project.ForDatabase(db).Upgrade().Succeeded);
-        Assert.Equal(2, new DbProbe(db).Scalar("SELECT COUNT(*) FROM PERSON"));
+        var person = dialect == TestDialect.PostgreSql ? "person" : "PERSON"; // PostgreSQL folds unquoted names
+        Assert.Equal(2, new DbProbe(db).Scalar($"SELECT COUNT(*) FROM {person}"));
         Assert.True(project.ForDatabase(db).Downgrade("1_1").Succeeded);
-        Assert.Equal(0, new DbProbe(db).Scalar("SELECT COUNT(*) FROM PERSON"));
+        Assert.Equal(0, new DbProbe(db).Scalar($"SELECT COUNT(*) FROM {person}"));
         // V1_1 has no undo: a downgrade past it is refused before anything runs.
         Assert.Equal(ErrorIds.Irreversible, Assert.Throws<MigrationException>(() => project.ForDatabase(db).Downgrade("base")).ErrorId);
     }
 
-    [Fact]
-    public void A_goose_file_keeps_a_statement_block_whole_and_a_dbmate_file_reads_its_markers()
+    /// <summary>A trigger that counts hits, as each database writes one: a body with semicolons of its own.</summary>
+    private static string CountingTrigger(TestDialect dialect) => dialect switch
+    {
+        TestDialect.PostgreSql => """
+            -- +goose StatementBegin
+            CREATE FUNCTION count_hit() RETURNS trigger AS $$
+            BEGIN
+                UPDATE post SET hits = hits + 1 WHERE id = NEW.post_id;
+                RETURN NEW;
+            END;
+            $$ LANGUAGE plpgsql;
+            -- +goose StatementEnd
+            CREATE TRIGGER count_hit AFTER INSERT ON hits FOR EACH ROW EXECUTE FUNCTION count_hit();
+            """,
+        TestDialect.MySql => """
+            -- +goose StatementBegin
+            CREATE TRIGGER count_hit AFTER INSERT ON hits FOR EACH ROW BEGIN
+                UPDATE post SET hits = hits + 1 WHERE id = NEW.post_id;
+            END;
+            -- +goose StatementEnd
+            """,
+        _ => """
+            -- +goose StatementBegin
+            CREATE TRIGGER count_hit AFTER INSERT ON hits BEGIN
+                UPDATE post SET hits = hits + 1 WHERE id = NEW.post_id;
+            END;
+            -- +goose StatementEnd
+            """,
+    };
+
+    [SkippableTheory, MemberData(nameof(TestDatabases.Dialects), MemberType = typeof(TestDatabases))]
+    public void A_goose_file_keeps_a_statement_block_whole_and_a_dbmate_file_reads_its_markers(TestDialect dialect)
     {
         var goose = Folder(
-            ("20170506082420_create_table.sql", """
-                -- +goose Up
-                CREATE TABLE post (id INTEGER PRIMARY KEY, title TEXT, hits INTEGER DEFAULT 0);
-                CREATE TABLE hits (post_id INTEGER);
-                -- +goose StatementBegin
-                CREATE TRIGGER count_hit AFTER INSERT ON hits BEGIN
-                    UPDATE post SET hits = hits + 1 WHERE id = NEW.post_id;
-                END;
-                -- +goose StatementEnd
-
-                -- +goose Down
-                DROP TABLE hits;
-                DROP TABLE post;
-                """),
+            ("20170506082420_create_table.sql",
+                "-- +goose Up\nCREATE TABLE post (id INTEGER PRIMARY KEY, title VARCHAR(50), hits INTEGER DEFAULT 0);\nCREATE TABLE hits (post_id INTEGER);\n" +
+                CountingTrigger(dialect) + "\n\n-- +goose Down\nDROP TABLE hits;\nDROP TABLE post;\n" +
+                (dialect == TestDialect.PostgreSql ? "DROP FUNCTION count_hit();\n" : "")),
             ("20170506082421_seed.sql", "-- +goose Up\nINSERT INTO post (id, title) VALUES (1, 'hello');\nINSERT INTO hits VALUES (1);\n\n-- +goose Down\nDELETE FROM hits;\nDELETE FROM post;\n"));
-        var db = databases.Create(TestDialect.Sqlite);
+        var db = databases.Create(dialect);
         var project = MigrationProject.Load(goose);
         Assert.True(project.ForDatabase(db).Upgrade().Succeeded);
         Assert.Equal(["1|1"], new DbProbe(db).Rows("post", "id, hits", "id"));
@@ -102,7 +123,7 @@ public class ForeignFormatTests(TestDatabases databases) : IDisposable
         var dbmate = Folder(
             ("db/migrations/20151129054053_test_migration.sql", "-- migrate:up\ncreate table users (\n  id integer,\n  name varchar(255),\n  email varchar(255) not null\n);\n\n-- migrate:down\ndrop table users;\n"));
         File.WriteAllText(Path.Combine(dbmate, "psmigrate.json"), """{ "versions": "db/migrations" }""");
-        var other = databases.Create(TestDialect.Sqlite);
+        var other = databases.Create(dialect);
         var fromDbmate = MigrationProject.Load(dbmate);
         Assert.Equal(["20151129054053"], Ids(fromDbmate));
         Assert.True(fromDbmate.ForDatabase(other).Upgrade().Succeeded);
