@@ -159,19 +159,40 @@ Define("schema", "Write a schema as the model sees it: stable, sorted JSON", (p,
     return 0;
 }, schemaSource, devDatabase, schemaDialect);
 
-var upTarget = new Argument<string>("target") { Description = "Target: heads (default), head, <id>, <label>@head, +N, or from:to with --sql", DefaultValueFactory = _ => "heads" };
-DefineMany("upgrade", "Upgrade the database(s) to a target", (p, t, cancel) =>
-    p.GetValue(sql) ? Cli.Script(t.Output, t.Single("--sql").RenderUpgrade(p.GetValue(upTarget)!))
-    : t.IsSingle ? Cli.Steps(t.Output, observer => t.Databases[0].Upgrade(p.GetValue(upTarget)!, observer, cancel))
-    : Cli.Results(t.Output, t.Fleet.Upgrade(t.Databases, p.GetValue(upTarget)!, cancel)),
-    upTarget, sql, dialect);
+var delta = new Option<int?>("--delta")
+{
+    Description = "Move N revisions from where the database is, instead of naming a target (upgrade --delta 2 is +2, downgrade --delta 1 is -1)",
+    CustomParser = result =>
+    {
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1) return n;
+        result.AddError($"--delta takes a whole number of revisions, 1 or more, not '{text}'");
+        return null;
+    },
+};
+// A target, or --delta N as the relative one; both, or neither where a target is required, is a usage error.
+string Target(ParseResult p, Argument<string?> target, string sign, string? fallback) =>
+    (p.GetValue(target), p.GetValue(delta)) switch
+    {
+        ({ } given, { }) => throw Cli.Usage($"give a target ('{MigrationException.Echo(given)}') or --delta, not both"),
+        ({ } given, null) => given,
+        (null, { } n) => sign + n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => fallback ?? throw Cli.Usage("give a target (base, <id>, -N, <label>@base) or --delta N"),
+    };
 
-var downTarget = new Argument<string>("target") { Description = "Target: base, <id>, -N, <label>@base, or from:to with --sql" };
+var upTarget = new Argument<string?>("target") { Description = "Target: heads (default), head, <id>, <label>@head, +N, or from:to with --sql", Arity = ArgumentArity.ZeroOrOne };
+DefineMany("upgrade", "Upgrade the database(s) to a target", (p, t, cancel) =>
+    p.GetValue(sql) ? Cli.Script(t.Output, t.Single("--sql").RenderUpgrade(Target(p, upTarget, "+", "heads")))
+    : t.IsSingle ? Cli.Steps(t.Output, observer => t.Databases[0].Upgrade(Target(p, upTarget, "+", "heads"), observer, cancel))
+    : Cli.Results(t.Output, t.Fleet.Upgrade(t.Databases, Target(p, upTarget, "+", "heads"), cancel)),
+    upTarget, sql, dialect, delta);
+
+var downTarget = new Argument<string?>("target") { Description = "Target: base, <id>, -N, <label>@base, or from:to with --sql", Arity = ArgumentArity.ZeroOrOne };
 DefineMany("downgrade", "Downgrade the database(s) to a target", (p, t, cancel) =>
-    p.GetValue(sql) ? Cli.Script(t.Output, t.Single("--sql").RenderDowngrade(p.GetValue(downTarget)!))
-    : t.IsSingle ? Cli.Steps(t.Output, observer => t.Databases[0].Downgrade(p.GetValue(downTarget)!, observer, cancel))
-    : Cli.Results(t.Output, t.Fleet.Downgrade(t.Databases, p.GetValue(downTarget)!, cancel)),
-    downTarget, sql, dialect);
+    p.GetValue(sql) ? Cli.Script(t.Output, t.Single("--sql").RenderDowngrade(Target(p, downTarget, "-", null)))
+    : t.IsSingle ? Cli.Steps(t.Output, observer => t.Databases[0].Downgrade(Target(p, downTarget, "-", null), observer, cancel))
+    : Cli.Results(t.Output, t.Fleet.Downgrade(t.Databases, Target(p, downTarget, "-", null), cancel)),
+    downTarget, sql, dialect, delta);
 
 var range = new Argument<string?>("range") { Description = "Range from:to (either side may be empty)", Arity = ArgumentArity.ZeroOrOne };
 Define("history", "List revisions, newest first", (p, output, project, _) =>

@@ -31,6 +31,10 @@ public sealed class MigrationException : Exception
     /// <summary>A value from the user as an error message shows it: cut to about 200 characters, so a 10 MB argument is not echoed whole.</summary>
     internal static string Echo(string value) => value.Length <= 200 ? value : value[..200] + "…";
 
+    /// <summary>A driver's message as an error carries it: whole up to 2,000 characters, else cut with a note of its length (a statement the server echoes may be megabytes).</summary>
+    internal static string Cut(string message) =>
+        message.Length <= 2000 ? message : $"{message[..2000]}… (cut: {message.Length:N0} characters in all)";
+
     /// <summary>The same error, about <paramref name="subject"/>.</summary>
     internal MigrationException About(string subject) =>
         new(ErrorId, Message, InnerException) { Revision = Revision, FilePath = FilePath, Line = Line, Kind = Kind, Subject = Echo(subject) };

@@ -668,6 +668,19 @@ Describe 'The pipeline example' {
     }
 }
 
+Describe 'Blank databases' {
+    It 'refuses an empty or blank -Database as it binds, and creates no file' {
+        $blog = New-BlogCopy
+        Push-Location $blog
+        try {
+            { Invoke-MigrationUpgrade -Path $blog -Database ' ' -ErrorAction Stop } | Should -Throw '*cannot be empty or blank*'
+            { Get-MigrationStatus -Path $blog -Database '' -ErrorAction Stop } | Should -Throw
+            Join-Path $blog ' ' | Should -Not -Exist
+        }
+        finally { Pop-Location }
+    }
+}
+
 Describe 'Shards' {
     It '-Shard K/N takes every N-th database from the K-th, so three jobs run each database once' {
         $blog = New-BlogCopy

@@ -13,7 +13,8 @@ internal sealed record AddressResolver(MigrationConfig Config, string CurrentDir
     public DatabaseAddress Resolve(string? given) =>
         DatabaseAddress.Parse(Config.ResolveDatabase(given, CurrentDirectory)
             ?? throw new MigrationException(ErrorIds.NoDatabase,
-                $"no database given: pass -Database / --database, set \"database\" in {Path.Combine(Config.FolderPath, MigrationConfig.FileName)}, or set {MigrationConfig.DatabaseVariable}")
+                $"no database given: pass -Database / --database, set \"database\" in {Path.Combine(Config.FolderPath, MigrationConfig.FileName)}, or set {MigrationConfig.DatabaseVariable}; " +
+                "for offline SQL with no database, name the dialect with --dialect / -Dialect")
                 { Kind = ErrorKind.InvalidArgument });
 
     /// <summary>Whether a database is known without one given here; an env:NAME that is not set names none.</summary>

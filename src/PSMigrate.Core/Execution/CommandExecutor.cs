@@ -221,7 +221,7 @@ internal sealed class CommandExecutor(
             DbException when connection.State != System.Data.ConnectionState.Open => ErrorIds.ConnectionFailed,
             _ => ErrorIds.StatementFailed,
         };
-        return new MigrationException(id, address.Redact($"{verb} of revision {r.Id} failed at {where}: {e.Message}"), e)
+        return new MigrationException(id, address.Redact($"{verb} of revision {r.Id} failed at {where}: {MigrationException.Cut(e.Message)}"), e)
             { Revision = r.Id, FilePath = statement?.File ?? r.FilePath, Line = statement?.Line, Kind = ErrorKind.ExecutionFailed };
     }
 

@@ -10,7 +10,9 @@ namespace PSMigrate.Commands;
 /// </summary>
 public sealed partial class DatabaseInput
 {
-    public DatabaseInput(string address) => Address = address;
+    /// <summary>An empty or blank value is refused as PowerShell binds it, rather than taken for a SQLite file named " ".</summary>
+    public DatabaseInput(string address) =>
+        Address = string.IsNullOrWhiteSpace(address) ? throw new ArgumentException("a database cannot be empty or blank: give an address, a name from psmigrate.json, or a SQLite file") : address;
 
     public DatabaseInput(FileInfo file) => Address = file.FullName;
 

@@ -247,6 +247,44 @@ public class CliTests : IDisposable
         Assert.StartsWith("psmigrate: PSMigrate.InvalidCommandLine: --from takes flyway, golang-migrate", bad.Stderr);
     }
 
+    [Fact]
+    public void Delta_moves_n_revisions_either_way_and_a_target_with_it_is_refused()
+    {
+        var blog = _folders.CopyExample("blog");
+        var up = CliRunner.Run(blog, "upgrade", "--delta", "2", "-d", "sqlite:delta.db", "--json");
+        Assert.Equal(0, up.ExitCode);
+        Assert.Equal(2, System.Text.Json.JsonDocument.Parse(up.Stdout).RootElement.GetArrayLength());
+        var down = CliRunner.Run(blog, "downgrade", "--delta", "1", "-d", "sqlite:delta.db", "--json");
+        Assert.Equal(0, down.ExitCode);
+        Assert.Equal(1, System.Text.Json.JsonDocument.Parse(down.Stdout).RootElement.GetArrayLength());
+
+        var both = CliRunner.Run(blog, "upgrade", "head", "--delta", "1", "-d", "sqlite:delta.db");
+        Assert.Equal(1, both.ExitCode);
+        Assert.Contains("give a target ('head') or --delta, not both", both.Stderr);
+        var neither = CliRunner.Run(blog, "downgrade", "-d", "sqlite:delta.db");
+        Assert.Equal(1, neither.ExitCode);
+        Assert.Contains("give a target (base, <id>, -N, <label>@base) or --delta N", neither.Stderr);
+    }
+
+    [Fact]
+    public void Offline_sql_with_no_database_names_dialect_and_a_huge_driver_message_is_cut()
+    {
+        var blog = _folders.CopyExample("blog");
+        File.WriteAllText(Path.Combine(blog, "psmigrate.json"), "{}");
+        var offline = CliRunner.Run(blog, "upgrade", "heads", "--sql");
+        Assert.Equal(1, offline.ExitCode);
+        Assert.Contains("PSMigrate.NoDatabase", offline.Stderr);
+        Assert.Contains("--dialect", offline.Stderr);
+
+        var folder = _folders.Linear("huge", 1);
+        File.WriteAllText(Directory.GetFiles(Path.Combine(folder, "versions"))[0],
+            "-- Revision: 0001\n\n-- +upgrade\nSELECT * FROM " + new string('x', 200_000) + ";\n");
+        var run = CliRunner.Run(folder, "upgrade", "-d", "sqlite:huge.db");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("characters in all)", run.Stderr);
+        Assert.True(run.Stderr.Length < 5000, $"{run.Stderr.Length} characters");
+    }
+
     [Theory]
     [InlineData("current --lock-timeout soon", "--lock-timeout takes a whole number of seconds from 0 to 86400, not 'soon'")]
     [InlineData("upgrade --command-timeout ten", "--command-timeout takes a whole number of seconds from 0 to 2147483647, not 'ten'")]
