@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, PostgresServer, Row, Side, fail, replace_section, run_row  # noqa: E402
+from run import ROOT, PostgresServer, Row, Side, fail, psmigrate_command, replace_section, run_row  # noqa: E402
 from stall import MariaDbServer  # noqa: E402
 
 HEADING = "## A real-shaped history: online against the client\n"
@@ -69,13 +69,7 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="psmigrate-history-"))
     postgres = mariadb = None
     try:
-        if args.psmigrate:
-            psm = args.psmigrate.split()
-        else:
-            print("history: publishing psmigrate (Release, ReadyToRun)...", flush=True)
-            subprocess.run(["dotnet", "publish", str(ROOT / "src" / "PSMigrate.Cli"), "-c", "Release", "-f", "net10.0", "-r", "linux-x64",
-                            "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", str(work / "cli"), "--nologo", "-v", "quiet"], check=True)
-            psm = [str(work / "cli" / "psmigrate")]
+        psm = psmigrate_command(args.psmigrate, work, "history")
         folder = work / "history"
         write_history(folder, args.revisions)
         postgres, mariadb = PostgresServer(), MariaDbServer()

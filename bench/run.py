@@ -30,6 +30,17 @@ def fail(message):
     sys.exit(f"bench: {message}")
 
 
+def psmigrate_command(given, work, script):
+    """The psmigrate to measure: the command given, or one published here (Release, ReadyToRun, for this machine)."""
+    if given:
+        return given.split()
+    out = work / "psmigrate"
+    print(f"{script}: publishing psmigrate (Release, ReadyToRun)...", flush=True)
+    subprocess.run(["dotnet", "publish", str(ROOT / "src" / "PSMigrate.Cli"), "-c", "Release", "-f", "net10.0", "-r", "linux-x64",
+                    "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", str(out), "--nologo", "-v", "quiet"], check=True)
+    return [str(out / "psmigrate")]
+
+
 def free_port():
     """A loopback port nothing listens on now (a fixed one can clash with a test's server)."""
     import socket
@@ -221,15 +232,7 @@ def main():
 
     work = Path(tempfile.mkdtemp(prefix="psmigrate-bench-"))
     try:
-        if args.psmigrate:
-            psm = args.psmigrate.split()
-        else:
-            out = work / "psmigrate"
-            print("bench: publishing psmigrate (Release, ReadyToRun)...", flush=True)
-            subprocess.run(["dotnet", "publish", str(ROOT / "src" / "PSMigrate.Cli"), "-c", "Release", "-f", "net10.0", "-r", "linux-x64",
-                            "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", str(out), "--nologo", "-v", "quiet"],
-                           check=True)
-            psm = [str(out / "psmigrate")]
+        psm = psmigrate_command(args.psmigrate, work, "bench")
         alembic = [alembic_python, "-m", "alembic", "-c", "alembic.ini"]
         loads = Workloads(work)
         rows = [] if args.only != "all" else build_rows(loads, psm, alembic, small, large, args)

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, PostgresServer, fail, free_port, replace_section  # noqa: E402
+from run import ROOT, PostgresServer, fail, free_port, psmigrate_command, replace_section  # noqa: E402
 
 HOLD = 10.0
 TICK = 0.02
@@ -147,13 +147,7 @@ def main():
     work = Path(tempfile.mkdtemp(prefix="psmigrate-stall-"))
     postgres = mariadb = None
     try:
-        if args.psmigrate:
-            psm = args.psmigrate.split()
-        else:
-            print("stall: publishing psmigrate...", flush=True)
-            subprocess.run(["dotnet", "publish", str(ROOT / "src" / "PSMigrate.Cli"), "-c", "Release", "-f", "net10.0", "-o", str(work / "cli"),
-                            "--nologo", "-v", "quiet"], check=True)
-            psm = ["dotnet", str(work / "cli" / "psmigrate.dll")]
+        psm = psmigrate_command(args.psmigrate, work, "stall")
         folder = work / "migrations"
         (folder / "versions").mkdir(parents=True)
         (folder / "versions" / "001_note.sql").write_text(
