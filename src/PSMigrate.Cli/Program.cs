@@ -16,13 +16,13 @@ var lockTimeout = new Option<int?>("--lock-timeout")
 {
     Description = "Seconds to wait for another run's migration lock (default 300)",
     Recursive = true,
-    CustomParser = result => Seconds(result, "--lock-timeout", 86400),
+    CustomParser = result => WholeNumber(result, "--lock-timeout", 0, 86400, " of seconds"),
 };
 var commandTimeout = new Option<int?>("--command-timeout")
 {
     Description = "Seconds one statement of a revision may run on PostgreSQL or MySQL before it is stopped (default: commandTimeout in psmigrate.json, else no limit; 0 for none)",
     Recursive = true,
-    CustomParser = result => Seconds(result, "--command-timeout", int.MaxValue),
+    CustomParser = result => WholeNumber(result, "--command-timeout", 0, int.MaxValue, " of seconds"),
 };
 var tableLockTimeout = new Option<double?>("--table-lock-timeout")
 {
@@ -41,14 +41,7 @@ var tableLockTries = new Option<int?>("--table-lock-tries")
 {
     Description = "How often a revision whose table-lock wait ran out is tried in all (default 10, or tableLockTries in psmigrate.json)",
     Recursive = true,
-    CustomParser = result =>
-    {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var tries) && tries is >= 1 and <= 1000)
-            return tries;
-        result.AddError($"--table-lock-tries takes a whole number from 1 to 1000, not '{text}'");
-        return null;
-    },
+    CustomParser = result => WholeNumber(result, "--table-lock-tries", 1, 1000, ""),
 };
 var sql = new Option<bool>("--sql") { Description = "Write the SQL script instead of running it (offline; no connection)" };
 
@@ -84,14 +77,7 @@ var parallel = new Option<int>("--parallel")
 {
     Description = "How many databases to work on at once (default 4)",
     DefaultValueFactory = _ => 4,
-    CustomParser = result =>
-    {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 256)
-            return n;
-        result.AddError($"--parallel takes a whole number from 1 to 256, not '{text}'");
-        return 0;
-    },
+    CustomParser = result => WholeNumber(result, "--parallel", 1, 256, "") ?? 0,
 };
 var failFast = new Option<bool>("--fail-fast") { Description = "After the first failed database, start no other (those running finish)" };
 var dialect = new Option<string?>("--dialect") { Description = "With --sql and no database: the dialect to write (sqlite, postgresql, mysql)" };
@@ -162,13 +148,7 @@ Define("schema", "Write a schema as the model sees it: stable, sorted JSON", (p,
 var delta = new Option<int?>("--delta")
 {
     Description = "Move N revisions from where the database is, instead of naming a target (upgrade --delta 2 is +2, downgrade --delta 1 is -1)",
-    CustomParser = result =>
-    {
-        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1) return n;
-        result.AddError($"--delta takes a whole number of revisions, 1 or more, not '{text}'");
-        return null;
-    },
+    CustomParser = result => WholeNumber(result, "--delta", 1, int.MaxValue, " of revisions"),
 };
 // A target, or --delta N as the relative one; both, or neither where a target is required, is a usage error.
 string Target(ParseResult p, Argument<string?> target, string sign, string? fallback) =>
@@ -269,13 +249,13 @@ checkCommand.SetAction(p => Cli.Guard(() =>
 }));
 root.Subcommands.Add(checkCommand);
 
-// A whole number of seconds from 0 to max, or an error naming the option.
-static int? Seconds(System.CommandLine.Parsing.ArgumentResult result, string option, int max)
+// A whole number from min to max, or an error naming the option.
+static int? WholeNumber(System.CommandLine.Parsing.ArgumentResult result, string option, int min, int max, string unit)
 {
     var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-    if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds <= max)
-        return seconds;
-    result.AddError($"{option} takes a whole number of seconds from 0 to {max}, not '{text}'");
+    if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
+        return n;
+    result.AddError($"{option} takes a whole number{unit} from {min} to {max}, not '{text}'");
     return null;
 }
 

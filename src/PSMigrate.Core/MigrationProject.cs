@@ -167,9 +167,11 @@ public sealed class MigrationProject
     /// Writes this folder's revisions as PSMigrate's own revision files into <paramref name="targetFolder"/>/versions
     /// (for a folder read in another tool's format): the same ids, parents, messages and SQL. An existing file is never replaced.
     /// </summary>
-    public IReadOnlyList<MigrationRevision> Convert(string targetFolder) =>
-        Files.Formats.NativeConversion.Plan(_graph, Path.GetFullPath(targetFolder, _resolver.CurrentDirectory))
-            .Select(file => MigrationRevision.From(RevisionWriter.Write(file), _graph, Path.GetFullPath(targetFolder, _resolver.CurrentDirectory))).ToList();
+    public IReadOnlyList<MigrationRevision> Convert(string targetFolder)
+    {
+        var target = Path.GetFullPath(targetFolder, _resolver.CurrentDirectory);
+        return Files.Formats.NativeConversion.Plan(_graph, target).Select(file => MigrationRevision.From(RevisionWriter.Write(file), _graph, target)).ToList();
+    }
 
     /// <summary>Writes a planned revision file and describes it in the graph it joins.</summary>
     public MigrationRevision WriteRevision(NewRevision file) => RevisionAuthor.Write(_folder, file);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Numerics;
 using System.Text.RegularExpressions;
+using PSMigrate.Dialects;
 using PSMigrate.Graph;
 
 namespace PSMigrate.Bookkeeping;
@@ -36,11 +37,11 @@ internal sealed partial record ForeignHistory(string Tool, string Table)
         {
             return Tool switch
             {
-                "Flyway" => Flyway(Rows(connection, $"SELECT version, type, success FROM {Table} ORDER BY installed_rank")),
-                "golang-migrate" => GolangMigrate(Rows(connection, $"SELECT version, dirty FROM {Table}")),
-                "goose" => Goose(Rows(connection, $"SELECT version_id, is_applied FROM {Table} ORDER BY id")),
+                "Flyway" => Flyway(Drivers.Rows(connection, $"SELECT version, type, success FROM {Table} ORDER BY installed_rank")),
+                "golang-migrate" => GolangMigrate(Drivers.Rows(connection, $"SELECT version, dirty FROM {Table}")),
+                "goose" => Goose(Drivers.Rows(connection, $"SELECT version_id, is_applied FROM {Table} ORDER BY id")),
                 _ when Tool == "dbmate" || Tool == "Alembic" || Tool == "table" =>
-                    Rows(connection, $"SELECT * FROM {Table}").Select(r => Text(r[0])).OfType<string>().ToList(),
+                    Drivers.Rows(connection, $"SELECT * FROM {Table}").Select(r => Text(r[0])).OfType<string>().ToList(),
                 _ => throw new InvalidOperationException(Tool),
             };
         }
@@ -100,8 +101,6 @@ internal sealed partial record ForeignHistory(string Tool, string Table)
                 $"{database}: {Table} says version {MigrationException.Echo(version)} is applied, which the folder does not hold; is this the right folder?")
                 { Revision = version, Kind = ErrorKind.ObjectNotFound, Subject = database }).ToList();
     }
-
-    private static List<object?[]> Rows(DbConnection connection, string sql) => Schema.Inspection.SchemaInspector.Rows(connection, sql);
 
     private static string? Text(object? value) => value is null ? null : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
 }

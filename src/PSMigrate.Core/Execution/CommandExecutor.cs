@@ -57,9 +57,9 @@ internal sealed class CommandExecutor(
         if (_transaction is not null) TryRollback(_transaction);
         _transaction = null;
         step.Attempt++;
-        step.WaitedFor = TableLockWait.TableOf(step.Statement?.Text ?? "");
-        observer.Progress?.Invoke(step.Progress with { Waiting = $"waiting for a lock on {step.WaitedFor} (try {step.Attempt} of {wait.Tries})" });
-        observer.Detail?.Invoke($"{step.Step.Revision.Id}: the wait for a lock on {step.WaitedFor} ran out; rolled back, trying again");
+        var table = TableLockWait.TableOf(step.Statement?.Text ?? "");
+        observer.Progress?.Invoke(step.Progress with { Waiting = $"waiting for a lock on {table} (try {step.Attempt} of {wait.Tries})" });
+        observer.Detail?.Invoke($"{step.Step.Revision.Id}: the wait for a lock on {table} ran out; rolled back, trying again");
         if (cancel.WaitHandle.WaitOne(TableLockWait.PauseBefore(step.Attempt))) return false;
         (step.Statement, step.StatementCount) = (null, 0);
         return true;
@@ -207,7 +207,7 @@ internal sealed class CommandExecutor(
             return new MigrationException(ErrorIds.TableLockTimeout,
                 $"{verb} of revision {r.Id} waited for a lock on {TableLockWait.TableOf(statement?.Text ?? "")} {step.Attempt} time(s), " +
                 $"{wait.Timeout.TotalSeconds:0.###} s each, and gave up at {where}: another transaction holds it. The revision was rolled back " +
-                "where the database allows; run it again when the table is quieter, or raise tableLockTimeout / tableLockRetries", e)
+                "where the database allows; run it again when the table is quieter, or raise tableLockTimeout / tableLockTries", e)
                 { Revision = r.Id, FilePath = statement?.File ?? r.FilePath, Line = statement?.Line, Kind = ErrorKind.ResourceUnavailable };
         if (commandTimeout is { } limit && limit > TimeSpan.Zero && driver.IsCommandTimeout(e))
             return new MigrationException(ErrorIds.CommandTimeout,
@@ -259,7 +259,6 @@ internal sealed class CommandExecutor(
 
         /// <summary>Which try this is; a step is tried again when its wait for a table lock ran out.</summary>
         public int Attempt { get; set; } = 1;
-        public string? WaitedFor { get; set; }
         public SqlStatement? Statement { get; set; }
         public int StatementCount { get; set; }
         public bool CommittedSomething { get; set; }

@@ -153,7 +153,7 @@ internal sealed class MigrationRunner
     private CommandExecutor Executor(DatabaseSession session, TableLockWait? lockWait, RunObserver observer, CancellationToken cancel) =>
         new(session.Connection, Dialect.Driver, session.Store, Address, _commandTimeout, lockWait, observer, cancel);
 
-    public IReadOnlyList<Revision> ToRevisions(IReadOnlyList<string> rows)
+    private IReadOnlyList<Revision> ToRevisions(IReadOnlyList<string> rows)
     {
         var unknown = rows.Where(id => !Graph.Contains(id)).ToArray();
         if (unknown.Length > 0)

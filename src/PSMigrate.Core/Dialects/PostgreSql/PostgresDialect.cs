@@ -34,7 +34,7 @@ internal sealed partial class PostgresDialect : SqlDialect
     /// </summary>
     public override SessionStart ReadSession(DbConnection connection)
     {
-        var row = SchemaInspector.Rows(connection, "SELECT current_schema(), current_setting('search_path'), pg_is_in_recovery()")[0];
+        var row = Drivers.Rows(connection, "SELECT current_schema(), current_setting('search_path'), pg_is_in_recovery()")[0];
         var home = row[0] is string schema
             ? new SessionHome(DoubleQuotes.Quote(schema), $"SELECT pg_catalog.set_config('search_path', '{((string)row[1]!).Replace("'", "''")}', false)")
             : null;

@@ -34,12 +34,18 @@ internal sealed class PostgresDriver : IDatabaseDriver
     /// sslmode's verify modes, and target_session_attrs for an address that lists several hosts.
     /// </summary>
     private static readonly IReadOnlyDictionary<(string Key, string Value), (string Key, string Value)> LibpqSpellings =
-        new Dictionary<(string, string), (string, string)>(
-            new (string, string)[] { ("sslmode", "verify-ca"), ("sslmode", "verify-full") }
-                .Select(p => KeyValuePair.Create(p, ("SSL Mode", p.Item2 == "verify-ca" ? "VerifyCA" : "VerifyFull")))
-                .Concat(new[] { "any", "primary", "standby", "prefer-primary", "prefer-standby", "read-write", "read-only" }
-                    .Select(value => KeyValuePair.Create(("target_session_attrs", value), ("Target Session Attributes", value)))),
-            Drivers.OptionComparer);
+        new Dictionary<(string, string), (string, string)>(Drivers.OptionComparer)
+        {
+            [("sslmode", "verify-ca")] = ("SSL Mode", "VerifyCA"),
+            [("sslmode", "verify-full")] = ("SSL Mode", "VerifyFull"),
+            [("target_session_attrs", "any")] = ("Target Session Attributes", "any"),
+            [("target_session_attrs", "primary")] = ("Target Session Attributes", "primary"),
+            [("target_session_attrs", "standby")] = ("Target Session Attributes", "standby"),
+            [("target_session_attrs", "prefer-primary")] = ("Target Session Attributes", "prefer-primary"),
+            [("target_session_attrs", "prefer-standby")] = ("Target Session Attributes", "prefer-standby"),
+            [("target_session_attrs", "read-write")] = ("Target Session Attributes", "read-write"),
+            [("target_session_attrs", "read-only")] = ("Target Session Attributes", "read-only"),
+        };
 
     /// <summary>A session-level advisory lock: the server releases it when the connection ends.</summary>
     public IDisposable Lock(DbConnection connection, DatabaseAddress address, string name, TimeSpan timeout, CancellationToken cancel)

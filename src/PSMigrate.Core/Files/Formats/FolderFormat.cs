@@ -32,7 +32,7 @@ internal static partial class FolderFormat
         "goose" => Marked(files, MarkedFile.Goose),
         "dbmate" => Marked(files, MarkedFile.Dbmate),
         "plain" => RevisionChain.Link(files.Select(f => new ForeignVersion(Path.GetFileNameWithoutExtension(f), Path.GetFileNameWithoutExtension(f), f,
-            [new ForeignSection(Direction.Upgrade, f, [RevisionChain.Whole(f)])], Reversible: false)), StringComparer.Ordinal),
+            [ForeignSection.WholeFile(Direction.Upgrade, f)], Reversible: false)), StringComparer.Ordinal),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not another tool's format"),
     };
 
@@ -73,9 +73,9 @@ internal static partial class FolderFormat
                 var specific = mine.Where(p => p.Match.Groups["dialect"].Success).Select(p => (p.File, Dialect: Dialect(p.Match.Groups["dialect"].Value), p.Match)).Where(p => p.Dialect is not null).ToList();
                 var taken = specific.Select(s => s.Dialect!.Value).ToHashSet();
                 foreach (var (file, dialect, match) in specific)
-                    sections.Add(new ForeignSection(direction, file, [RevisionChain.Whole(file)], new HashSet<DialectKind> { dialect!.Value }, match.Groups["autocommit"].Success));
+                    sections.Add(ForeignSection.WholeFile(direction, file, new HashSet<DialectKind> { dialect!.Value }, match.Groups["autocommit"].Success));
                 foreach (var generic in mine.Where(p => !p.Match.Groups["dialect"].Success))
-                    sections.Add(new ForeignSection(direction, generic.File, [RevisionChain.Whole(generic.File)],
+                    sections.Add(ForeignSection.WholeFile(direction, generic.File,
                         taken.Count == 0 ? null : Enum.GetValues<DialectKind>().Except(taken).ToHashSet(), generic.Match.Groups["autocommit"].Success));
             }
             var main = version.OrderBy(p => p.File, StringComparer.Ordinal).First();
@@ -107,8 +107,8 @@ internal static partial class FolderFormat
         return RevisionChain.Link(parsed.Where(p => p.Match.Groups["kind"].Value == "V").Select(p =>
         {
             var version = p.Match.Groups["version"].Value.Replace('_', '.');
-            var sections = new List<ForeignSection> { new(Direction.Upgrade, p.File, [RevisionChain.Whole(p.File)]) };
-            if (undo.TryGetValue(version, out var down)) sections.Add(new(Direction.Downgrade, down, [RevisionChain.Whole(down)]));
+            var sections = new List<ForeignSection> { ForeignSection.WholeFile(Direction.Upgrade, p.File) };
+            if (undo.TryGetValue(version, out var down)) sections.Add(ForeignSection.WholeFile(Direction.Downgrade, down));
             return new ForeignVersion(version, p.Match.Groups["name"].Value, p.File, sections, Reversible: undo.ContainsKey(version));
         }));
     }

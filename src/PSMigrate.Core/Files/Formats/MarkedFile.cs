@@ -29,7 +29,8 @@ internal sealed partial record MarkedFile(string Tool, Regex Up, Regex Down, Reg
     /// <summary>The file's up and down sections, each statement with its line in the file.</summary>
     public IReadOnlyList<ForeignSection> Sections(string file)
     {
-        var lines = RevisionParser.Normalize(File.ReadAllText(file)).Split('\n');
+        var whole = RevisionParser.Normalize(File.ReadAllText(file));
+        var lines = whole.Split('\n');
         // goose's NO TRANSACTION is for the whole file; dbmate's transaction:false for the section it stands on.
         var fileWide = StatementBegin is not null && lines.Any(NoTransaction.IsMatch);
         var sections = new List<ForeignSection>();
@@ -48,7 +49,7 @@ internal sealed partial record MarkedFile(string Tool, Regex Up, Regex Down, Reg
         void FlushSection()
         {
             FlushText();
-            if (direction is { } d) sections.Add(new ForeignSection(d, file, [.. chunks], Autocommit: autocommit));
+            if (direction is { } d) sections.Add(new ForeignSection(d, file, whole, [.. chunks], Autocommit: autocommit));
             chunks.Clear();
         }
 

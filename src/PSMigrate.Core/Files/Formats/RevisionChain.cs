@@ -5,8 +5,20 @@ using PSMigrate.Sql;
 
 namespace PSMigrate.Files.Formats;
 
-/// <summary>One file's SQL for one direction, for some dialects or all, outside a transaction or in one.</summary>
-internal sealed record ForeignSection(Direction Direction, string File, IReadOnlyList<SqlChunk> Chunks, IReadOnlySet<DialectKind>? Dialects = null, bool Autocommit = false);
+/// <summary>
+/// One file's SQL for one direction, for some dialects or all, outside a transaction or in one.
+/// <see cref="FileText"/> is the whole file as read (line endings normalised), which the checksum covers.
+/// </summary>
+internal sealed record ForeignSection(Direction Direction, string File, string FileText, IReadOnlyList<SqlChunk> Chunks,
+    IReadOnlySet<DialectKind>? Dialects = null, bool Autocommit = false)
+{
+    /// <summary>A whole file as one chunk of SQL (split later, by the dialect that runs it), read once.</summary>
+    public static ForeignSection WholeFile(Direction direction, string file, IReadOnlySet<DialectKind>? dialects = null, bool autocommit = false)
+    {
+        var text = RevisionParser.Normalize(System.IO.File.ReadAllText(file));
+        return new ForeignSection(direction, file, text, [new SqlChunk(text, 1, false, file)], dialects, autocommit);
+    }
+}
 
 /// <summary>One version of another tool's folder: its version as the tool writes it, a description, and its sections.</summary>
 internal sealed record ForeignVersion(string Version, string Description, string MainFile, IReadOnlyList<ForeignSection> Sections, bool Reversible);
@@ -39,7 +51,7 @@ internal static partial class RevisionChain
             if (!RevisionParser.RevisionIdPattern().IsMatch(id))
                 throw new MigrationException(ErrorIds.InvalidRevisionFile, $"{v.MainFile}: version '{MigrationException.Echo(v.Version)}' cannot be a revision id (at most 64 letters, digits or '_')")
                     { FilePath = v.MainFile, Kind = ErrorKind.InvalidData };
-            var text = string.Join("\n", v.Sections.Select(s => s.File).Distinct().Select(f => RevisionParser.Normalize(File.ReadAllText(f))));
+            var text = string.Join("\n", v.Sections.DistinctBy(s => s.File).Select(s => s.FileText));
             var sections = v.Sections.Select(s => new ScriptSection(s.Direction, s.Dialects, s.Autocommit, s.Chunks, 1)).ToList();
             // A reversible version with nothing to undo still gets its (empty) downgrade.
             if (v.Reversible && sections.All(s => s.Direction != Direction.Downgrade)) sections.Add(new ScriptSection(Direction.Downgrade, null, false, [], 1));
@@ -69,7 +81,4 @@ internal static partial class RevisionChain
         private static BigInteger[] Parts(string version) =>
             version.Split(['.', '_']).Select(p => BigInteger.TryParse(p, out var n) ? n : BigInteger.Zero).ToArray();
     }
-
-    /// <summary>A whole file as one chunk of SQL (split later, by the dialect that runs it).</summary>
-    public static SqlChunk Whole(string file, string? text = null, int line = 1) => new(text ?? File.ReadAllText(file), line, false, file);
 }

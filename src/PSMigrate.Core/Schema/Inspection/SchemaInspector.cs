@@ -1,4 +1,5 @@
 using System.Data.Common;
+using PSMigrate.Dialects;
 
 namespace PSMigrate.Schema.Inspection;
 
@@ -10,21 +11,7 @@ internal abstract class SchemaInspector
 {
     public abstract DatabaseSchema Inspect(DbConnection connection, IReadOnlySet<string> ignored);
 
-    /// <summary>Every row of a query, each as its columns' values (DBNull as null).</summary>
-    public static List<object?[]> Rows(DbConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<object?[]>();
-        while (reader.Read())
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
-    }
+    protected static List<object?[]> Rows(DbConnection connection, string sql) => Drivers.Rows(connection, sql);
 
     protected static string? Text(object? value) => value is null ? null : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
 
