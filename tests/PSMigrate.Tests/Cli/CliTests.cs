@@ -288,6 +288,9 @@ public class CliTests : IDisposable
     [Theory]
     [InlineData("current --lock-timeout soon", "--lock-timeout takes a whole number of seconds from 0 to 86400, not 'soon'")]
     [InlineData("upgrade --command-timeout ten", "--command-timeout takes a whole number of seconds from 0 to 2147483647, not 'ten'")]
+    [InlineData("upgrade --table-lock-tries 0", "--table-lock-tries takes a whole number from 1 to 1000, not '0'")]
+    [InlineData("upgrade --parallel 300", "--parallel takes a whole number from 1 to 256, not '300'")]
+    [InlineData("upgrade --delta 0", "--delta takes a whole number of revisions from 1 to 2147483647, not '0'")]
     [InlineData("current --no-such-option", "--no-such-option")]
     [InlineData("stamp", "Required argument missing for command: 'stamp'")]
     public void A_command_line_that_does_not_parse_is_one_line_with_its_id_and_no_help_dump(string arguments, string culprit)
