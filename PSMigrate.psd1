@@ -13,6 +13,7 @@
         'Invoke-MigrationUpgrade'
         'Invoke-MigrationDowngrade'
         'Get-MigrationHistory'
+        'Get-MigrationLog'
         'Set-MigrationStamp'
         'Get-MigrationStatus'
         'Get-MigrationHead'

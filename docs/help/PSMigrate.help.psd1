@@ -74,13 +74,24 @@
     }
     'Get-MigrationHistory' = @{
         Synopsis    = 'Lists revisions, newest first.'
-        Description = 'Emits one MigrationHistoryEntry per revision, newest first, with its place in the graph (head, base, branch point, merge point). With a database, each entry also says whether it is applied and which revisions are current. Reading never writes: a database without a version table is at base.'
+        Description = 'Emits one MigrationHistoryEntry per revision, newest first, with its place in the graph (head, base, branch point, merge point). With a database, each entry also says whether it is applied and which revisions are current, and a revision that is not applied but whose last upgrade failed carries that failure''s error text in LastError (the table shows it as Applied: failed). Reading never writes: a database without a version table is at base.'
         Parameters  = @{
             Range = 'A range from:to; either side may be empty.'
         }
         Examples    = @(
             @{ Code = 'Get-MigrationHistory -Path ./migrations -Database sqlite:app.db | Format-Table'; Remarks = 'The history as a table, with applied state.' }
             @{ Code = 'Get-MigrationHistory -Path ./migrations -Range ''billing@base:'' | Where-Object IsMergePoint'; Remarks = 'Merge points on the billing branch and after it.' }
+        )
+    }
+    'Get-MigrationLog' = @{
+        Synopsis    = 'Shows the database''s journal, newest first.'
+        Description = 'Emits one MigrationLogEntry per journal row, newest first: the revision, the operation (upgrade, downgrade, stamp), the status (running, applied, failed), when it started (UTC), how long it took, who ran it from which host with which PSMigrate, whether a failed step was rolled back, and a failed step''s error text. Reading never writes: a database without a journal has an empty log.'
+        Parameters  = @{
+            Last = 'Only the newest N rows.'
+        }
+        Examples    = @(
+            @{ Code = 'Get-MigrationLog -Path ./migrations -Database sqlite:app.db -Last 10'; Remarks = 'The last ten steps run on app.db.' }
+            @{ Code = 'Get-MigrationLog -Path ./migrations -Database prod | Where-Object Status -eq failed | Select-Object -First 1 -ExpandProperty Error'; Remarks = 'Why the last failed step failed.' }
         )
     }
     'Set-MigrationStamp' = @{
@@ -101,7 +112,7 @@
     }
     'Get-MigrationStatus' = @{
         Synopsis    = 'Shows a database''s current revisions against the folder''s heads.'
-        Description = 'Emits a MigrationStatus per database: the current revisions, the folder''s heads, the pending revisions, whether the database is dirty and why, and which applied revisions were edited since (their checksum differs from the journal''s). Several databases are read together, -ThrottleLimit at a time; one that cannot be read is a non-terminating error.'
+        Description = 'Emits a MigrationStatus per database: the current revisions, the folder''s heads, the pending revisions, whether the database is dirty and why, which applied revisions were edited since (their checksum differs from the journal''s), and in Failures, for each pending revision whose last upgrade failed, that journal row with its error text. Several databases are read together, -ThrottleLimit at a time; one that cannot be read is a non-terminating error.'
         Parameters  = @{
         }
         Examples    = @(

@@ -34,6 +34,19 @@ internal sealed class Output(TextWriter stdout, bool json)
         if (status.ServerVersion is not null) stdout.Write($"\nServer version: {status.ServerVersion}\n");
         if (status.DirtyReason is not null) stdout.Write($"\nDirty: {status.DirtyReason}\n");
         if (status.Modified.Count > 0) stdout.Write($"\nEdited since applied (checksum differs): {string.Join(", ", status.Modified)}\n");
+        foreach (var f in status.Failures)
+            stdout.Write($"\nLast {f.Operation} of {f.Revision} failed at {Time(f.StartedAt)}{(f.RolledBack ? " (rolled back)" : "")}: {OneLine(f.Error)}\n");
+    }
+
+    /// <summary>The journal, newest first, each error on its row.</summary>
+    public void Log(IReadOnlyList<MigrationLogEntry> entries)
+    {
+        if (json) { Write(entries); return; }
+        if (entries.Count == 0) { stdout.Write("The journal is empty: nothing has run on this database.\n"); return; }
+        stdout.Write(TextTable.Render(["Id", "Revision", "Operation", "Status", "Started (UTC)", "Duration", "By", "Error"],
+            entries.Select(e => (IReadOnlyList<string>)[e.Id.ToString(CultureInfo.InvariantCulture), e.Revision, e.Operation,
+                e.Status + (e.RolledBack ? " (rolled back)" : ""), Time(e.StartedAt), e.Duration is { } d ? Ms(d) : "",
+                $"{e.AppliedBy}@{e.Host}", OneLine(e.Error)])));
     }
 
     /// <summary>Several databases' statuses, one row each.</summary>
@@ -77,6 +90,7 @@ internal sealed class Output(TextWriter stdout, bool json)
     {
         if (json) { Write(entries); return; }
         var withState = entries.Any(e => e.IsApplied is not null);
+        var failed = entries.Where(e => e.LastError is not null).ToList();
         IReadOnlyList<string> headers = withState
             ? ["Revision", "Revises", "Place", "Applied", "Created", "Message"]
             : ["Revision", "Revises", "Place", "Created", "Message"];
@@ -84,9 +98,10 @@ internal sealed class Output(TextWriter stdout, bool json)
         {
             var id = e.IsCurrent ? e.Revision + " (current)" : e.Revision;
             return (IReadOnlyList<string>)(withState
-                ? [id, Ids(e.Revises), e.Place, YesNo(e.IsApplied == true), Date(e.Created), e.Message ?? ""]
+                ? [id, Ids(e.Revises), e.Place, e.LastError is null ? YesNo(e.IsApplied == true) : "failed", Date(e.Created), e.Message ?? ""]
                 : [id, Ids(e.Revises), e.Place, Date(e.Created), e.Message ?? ""]);
         })));
+        foreach (var e in failed) stdout.Write($"\nLast upgrade of {e.Revision} failed: {OneLine(e.LastError)}\n");
     }
 
     /// <summary>Schema differences, in the order a migration would make them; what the model does not cover is listed after.</summary>
@@ -128,5 +143,7 @@ internal sealed class Output(TextWriter stdout, bool json)
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
     private static string Ids(IReadOnlyList<string> ids) => ids.Count == 0 ? "base" : string.Join(",", ids);
     private static string YesNo(bool b) => b ? "yes" : "no";
+    private static string Time(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    private static string OneLine(string? text) => text is null ? "" : string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
     private static string Date(DateTimeOffset? d) => d?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
 }

@@ -182,6 +182,17 @@ Define("history", "List revisions, newest first", (p, output, project, _) =>
     return 0;
 }, range);
 
+var last = new Option<int?>("--last")
+{
+    Description = "Show only the newest N rows",
+    CustomParser = result => WholeNumber(result, "--last", 1, int.MaxValue, " of rows"),
+};
+Define("log", "Show the journal, newest first: each step's revision, operation, status, start, duration, who ran it from where, and a failed step's error", (p, output, project, _) =>
+{
+    output.Log(project.Database().Log(p.GetValue(last)));
+    return 0;
+}, last);
+
 var stampTargets = new Argument<string[]>("targets") { Description = "Revision(s) to record: <id>, heads, base, ...", Arity = ArgumentArity.OneOrMore };
 var purge = new Option<bool>("--purge") { Description = "Empty the version table first, even if it names revisions the folder lacks" };
 DefineMany("stamp", "Set the version table without running migrations", (p, t, cancel) =>

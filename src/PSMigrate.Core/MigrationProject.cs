@@ -81,7 +81,7 @@ public sealed class MigrationProject
 
     /// <summary>Revisions newest first, without a database (see <see cref="Migrator.History"/> for applied state).</summary>
     public IReadOnlyList<MigrationHistoryEntry> History(string? range = null) =>
-        MigrationPlanner.History(_graph, null, range).Select(MigrationHistoryEntry.From).ToArray();
+        MigrationPlanner.History(_graph, null, range).Select(e => MigrationHistoryEntry.From(e)).ToArray();
 
     /// <summary>
     /// Whether a database is known: given here, named in psmigrate.json, or in PSMIGRATE_DATABASE.

@@ -114,8 +114,13 @@ public sealed class Migrator
         new SchemaWorkbench(_folder, Graph, options ?? new SchemaOptions(), _resolver).Drift(_runner);
 
     /// <summary>Revisions newest first, each with its applied state in this database.</summary>
-    public IReadOnlyList<MigrationHistoryEntry> History(string? range = null) =>
-        MigrationPlanner.History(Graph, _runner.Current(), range).Select(MigrationHistoryEntry.From).ToArray();
+    public IReadOnlyList<MigrationHistoryEntry> History(string? range = null) => _runner.History(range);
+
+    /// <summary>
+    /// The journal, newest first: each upgrade, downgrade and stamp with its status, times, who ran
+    /// it from where, and a failed step's error text. <paramref name="last"/> keeps the newest rows only.
+    /// </summary>
+    public IReadOnlyList<MigrationLogEntry> Log(int? last = null) => _runner.Log(last);
 
     /// <summary>
     /// An upgrade as one SQL script for this database's dialect, without connecting.

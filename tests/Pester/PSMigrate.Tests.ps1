@@ -19,9 +19,9 @@ BeforeAll {
 }
 
 Describe 'PSMigrate module' {
-    It 'exports exactly the twelve cmdlets' {
+    It 'exports exactly the thirteen cmdlets' {
         (Get-Command -Module PSMigrate).Name | Sort-Object | Should -Be @(
-            'Compare-MigrationSchema', 'Export-MigrationSchema', 'Get-MigrationHead', 'Get-MigrationHistory', 'Get-MigrationStatus',
+            'Compare-MigrationSchema', 'Export-MigrationSchema', 'Get-MigrationHead', 'Get-MigrationHistory', 'Get-MigrationLog', 'Get-MigrationStatus',
             'Invoke-MigrationDowngrade', 'Invoke-MigrationUpgrade', 'New-MigrationRevision', 'Set-MigrationStamp', 'Test-Migration',
             'Test-MigrationDrift', 'Test-MigrationGraph')
     }
@@ -106,6 +106,27 @@ Describe 'Get-MigrationHistory' {
     }
 }
 
+Describe 'Get-MigrationLog' {
+    It 'shows the journal newest first, and status and history carry a failure not made good' {
+        $blog = New-BlogCopy
+        Set-Content (Join-Path $blog 'versions/f00dfeed0001_broken.sql') "-- Revision: f00dfeed0001`n-- Revises: e5b8d0c2a944`n`n-- +upgrade`nINSERT INTO no_such_table VALUES (1);`n"
+        Invoke-MigrationUpgrade -Path $blog -ErrorAction SilentlyContinue | Out-Null
+
+        $log = Get-MigrationLog -Path $blog
+        $log[0].Revision | Should -Be 'f00dfeed0001'
+        $log[0].Status | Should -Be 'failed'
+        $log[0].Error | Should -Match 'no such table: no_such_table'
+        $log[0].StartedAt.Kind | Should -Be 'Utc'
+        @($log | Where-Object Status -eq applied).Count | Should -Be 4
+        @(Get-MigrationLog -Path $blog -Last 2).Count | Should -Be 2
+        (Get-MigrationLog -Path $blog | Format-Table | Out-String -Width 120) | Should -Match 'f00dfeed0001\s+upgrade\s+failed'
+
+        (Get-MigrationStatus -Path $blog).Failures.Revision | Should -Be 'f00dfeed0001'
+        ((Get-MigrationHistory -Path $blog) | Where-Object Revision -eq 'f00dfeed0001').LastError | Should -Match 'no_such_table'
+        (Get-MigrationHistory -Path $blog | Format-Table | Out-String -Width 120) | Should -Match 'f00dfeed0001\s+e5b8d0c2a944\s+head\s+failed'
+    }
+}
+
 Describe 'The -Delta parameter set' {
     It 'upgrades and downgrades by a number of steps' {
         $blog = New-BlogCopy
@@ -164,12 +185,28 @@ Describe 'Views at 80 columns' {
     }
 
     It 'shows status with UpToDate' {
-        Assert-Fits (Get-MigrationStatus -Path $blog) 'Database', 'Current', 'Heads', 'Pending', 'Dirty', 'UpToDate'
+        Assert-Fits (Get-MigrationStatus -Path $blog) 'Current', 'Heads', 'Pending', 'Dirty', 'UpToDate', 'Database'
+    }
+
+    It 'tells databases apart by file name or host and database, not a cut prefix' {
+        $deep = Join-Path $blog 'a-rather-long-folder-name-shared-by-both/databases'
+        New-Item -ItemType Directory $deep | Out-Null
+        $statuses = Get-MigrationStatus -Path $blog -Database (Join-Path $deep 'orders.db'), (Join-Path $deep 'billing.db')
+        $table = $statuses | Format-Table | Out-String -Width 80
+        $table | Should -Match 'databases/orders\.db'
+        $table | Should -Match 'databases/billing\.db'
+        $table | Should -Not -Match 'a-rather-long'
+    }
+
+    It 'shows the log and test results with their dialect' {
+        Assert-Fits (Get-MigrationLog -Path $blog) 'Id', 'Revision', 'Operation', 'Status', 'Started (UTC)', 'Error'
+        Assert-Fits (Test-Migration -Path $blog -ErrorAction SilentlyContinue) 'Check', 'Dialect', 'Revision', 'Status', 'Message'
+        (Test-Migration -Path $blog -ErrorAction SilentlyContinue | Format-Table | Out-String -Width 80) | Should -Match 'upgrade\s+sqlite\s'
     }
 
     It 'shows steps and heads' {
         $result = Invoke-MigrationUpgrade -Path (New-BlogCopy)
-        Assert-Fits $result 'Status', 'Database', 'From', 'To', 'Steps', 'ErrorId'
+        Assert-Fits $result 'Status', 'From', 'To', 'Steps', 'ErrorId', 'Database'
         Assert-Fits $result.Steps 'Revision', 'Direction', 'Status', 'Duration', 'Statements', 'Message'
         Assert-Fits (Get-MigrationHead -Path $blog) 'Revision', 'Revises', 'BranchLabels', 'Message'
     }
@@ -457,6 +494,7 @@ Describe 'Output for scripts' {
             'PSMigrate.GraphProblem'          = (Test-MigrationGraph -Path $blog -Detailed)[0]
             'PSMigrate.SchemaDifference'      = (Compare-MigrationSchema -Path $blog -To migrations@base)[0]
             'PSMigrate.CheckResult'           = (Test-Migration -Path $blog -ErrorAction SilentlyContinue)[0]
+            'PSMigrate.MigrationLogEntry'     = (Get-MigrationLog -Path $blog)[0]
         }
         [xml] $format = Get-Content (Join-Path $root 'module/PSMigrate.format.ps1xml') -Raw
     }
@@ -554,7 +592,7 @@ Describe 'Module manifest' {
     It 'imports by name from out/, which holds no second folder called PSMigrate' {
         $found = Invoke-Pwsh -NoProfile -Command "`$env:PSModulePath = '$root/out'; Import-Module PSMigrate -ErrorAction Stop; (Get-Module PSMigrate).Path; (Get-Command -Module PSMigrate).Count"
         $found[0] | Should -Be (Join-Path $root 'out/PSMigrate/PSMigrate.dll')
-        $found[1] | Should -Be 12
+        $found[1] | Should -Be 13
         Get-ChildItem (Join-Path $root 'out') -Directory | Where-Object Name -ieq 'PSMigrate' | ForEach-Object Name | Should -BeExactly 'PSMigrate'
         Get-Content (Join-Path $root 'build.ps1') -Raw | Should -Match 'src/PSMigrate\.Cli .* -o out/psmigrate-cli'
     }

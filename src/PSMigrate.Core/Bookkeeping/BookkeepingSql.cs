@@ -60,8 +60,16 @@ internal sealed class BookkeepingSql
         var written = JournalColumns.Where(c => c.Kind != ColumnKind.Identity).ToArray();
         InsertJournal = $"INSERT INTO {JournalTable} ({string.Join(", ", written.Select(c => c.Name))}) " +
                         $"VALUES ({string.Join(", ", written.Select(c => "@" + c.Name))}){dialect.ReturningId}";
-        LastJournalEntry = $"SELECT {string.Join(", ", JournalColumns.Select(c => c.Name))} FROM {JournalTable} ORDER BY id DESC LIMIT 1";
+        var columns = string.Join(", ", JournalColumns.Select(c => "j." + c.Name));
+        _selectJournal = $"SELECT {columns} FROM {JournalTable} j";
+        LastJournalEntry = _selectJournal + " ORDER BY j.id DESC LIMIT 1";
+        // A failed upgrade that no later upgrade of the same revision made good: failed rows are few,
+        // so the subquery runs for a handful of rows however long the journal is.
+        OpenFailures = _selectJournal + " WHERE j.operation = 'upgrade' AND j.status = 'failed' AND NOT EXISTS " +
+                       $"(SELECT 1 FROM {JournalTable} a WHERE a.revision = j.revision AND a.operation = 'upgrade' AND a.status = 'applied' AND a.id > j.id) ORDER BY j.id";
     }
+
+    private readonly string _selectJournal;
 
     public string VersionTable { get; }
     public string JournalTable { get; }
@@ -69,6 +77,12 @@ internal sealed class BookkeepingSql
     /// <summary>An INSERT of every journal column but id, with a parameter @column for each; its scalar result is the new id.</summary>
     public string InsertJournal { get; }
     public string LastJournalEntry { get; }
+
+    /// <summary>Every failed upgrade not applied since, oldest first.</summary>
+    public string OpenFailures { get; }
+
+    /// <summary>The journal newest first; the newest <paramref name="last"/> rows when given.</summary>
+    public string Journal(int? last) => _selectJournal + " ORDER BY j.id DESC" + (last is { } n ? $" LIMIT {n}" : "");
 
     public string FinishJournal =>
         $"UPDATE {JournalTable} SET status = @status, finished_at = @finished_at, duration_ms = @duration_ms, error = @error, rolled_back = @rolled_back WHERE id = @id";

@@ -87,14 +87,27 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
             ("@duration_ms", row.DurationMs), ("@error", row.Error), ("@rolled_back", row.RolledBack), ("@id", id));
 
     /// <summary>The newest journal row, or null when there is none (or no journal): what decides whether the database is dirty.</summary>
-    public JournalEntry? LastJournalEntry() => !TableExists(sql.JournalTableName) ? NotAnotherObject<JournalEntry?>(sql.JournalTableName, "journalTable", null) : ShapeChecked(sql.JournalTable, "journal",
-        $"columns {string.Join(", ", BookkeepingSql.JournalColumns.Select(c => c.Name))}", "journalTable", ReadLastJournalEntry);
+    public JournalEntry? LastJournalEntry() => ReadJournal(sql.LastJournalEntry).FirstOrDefault();
 
-    private JournalEntry? ReadLastJournalEntry()
+    /// <summary>The journal newest first (the newest <paramref name="last"/> rows when given); none when there is no journal yet.</summary>
+    public IReadOnlyList<JournalEntry> Journal(int? last) => ReadJournal(sql.Journal(last));
+
+    /// <summary>Failed upgrades that no later upgrade of their revision made good, oldest first.</summary>
+    public IReadOnlyList<JournalEntry> OpenFailures() => ReadJournal(sql.OpenFailures);
+
+    private IReadOnlyList<JournalEntry> ReadJournal(string query) =>
+        !TableExists(sql.JournalTableName) ? NotAnotherObject<IReadOnlyList<JournalEntry>>(sql.JournalTableName, "journalTable", [])
+        : ShapeChecked(sql.JournalTable, "journal", $"columns {string.Join(", ", BookkeepingSql.JournalColumns.Select(c => c.Name))}", "journalTable", () =>
+        {
+            using var command = Command(query, null);
+            using var reader = command.ExecuteReader();
+            var entries = new List<JournalEntry>();
+            while (reader.Read()) entries.Add(Entry(reader));
+            return entries;
+        });
+
+    private static JournalEntry Entry(DbDataReader reader)
     {
-        using var command = Command(sql.LastJournalEntry, null);
-        using var reader = command.ExecuteReader();
-        if (!reader.Read()) return null;
         string? Text(string column) => reader[column] is string s ? s : null;
         DateTime? Time(string column) => reader.IsDBNull(reader.GetOrdinal(column)) ? null : reader.GetDateTime(reader.GetOrdinal(column));
         var row = new JournalRow(
@@ -102,7 +115,7 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
             Text("checksum"), Time("started_at")!.Value, Time("finished_at"),
             reader["duration_ms"] is DBNull ? null : Convert.ToInt64(reader["duration_ms"]),
             Text("error"), Convert.ToBoolean(reader["rolled_back"]));
-        return new JournalEntry(Convert.ToInt64(reader["id"]), row);
+        return new JournalEntry(Convert.ToInt64(reader["id"]), row, new JournalOrigin(Text("applied_by"), Text("host"), Text("tool_version")));
     }
 
     /// <summary>For each revision, the checksum recorded when it was last applied.</summary>

@@ -19,8 +19,11 @@ internal sealed record JournalRow(
     string? Error,
     bool RolledBack);
 
-/// <summary>One row of the journal table as read back: what decides whether a database is dirty.</summary>
-internal sealed record JournalEntry(long Id, JournalRow Row)
+/// <summary>Who wrote a journal row, from where, with which PSMigrate: filled in by the store on every write.</summary>
+internal sealed record JournalOrigin(string? User, string? Host, string? ToolVersion);
+
+/// <summary>One row of the journal table as read back: what decides whether a database is dirty, and what the log shows.</summary>
+internal sealed record JournalEntry(long Id, JournalRow Row, JournalOrigin Origin)
 {
     /// <summary>
     /// A step left running (the runner died) or failed without being rolled back: the schema
@@ -29,6 +32,9 @@ internal sealed record JournalEntry(long Id, JournalRow Row)
     public bool LeavesDatabaseDirty => Row.Status == JournalStatus.Running || (Row.Status == JournalStatus.Failed && !Row.RolledBack);
 
     /// <summary>This row as the reason a database is dirty, for the refusal and for the status alike.</summary>
+    public MigrationLogEntry ToLog(string database) => new(Id, Row.Revision, Words.Of(Row.Operation), Words.Of(Row.Status), DateTime.SpecifyKind(Row.StartedAt, DateTimeKind.Utc),
+        Row.DurationMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, Origin.User, Origin.Host, Origin.ToolVersion, Row.Error, Row.RolledBack, database);
+
     public string DirtyReason =>
         $"the last {Words.Of(Row.Operation)} of revision {Row.Revision} is '{Words.Of(Row.Status)}' (journal row {Id}{(Row.Error is null ? "" : ": " + Row.Error)})";
 }

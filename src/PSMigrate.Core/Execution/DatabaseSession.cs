@@ -5,11 +5,15 @@ using PSMigrate.Bookkeeping;
 
 namespace PSMigrate.Execution;
 
-/// <summary>What a database says about itself: its version rows, its last journal row, the checksums it recorded.</summary>
+/// <summary>
+/// What a database says about itself: its version rows, its last journal row, the checksums it
+/// recorded, and the failed upgrades not made good since.
+/// </summary>
 internal sealed record DatabaseState(
-    IReadOnlyList<string> Rows, JournalEntry? LastEntry, IReadOnlyDictionary<string, string> Checksums, string? ServerVersion)
+    IReadOnlyList<string> Rows, JournalEntry? LastEntry, IReadOnlyDictionary<string, string> Checksums, string? ServerVersion,
+    IReadOnlyList<JournalEntry> OpenFailures)
 {
-    public static readonly DatabaseState Empty = new([], null, new Dictionary<string, string>(), null);
+    public static readonly DatabaseState Empty = new([], null, new Dictionary<string, string>(), null, []);
 }
 
 /// <summary>
@@ -69,7 +73,8 @@ internal sealed class DatabaseSession : IDisposable
     /// <summary>The database's whole state (for status), read without a lock; a database that does not exist yet is at base.</summary>
     public static DatabaseState ReadState(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan wait) =>
         ReadOnly(dialect, address, config, wait, DatabaseState.Empty,
-            (store, connection) => new DatabaseState(store.ReadVersions(), store.LastJournalEntry(), store.AppliedChecksums(), dialect.DescribeServer(connection)));
+            (store, connection) => new DatabaseState(store.ReadVersions(), store.LastJournalEntry(), store.AppliedChecksums(),
+                dialect.DescribeServer(connection), store.OpenFailures()));
 
     /// <summary>
     /// Only the version table's rows, read without a lock: all a plan or a history needs. The
@@ -77,6 +82,15 @@ internal sealed class DatabaseSession : IDisposable
     /// </summary>
     public static IReadOnlyList<string> ReadRows(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan wait) =>
         ReadOnly<IReadOnlyList<string>>(dialect, address, config, wait, [], (store, _) => store.ReadVersions());
+
+    /// <summary>The version rows and the failed upgrades not made good since: what a history shows.</summary>
+    public static (IReadOnlyList<string> Rows, IReadOnlyList<JournalEntry> OpenFailures) ReadHistory(SqlDialect dialect, DatabaseAddress address,
+        MigrationConfig config, TimeSpan wait) =>
+        ReadOnly<(IReadOnlyList<string>, IReadOnlyList<JournalEntry>)>(dialect, address, config, wait, ([], []), (store, _) => (store.ReadVersions(), store.OpenFailures()));
+
+    /// <summary>The journal newest first, read without a lock; none for a database that does not exist yet.</summary>
+    public static IReadOnlyList<JournalEntry> ReadJournal(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan wait, int? last) =>
+        ReadOnly<IReadOnlyList<JournalEntry>>(dialect, address, config, wait, [], (store, _) => store.Journal(last));
 
     private static T ReadOnly<T>(SqlDialect dialect, DatabaseAddress address, MigrationConfig config, TimeSpan wait, T missing,
         Func<BookkeepingStore, DbConnection, T> read)
@@ -90,7 +104,7 @@ internal sealed class DatabaseSession : IDisposable
 
     /// <summary>The state as this session's locked connection sees it.</summary>
     public DatabaseState State(DatabaseAddress address) =>
-        Guard(address, () => new DatabaseState(Store.ReadVersions(), Store.LastJournalEntry(), new Dictionary<string, string>(), null));
+        Guard(address, () => new DatabaseState(Store.ReadVersions(), Store.LastJournalEntry(), new Dictionary<string, string>(), null, []));
 
     /// <summary>A migrator made for offline SQL only has no database to open.</summary>
     private static void Connectable(DatabaseAddress address)

@@ -98,11 +98,35 @@ internal sealed class MigrationRunner
         var dirty = state.LastEntry is { LeavesDatabaseDirty: true } last
             ? last.DirtyReason + "; check the schema, then resolve it with psmigrate stamp (Set-MigrationStamp)"
             : null;
+        var pending = MigrationPlanner.Pending(Graph, current).Select(r => r.Id).ToArray();
         return new MigrationStatus(Config.FolderPath, Database, state.ServerVersion,
             current.Select(r => r.Id).ToArray(),
             Graph.Heads.Select(r => r.Id).ToArray(),
-            MigrationPlanner.Pending(Graph, current).Select(r => r.Id).ToArray(),
-            dirty is not null, dirty, modified);
+            pending, dirty is not null, dirty, modified,
+            LastFailures(state.OpenFailures, pending).Values.Select(e => e.ToLog(Database)).ToArray());
+    }
+
+    /// <summary>Revisions newest first, each with its applied state here and, when not applied, its last failure.</summary>
+    public IReadOnlyList<MigrationHistoryEntry> History(string? range)
+    {
+        var (rows, failures) = DatabaseSession.ReadHistory(Dialect, Address, Config, _lockTimeout);
+        var entries = MigrationPlanner.History(Graph, ToRevisions(rows), range);
+        var open = LastFailures(failures, entries.Where(e => e.IsApplied == false).Select(e => e.Revision.Id));
+        return entries.Select(e => MigrationHistoryEntry.From(e, open.GetValueOrDefault(e.Revision.Id)?.Row.Error)).ToArray();
+    }
+
+    /// <summary>The journal newest first: every row, or the newest <paramref name="last"/>.</summary>
+    public IReadOnlyList<MigrationLogEntry> Log(int? last) =>
+        DatabaseSession.ReadJournal(Dialect, Address, Config, _lockTimeout, last).Select(e => e.ToLog(Database)).ToArray();
+
+    /// <summary>Each of these revisions' newest open failure, in the order the revisions are given.</summary>
+    private static Dictionary<string, JournalEntry> LastFailures(IReadOnlyList<JournalEntry> failures, IEnumerable<string> revisions)
+    {
+        var newest = failures.GroupBy(f => f.Row.Revision).ToDictionary(g => g.Key, g => g.MaxBy(f => f.Id)!, StringComparer.Ordinal);
+        var result = new Dictionary<string, JournalEntry>(StringComparer.Ordinal);
+        foreach (var id in revisions)
+            if (newest.TryGetValue(id, out var failure)) result[id] = failure;
+        return result;
     }
 
     /// <summary>

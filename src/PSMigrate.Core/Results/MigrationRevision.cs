@@ -21,7 +21,10 @@ public sealed record MigrationRevision(
         new(r.Id, r.Revises, r.Message, r.Created, r.BranchLabels, r.DependsOn, graph.IsHead(r), r.IsReversible, r.FilePath, folderPath);
 }
 
-/// <summary>One line of history, newest first; applied state only when a database was given.</summary>
+/// <summary>
+/// One line of history, newest first; applied state only when a database was given, and for a
+/// revision not applied there whose last upgrade failed, that failure's error text.
+/// </summary>
 public sealed record MigrationHistoryEntry(
     string Revision,
     IReadOnlyList<string> Revises,
@@ -34,7 +37,8 @@ public sealed record MigrationHistoryEntry(
     bool IsMergePoint,
     bool? IsApplied,
     bool IsCurrent,
-    string FilePath)
+    string FilePath,
+    string? LastError = null)
 {
     /// <summary>head, base, branchpoint, mergepoint, joined with commas; empty for a plain revision.</summary>
     public string Place => string.Join(",", new[]
@@ -42,7 +46,7 @@ public sealed record MigrationHistoryEntry(
         IsHead ? "head" : null, IsBase ? "base" : null, IsBranchPoint ? "branchpoint" : null, IsMergePoint ? "mergepoint" : null,
     }.Where(p => p is not null));
 
-    internal static MigrationHistoryEntry From(HistoryEntry e) =>
+    internal static MigrationHistoryEntry From(HistoryEntry e, string? lastError = null) =>
         new(e.Revision.Id, e.Revision.Revises, e.Revision.Message, e.Revision.Created, e.Revision.BranchLabels,
-            e.IsHead, e.IsBase, e.IsBranchPoint, e.IsMergePoint, e.IsApplied, e.IsCurrent, e.Revision.FilePath);
+            e.IsHead, e.IsBase, e.IsBranchPoint, e.IsMergePoint, e.IsApplied, e.IsCurrent, e.Revision.FilePath, lastError);
 }

@@ -3,6 +3,7 @@ namespace PSMigrate;
 /// <summary>
 /// The database against the folder: where it is, what is left, whether it is safe to run.
 /// <see cref="FolderPath"/> is the migration folder, so a status piped on finds its folder again.
+/// <see cref="Failures"/> holds, for each pending revision whose last upgrade failed, that journal row.
 /// </summary>
 public sealed record MigrationStatus(
     string FolderPath,
@@ -13,7 +14,8 @@ public sealed record MigrationStatus(
     IReadOnlyList<string> Pending,
     bool IsDirty,
     string? DirtyReason,
-    IReadOnlyList<string> Modified)
+    IReadOnlyList<string> Modified,
+    IReadOnlyList<MigrationLogEntry> Failures)
 {
     public bool IsUpToDate => Pending.Count == 0 && !IsDirty;
 }

@@ -103,6 +103,41 @@ public class MigratorTests(TestDatabases databases)
     }
 
     [SkippableTheory, MemberData(nameof(Dialects))]
+    public void A_failed_upgrade_shows_in_the_log_history_and_status_until_the_revision_is_applied(TestDialect dialect)
+    {
+        using var f = Linear(new FolderBuilder());
+        f.Add("004", "003", up: "INSERT INTO no_such_table VALUES (1);", down: "");
+        var db = databases.Create(dialect);
+        Assert.Empty(f.Migrator(db).Log());
+        f.Migrator(db).Upgrade("head");
+
+        var log = f.Migrator(db).Log();
+        Assert.Equal(["004|upgrade|failed", "003|upgrade|applied", "002|upgrade|applied", "001|upgrade|applied"],
+            log.Select(e => $"{e.Revision}|{e.Operation}|{e.Status}"));
+        Assert.Contains("no_such_table", log[0].Error);
+        Assert.Equal(DateTimeKind.Utc, log[0].StartedAt.Kind);
+        Assert.InRange(log[0].StartedAt, DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(1));
+        Assert.All(log, e => Assert.False(string.IsNullOrEmpty(e.AppliedBy)));
+        Assert.Equal(["004"], f.Migrator(db).Log(last: 1).Select(e => e.Revision));
+
+        var status = f.Migrator(db).Status();
+        Assert.Equal("004", Assert.Single(status.Failures).Revision);
+        Assert.Contains("no_such_table", status.Failures[0].Error);
+        var history = f.Migrator(db).History();
+        Assert.Contains("no_such_table", history.Single(h => h.Revision == "004").LastError);
+        Assert.All(history.Where(h => h.Revision != "004"), h => Assert.Null(h.LastError));
+
+        // Mended and applied, the failure is history: the log keeps it, status and history let it go.
+        File.WriteAllText(Directory.GetFiles(f.Versions, "004_*.sql")[0],
+            "-- Revision: 004\n-- Revises: 003\n\n-- +upgrade\nCREATE TABLE t4 (id INT);\n-- +downgrade\nDROP TABLE t4;\n");
+        if (dialect == TestDialect.MySql) f.Migrator(db).Stamp(["003"]);
+        f.Migrator(db).Upgrade("head").ThrowIfFailed();
+        Assert.Empty(f.Migrator(db).Status().Failures);
+        Assert.All(f.Migrator(db).History(), h => Assert.Null(h.LastError));
+        Assert.Equal("004|upgrade|applied", f.Migrator(db).Log(1).Select(e => $"{e.Revision}|{e.Operation}|{e.Status}").Single());
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
     public void Upgrade_downgrade_to_base_and_upgrade_again_through_branches_and_a_merge(TestDialect dialect)
     {
         using var f = Branchy(new FolderBuilder());

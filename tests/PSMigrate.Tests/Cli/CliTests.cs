@@ -267,6 +267,40 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public void Log_shows_the_journal_newest_first_and_history_and_current_show_a_failure_not_made_good()
+    {
+        var folder = _folders.Linear("failing", 3);
+        File.WriteAllText(Path.Combine(folder, "versions", "0003.sql"),
+            "-- Revision: 0003\n-- Revises: 0002\n\n-- +upgrade\nINSERT INTO no_such_table VALUES (1);\n");
+        CliRunner.Run(folder, "upgrade", "-d", "sqlite:app.db");
+
+        var log = CliRunner.Run(folder, "log", "-d", "sqlite:app.db");
+        Assert.Equal(0, log.ExitCode);
+        var rows = log.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToArray();
+        Assert.Equal(3, rows.Length);
+        Assert.Matches(@"^3\s+0003\s+upgrade\s+failed \(rolled back\)\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\d+ ms\s+\S+@\S+\s+upgrade of revision 0003 failed at .*0003.sql:5: .*no such table: no_such_table", rows[0]);
+        Assert.Matches(@"^1\s+0001\s+upgrade\s+applied\s", rows[2]);
+        using (var last = JsonDocument.Parse(CliRunner.Run(folder, "log", "-d", "sqlite:app.db", "--last", "1", "--json").Stdout))
+        {
+            var only = Assert.Single(last.RootElement.EnumerateArray());
+            Assert.Equal("failed", only.GetProperty("status").GetString());
+            Assert.Contains("no_such_table", only.GetProperty("error").GetString());
+            Assert.EndsWith("Z", only.GetProperty("startedAt").GetString());
+        }
+
+        var history = CliRunner.Run(folder, "history", "-d", "sqlite:app.db").Stdout;
+        Assert.Matches(@"(?m)^0003\s+0002\s+head\s+failed\s", history);
+        Assert.Contains("Last upgrade of 0003 failed: upgrade of revision 0003 failed at", history);
+        var current = CliRunner.Run(folder, "current", "-d", "sqlite:app.db").Stdout;
+        Assert.Matches(@"Last upgrade of 0003 failed at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(rolled back\): .*no_such_table", current);
+
+        var empty = CliRunner.Run(folder, "log", "-d", "sqlite:fresh.db");
+        Assert.Equal(0, empty.ExitCode);
+        Assert.Contains("The journal is empty", empty.Stdout);
+        Assert.False(File.Exists(Path.Combine(folder, "fresh.db")));
+    }
+
+    [Fact]
     public void Offline_sql_with_no_database_names_dialect_and_a_huge_driver_message_is_cut()
     {
         var blog = _folders.CopyExample("blog");

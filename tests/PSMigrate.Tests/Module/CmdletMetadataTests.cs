@@ -36,10 +36,10 @@ public class CmdletMetadataTests
     private static CustomAttributeData Parameter(Type t, string property) => Attribute<ParameterAttribute>(t.GetProperty(property)!)!;
 
     [Fact]
-    public void The_twelve_cmdlets_of_the_design_exist_with_approved_verbs()
+    public void The_thirteen_cmdlets_of_the_design_exist_with_approved_verbs()
     {
         Assert.Equal(
-            ["Compare-MigrationSchema", "Export-MigrationSchema", "Get-MigrationHead", "Get-MigrationHistory", "Get-MigrationStatus",
+            ["Compare-MigrationSchema", "Export-MigrationSchema", "Get-MigrationHead", "Get-MigrationHistory", "Get-MigrationLog", "Get-MigrationStatus",
              "Invoke-MigrationDowngrade", "Invoke-MigrationUpgrade", "New-MigrationRevision", "Set-MigrationStamp", "Test-Migration",
              "Test-MigrationDrift", "Test-MigrationGraph"],
             Cmdlets.Select(NameOf).Order(StringComparer.Ordinal));
@@ -61,7 +61,7 @@ public class CmdletMetadataTests
     {
         Assert.All(Cmdlets, t => Assert.Contains("Path", Parameters(t).Select(p => p.Name)));
         var withDatabase = Cmdlets.Where(t => typeof(DatabaseCmdlet).IsAssignableFrom(t)).Select(NameOf).Order(StringComparer.Ordinal);
-        Assert.Equal(["Get-MigrationHistory", "Get-MigrationStatus", "Invoke-MigrationDowngrade", "Invoke-MigrationUpgrade", "Set-MigrationStamp", "Test-MigrationDrift"], withDatabase);
+        Assert.Equal(["Get-MigrationHistory", "Get-MigrationLog", "Get-MigrationStatus", "Invoke-MigrationDowngrade", "Invoke-MigrationUpgrade", "Set-MigrationStamp", "Test-MigrationDrift"], withDatabase);
         Assert.NotNull(Attribute<CredentialAttribute>(typeof(DatabaseCmdlet).GetProperty("Credential")!));
 
         foreach (var t in new[] { typeof(InvokeMigrationUpgradeCommand), typeof(InvokeMigrationDowngradeCommand), typeof(SetMigrationStampCommand) })
@@ -102,7 +102,7 @@ public class CmdletMetadataTests
         var outputTypes = Cmdlets.SelectMany(Attributes<OutputTypeAttribute>)
             .SelectMany(a => (IEnumerable<CustomAttributeTypedArgument>)a.ConstructorArguments[0].Value!).Select(v => (Type)v.Value!)
             .Where(t => t.Namespace!.StartsWith("PSMigrate", StringComparison.Ordinal)).Distinct().ToArray();
-        Assert.Equal(7, outputTypes.Length);
+        Assert.Equal(8, outputTypes.Length);
         foreach (var type in outputTypes) Assert.Contains(type.FullName!, tables);
     }
 
