@@ -141,7 +141,7 @@ internal sealed class Output(TextWriter stdout, bool json)
     private static string Lower<T>(T value) where T : Enum => value.ToString().ToLowerInvariant();
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
     private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
-    private static string Ids(IReadOnlyList<string> ids) => ids.Count == 0 ? "base" : string.Join(",", ids);
+    private static string Ids(IReadOnlyList<string>? ids) => ids is null ? "?" : ids.Count == 0 ? "base" : string.Join(",", ids);
     private static string YesNo(bool b) => b ? "yes" : "no";
     private static string Time(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
     private static string OneLine(string? text) => text is null ? "" : string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));

@@ -59,6 +59,7 @@ public static class ErrorIds
     public const string InvalidRevisionFile = "PSMigrate.InvalidRevisionFile";
     public const string InvalidConfig = "PSMigrate.InvalidConfig";
     public const string FolderNotFound = "PSMigrate.FolderNotFound";
+    public const string NoRevisions = "PSMigrate.NoRevisions";
     public const string UnterminatedSql = "PSMigrate.UnterminatedSql";
     public const string DuplicateRevision = "PSMigrate.DuplicateRevision";
     public const string DuplicateBranchLabel = "PSMigrate.DuplicateBranchLabel";

@@ -77,11 +77,14 @@ public sealed class MigrationProject
     /// </summary>
     public static bool IsDatabaseName(string value) => MigrationConfig.IsDatabaseName(value);
 
-    public IReadOnlyList<MigrationRevision> Heads() => _graph.Heads.Select(r => MigrationRevision.From(r, _graph, FolderPath)).ToArray();
+    public IReadOnlyList<MigrationRevision> Heads() => Graph.Heads.Select(r => MigrationRevision.From(r, _graph, FolderPath)).ToArray();
+
+    /// <summary>The graph, for everything but writing a new revision: a folder without versions/ has none to offer.</summary>
+    private RevisionGraph Graph => _folder.VersionsMissing ? throw _folder.Missing() : _graph;
 
     /// <summary>Revisions newest first, without a database (see <see cref="Migrator.History"/> for applied state).</summary>
     public IReadOnlyList<MigrationHistoryEntry> History(string? range = null) =>
-        MigrationPlanner.History(_graph, null, range).Select(e => MigrationHistoryEntry.From(e)).ToArray();
+        MigrationPlanner.History(Graph, null, range).Select(e => MigrationHistoryEntry.From(e)).ToArray();
 
     /// <summary>
     /// Whether a database is known: given here, named in psmigrate.json, or in PSMIGRATE_DATABASE.
@@ -116,7 +119,7 @@ public sealed class MigrationProject
         Migrator(_resolver.Resolve(request.Database).WithCredential(request.UserName, request.Password),
             new RunLimits(request.LockTimeout, request.CommandTimeout, request.TableLockTimeout, request.TableLockTries));
 
-    private Migrator Migrator(DatabaseAddress address, RunLimits limits) => new(_folder, _graph, address, limits, _resolver);
+    private Migrator Migrator(DatabaseAddress address, RunLimits limits) => new(_folder, Graph, address, limits, _resolver);
 
     /// <summary>
     /// The file a new revision would be, validated against the whole graph, without writing it.
@@ -161,7 +164,7 @@ public sealed class MigrationProject
     /// <see cref="TestOptions.Database"/>, that database's checksums and drift. One result per check.
     /// </summary>
     public IReadOnlyList<CheckResult> Test(TestOptions? options = null) =>
-        new MigrationChecks(_folder, _graph, options ?? new TestOptions(), _resolver).Run();
+        new MigrationChecks(_folder, Graph, options ?? new TestOptions(), _resolver).Run();
 
     /// <summary>
     /// Writes this folder's revisions as PSMigrate's own revision files into <paramref name="targetFolder"/>/versions
@@ -170,7 +173,7 @@ public sealed class MigrationProject
     public IReadOnlyList<MigrationRevision> Convert(string targetFolder)
     {
         var target = Path.GetFullPath(targetFolder, _resolver.CurrentDirectory);
-        return Files.Formats.NativeConversion.Plan(_graph, target).Select(file => MigrationRevision.From(RevisionWriter.Write(file), _graph, target)).ToList();
+        return Files.Formats.NativeConversion.Plan(Graph, target).Select(file => MigrationRevision.From(RevisionWriter.Write(file), _graph, target)).ToList();
     }
 
     /// <summary>Writes a planned revision file and describes it in the graph it joins.</summary>

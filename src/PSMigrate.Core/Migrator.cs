@@ -96,6 +96,13 @@ public sealed class Migrator
     internal MigrationRun StampRun(IReadOnlyList<string> targets, bool purge, RunObserver observer, CancellationToken cancel) =>
         _runner.Stamp(targets, purge, observer, cancel);
 
+    /// <summary>The version table's rows, read without a lock; null when the database cannot be read (for a refused run's report).</summary>
+    internal IReadOnlyList<string>? CurrentOrNull()
+    {
+        try { return _runner.Current().Select(r => r.Id).ToArray(); }
+        catch (MigrationException) { return null; }
+    }
+
     /// <summary>Current revisions against the folder's heads, what is pending, and whether the database is dirty.</summary>
     public MigrationStatus Status() => _runner.Status();
 

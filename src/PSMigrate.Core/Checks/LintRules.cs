@@ -39,9 +39,12 @@ internal static partial class LintRules
         "MySQL commits each DDL statement at once: a revision mixing DDL and data changes that fails half-way leaves the database dirty");
     public static readonly LintRule IrreversibleAmongReversible = new("PSM009", "irreversible-revision", LintSeverity.Warning,
         "every other revision in the folder can be undone; this one cannot, so a downgrade past it stops there");
+    public static readonly LintRule MissingDialectSection = new("PSM010", "missing-dialect-section", LintSeverity.Warning,
+        "the revision has upgrade sections for other dialects but none for this one, so it runs here as no statement at all");
 
     public static readonly IReadOnlyList<LintRule> All =
-        [DropTable, DropColumn, NotNullWithoutDefault, NarrowingType, Rename, IndexNotConcurrent, EnumValueInTransaction, MySqlMixedDdlDml, IrreversibleAmongReversible];
+        [DropTable, DropColumn, NotNullWithoutDefault, NarrowingType, Rename, IndexNotConcurrent, EnumValueInTransaction, MySqlMixedDdlDml,
+         IrreversibleAmongReversible, MissingDialectSection];
 
     [GeneratedRegex(@"^\s*ALTER\s+TABLE\b.*\bDROP\s+(COLUMN\s+)?(?!CONSTRAINT\b|INDEX\b|KEY\b|PRIMARY\b|FOREIGN\b|CHECK\b|DEFAULT\b|NOT\b|IDENTITY\b)[""`\[]?\w", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
     private static partial Regex DropColumnSql();
@@ -131,6 +134,13 @@ internal static partial class LintRules
             Add(MySqlMixedDdlDml, dml, $"DDL at line {ddl.Line} and data changes at line {dml.Line} in one revision");
         if (!revision.IsReversible && othersReversible && statements.Count > 0)
             Add(IrreversibleAmongReversible, statements[0].Statement, "no '-- +downgrade' section");
+        if (statements.Count == 0 && revision.Sections.Where(x => x.Direction == Direction.Upgrade && x.Dialects is not null).ToList() is { Count: > 0 } others)
+        {
+            var first = others[0];
+            var named = string.Join(", ", others.SelectMany(x => x.Dialects!).Distinct().Select(d => d.Name()).Order(StringComparer.Ordinal));
+            Add(MissingDialectSection, new SqlStatement(fileLines.ElementAtOrDefault(first.Line - 1) ?? "", first.Line),
+                $"upgrade sections for {named}, none for {dialect.Kind.Name()}");
+        }
         return findings;
     }
 

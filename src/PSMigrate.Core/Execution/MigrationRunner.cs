@@ -152,6 +152,8 @@ internal sealed class MigrationRunner
     private MigrationRun Run(Func<IReadOnlyList<Revision>, MigrationPlan> plan, RunObserver? observer, CancellationToken cancel)
     {
         observer ??= RunObserver.None;
+        // An empty folder has nothing to run: the database is not opened, so no table is made in it.
+        if (Graph.Count == 0 && plan([]).Steps.Count == 0) return new MigrationRun(Database, [], null);
         // Plan once from an unlocked look first: a bad target or a foreign version table must fail
         // before a missing SQLite file is created, or any table is, and before the lock is waited
         // for. Opening a server database creates nothing, so there the look shares the connection

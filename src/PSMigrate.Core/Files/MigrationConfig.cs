@@ -57,6 +57,13 @@ internal sealed partial record MigrationConfig(
         folder, Path.Combine(folder, "versions"), null, "psmigrate_version", "psmigrate_journal",
         RevisionIdScheme.Hex, TransactionMode.PerRevision);
 
+    /// <summary>Every key psmigrate.json may hold, in the order the README lists them.</summary>
+    public static readonly IReadOnlyList<string> Keys =
+    [
+        "database", "databases", "devDatabase", "dialects", "versions", "format", "versionTable", "journalTable", "revisionIds",
+        "transactionMode", "downgrades", "deliberateBranches", "commandTimeout", "tableLockTimeout", "tableLockTries", "lint",
+    ];
+
     /// <summary>Reads <c>psmigrate.json</c> in <paramref name="folder"/> when it is there.</summary>
     public static MigrationConfig Load(string folder)
     {
@@ -166,7 +173,7 @@ internal sealed partial record MigrationConfig(
                         },
                     },
                     _ => throw Error(path, null,
-                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected versions, database, databases, devDatabase, dialects, lint, versionTable, journalTable, revisionIds, transactionMode, downgrades, deliberateBranches, commandTimeout, tableLockTimeout, tableLockTries, format)"),
+                        $"unknown key '{MigrationException.Echo(property.Name)}' (expected {string.Join(", ", Keys)})"),
                 };
             }
         }

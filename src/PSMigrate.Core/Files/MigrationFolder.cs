@@ -2,8 +2,12 @@ using System.Reflection;
 
 namespace PSMigrate.Files;
 
-/// <summary>A migration folder read from disk: its settings and every revision file in it.</summary>
-internal sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Revision> Revisions)
+/// <summary>
+/// A migration folder read from disk: its settings and every revision file in it.
+/// <see cref="VersionsMissing"/>: there is no versions/ folder and no other tool's files in the
+/// folder itself, so only a new revision (which creates versions/) makes sense here.
+/// </summary>
+internal sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Revision> Revisions, bool VersionsMissing = false)
 {
     private const int ParallelThreshold = 500;
 
@@ -19,7 +23,7 @@ internal sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Rev
         var location = Directory.Exists(config.VersionsPath) ? config.VersionsPath
             : config.Format is not (null or Formats.FolderFormat.Native) || config.Format is null && !File.Exists(Path.Combine(full, MigrationConfig.FileName)) ? full
             : null;
-        if (location is null) return new MigrationFolder(config, []);
+        if (location is null) return new MigrationFolder(config, [], VersionsMissing: true);
 
         string[] files;
         try { files = Directory.GetFiles(location).Where(IsRevisionFile).ToArray(); }
@@ -28,7 +32,7 @@ internal sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Rev
         var format = config.Format ?? (files.Length == 0 || IsNative(files[0]) ? Formats.FolderFormat.Native : Formats.FolderFormat.Detect(files));
         if (format is not (null or Formats.FolderFormat.Native))
             return new MigrationFolder(config with { VersionsPath = location, Format = format }, Formats.FolderFormat.Read(format, files));
-        if (location == full && config.VersionsPath != full) return new MigrationFolder(config, []);
+        if (location == full && config.VersionsPath != full) return new MigrationFolder(config, [], VersionsMissing: true);
         // Files are independent, so large folders are read on every core; starting the thread
         // pool costs more than a small folder takes. The first bad file by name is reported,
         // so the error does not depend on thread timing.
@@ -48,6 +52,12 @@ internal sealed record MigrationFolder(MigrationConfig Config, IReadOnlyList<Rev
         if (firstError is not null) throw firstError;
         return new MigrationFolder(config, revisions);
     }
+
+    /// <summary>The error for a folder with nothing to migrate: most often a --path that misses the migration folder.</summary>
+    public MigrationException Missing() =>
+        new(ErrorIds.FolderNotFound,
+            $"{Config.VersionsPath} does not exist, and {Config.FolderPath} holds no revision files: is the path the migration folder (the one with psmigrate.json and versions/)? psmigrate revision (New-MigrationRevision) creates versions/ with a first revision")
+            { FilePath = Config.VersionsPath, Kind = ErrorKind.ObjectNotFound };
 
     /// <summary>
     /// A migration folder compiled into an assembly as embedded resources whose names start with

@@ -11,8 +11,15 @@ internal static class FolderProblems
         var (graph, problems) = RevisionGraph.Analyze(folder.Revisions);
         // With deliberateBranches, heads of labelled branches are intended; only a second unlabelled head is a problem.
         var deliberate = graph is not null && folder.Config.DeliberateBranches && graph.Heads.Count(h => !graph.IsOnLabelledBranch(h)) <= 1;
-        return [.. problems.Where(p => !(deliberate && p.ErrorId == ErrorIds.MultipleHeads)), .. EmptyDowngrades(folder)];
+        return [.. Nothing(folder), .. problems.Where(p => !(deliberate && p.ErrorId == ErrorIds.MultipleHeads)), .. EmptyDowngrades(folder)];
     }
+
+    /// <summary>A folder without versions/ is an error; an empty versions/ a warning: a check that finds no revision is no pass.</summary>
+    private static IEnumerable<GraphProblem> Nothing(MigrationFolder folder) =>
+        folder.VersionsMissing ? [new GraphProblem(ProblemSeverity.Error, ErrorIds.FolderNotFound, folder.Missing().Message, [folder.Config.VersionsPath])]
+        : folder.Revisions.Count == 0 ? [new GraphProblem(ProblemSeverity.Warning, ErrorIds.NoRevisions,
+            $"{folder.Config.VersionsPath} holds no revision files yet: nothing to check or migrate", [folder.Config.VersionsPath])]
+        : [];
 
     /// <summary>
     /// Empty downgrade sections: a downgrade through one does nothing. In a folder that says

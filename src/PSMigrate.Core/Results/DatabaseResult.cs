@@ -16,14 +16,16 @@ public enum DatabaseOutcome
 /// <summary>
 /// One database's upgrade, downgrade or stamp in a call that covers many: where it started and
 /// ended, the steps, and the error when it failed. <see cref="IsDirty"/> tells a failure that
-/// rolled back from one that left part of a step committed.
+/// rolled back from one that left part of a step committed. <see cref="From"/> and
+/// <see cref="To"/> are the version table's rows (empty: base), or null when the database could
+/// not be read at all, so a refused run never claims a database was at base.
 /// </summary>
 public sealed record DatabaseResult(
     string Database,
     string FolderPath,
     DatabaseOutcome Status,
-    IReadOnlyList<string> From,
-    IReadOnlyList<string> To,
+    IReadOnlyList<string>? From,
+    IReadOnlyList<string>? To,
     IReadOnlyList<MigrationStepResult> Steps,
     string? ErrorId,
     string? ErrorMessage,
@@ -39,10 +41,13 @@ public sealed record DatabaseResult(
             run.From, run.To, run.Steps, run.Failure?.ErrorId, run.Failure?.Message, run.LeftDirty, duration)
             { Failure = run.Failure };
 
-    /// <summary>A database where nothing could run: its state is not known, except that a dirty one stayed dirty.</summary>
-    internal static DatabaseResult Refused(Migrator database, MigrationException error, TimeSpan duration) =>
-        new(database.Database, database.FolderPath, DatabaseOutcome.Failed, [], [], [], error.ErrorId, error.Message,
+    /// <summary>A database where nothing could run: where it stands is read again (null if it cannot be), and a dirty one stayed dirty.</summary>
+    internal static DatabaseResult Refused(Migrator database, MigrationException error, TimeSpan duration)
+    {
+        var at = database.CurrentOrNull();
+        return new(database.Database, database.FolderPath, DatabaseOutcome.Failed, at, at, [], error.ErrorId, error.Message,
             error.ErrorId == ErrorIds.DirtyDatabase, duration) { Failure = error };
+    }
 
     internal static DatabaseResult NotStarted(Migrator database, string why) =>
         new(database.Database, database.FolderPath, DatabaseOutcome.Skipped, [], [], [], null, why, false, TimeSpan.Zero);

@@ -18,7 +18,7 @@ internal static class OutputShapes
         ("FilePath", r.FilePath), ("Database", r.Database));
 
     public static PSObject Result(DatabaseResult r) => Shape("PSMigrate.DatabaseResult",
-        ("Database", r.Database), ("FolderPath", r.FolderPath), ("Status", r.Status.ToString()), ("From", List(r.From)), ("To", List(r.To)),
+        ("Database", r.Database), ("FolderPath", r.FolderPath), ("Status", r.Status.ToString()), ("From", r.From is null ? null : List(r.From)), ("To", r.To is null ? null : List(r.To)),
         ("Steps", r.Steps.Select(Step).ToArray()), ("ErrorId", r.ErrorId), ("ErrorMessage", r.ErrorMessage), ("IsDirty", r.IsDirty),
         ("DurationMs", (long)Math.Round(r.Duration.TotalMilliseconds)));
 

@@ -141,6 +141,21 @@ public class MigrationChecksTests(TestDatabases databases) : IDisposable
     }
 
     [Fact]
+    public void Lint_warns_of_a_revision_with_sections_for_other_dialects_but_none_for_this_one()
+    {
+        _folder.Config("""{ "dialects": ["sqlite"] }""");
+        _folder.Add("r3", "r2", up: "-- +upgrade postgresql\nCREATE INDEX CONCURRENTLY ix_users ON users (id);\n-- +upgrade mysql\nCREATE INDEX ix_users ON users (id);",
+            down: "-- +downgrade postgresql\nDROP INDEX ix_users;\n-- +downgrade mysql\nDROP INDEX ix_users ON users;");
+        var finding = One(Test(), "lint:PSM010", "r3");
+        Assert.Equal(CheckStatus.Warning, finding.Status);
+        Assert.Contains("r3_rev.sql:7: missing-dialect-section: upgrade sections for mysql, postgresql, none for sqlite", finding.Message);
+
+        // A section every dialect runs (no dialect named) is not missing anywhere.
+        _folder.Add("r4", "r3", up: "CREATE TABLE audit (id INTEGER);\n-- +upgrade postgresql\nCOMMENT ON TABLE audit IS 'x';", down: "DROP TABLE audit;");
+        Assert.DoesNotContain(Test(), r => r.Check == "lint:PSM010" && r.Revision == "r4");
+    }
+
+    [Fact]
     public void Lint_finds_each_sqlite_rule_honours_ignore_comments_and_configured_severities()
     {
         _folder.Add("r3", "r2", up: "ALTER TABLE users ADD COLUMN age INTEGER NOT NULL;\nALTER TABLE orders RENAME TO purchases;\nDROP TABLE purchases;\n" +

@@ -7,6 +7,25 @@ namespace PSMigrate.Tests.Files;
 public class MigrationConfigTests
 {
     [Fact]
+    public void The_readme_lists_exactly_the_keys_the_reader_takes()
+    {
+        var readme = File.ReadAllText(Repository.File("README.md"));
+        var table = readme[readme.IndexOf("Every key of `psmigrate.json`", StringComparison.Ordinal)..];
+        table = table[..table.IndexOf("\n\n", table.IndexOf("| key |", StringComparison.Ordinal), StringComparison.Ordinal)];
+        var documented = System.Text.RegularExpressions.Regex.Matches(table, @"(?m)^\| `(\w+)` \|").Select(m => m.Groups[1].Value);
+        Assert.Equal(MigrationConfig.Keys, documented);
+
+        // Each listed key is one the reader knows: a value of the wrong kind is refused for that key, never as unknown.
+        foreach (var key in MigrationConfig.Keys)
+        {
+            var e = Assert.Throws<MigrationException>(() => MigrationConfig.Parse($$"""{ "{{key}}": [[1]] }""", "psmigrate.json", MigrationConfig.Default("/tmp")));
+            Assert.DoesNotContain("unknown key", e.Message);
+        }
+        var unknown = Assert.Throws<MigrationException>(() => MigrationConfig.Parse("""{ "databse": "x" }""", "psmigrate.json", MigrationConfig.Default("/tmp")));
+        Assert.Contains($"unknown key 'databse' (expected {string.Join(", ", MigrationConfig.Keys)})", unknown.Message);
+    }
+
+    [Fact]
     public void Defaults_apply_without_a_file()
     {
         using var f = new FolderBuilder();

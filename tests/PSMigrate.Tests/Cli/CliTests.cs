@@ -267,6 +267,34 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_without_versions_is_an_error_naming_it_and_an_empty_one_writes_nothing()
+    {
+        var missing = Path.Combine(_folders.Root, "mistyped");
+        Directory.CreateDirectory(missing);
+        var up = CliRunner.Run(_folders.Root, "upgrade", "-p", "mistyped", "-d", "sqlite:app.db");
+        Assert.Equal(1, up.ExitCode);
+        Assert.Contains($"psmigrate: PSMigrate.FolderNotFound: {Path.Combine(missing, "versions")} does not exist", up.Stderr);
+        Assert.False(File.Exists(Path.Combine(_folders.Root, "app.db")));
+        var check = CliRunner.Run(_folders.Root, "check", "-p", "mistyped");
+        Assert.Equal(1, check.ExitCode);
+        Assert.Matches(@"error\s+PSMigrate.FolderNotFound", check.Stdout);
+        Assert.Equal(1, CliRunner.Run(_folders.Root, "history", "-p", "mistyped").ExitCode);
+
+        var empty = Path.Combine(_folders.Root, "empty");
+        Directory.CreateDirectory(Path.Combine(empty, "versions"));
+        var nothing = CliRunner.Run(empty, "upgrade", "-d", "sqlite:app.db");
+        Assert.Equal(0, nothing.ExitCode);
+        Assert.False(File.Exists(Path.Combine(empty, "app.db")));
+        var warned = CliRunner.Run(empty, "check");
+        Assert.Equal(1, warned.ExitCode);
+        Assert.Matches(@"warning\s+PSMigrate.NoRevisions\s+.*holds no revision files yet", warned.Stdout);
+
+        // The first revision is how a folder gets its versions/.
+        Assert.Equal(0, CliRunner.Run(missing, "revision", "-m", "first").ExitCode);
+        Assert.Single(Directory.GetFiles(Path.Combine(missing, "versions")));
+    }
+
+    [Fact]
     public void Log_shows_the_journal_newest_first_and_history_and_current_show_a_failure_not_made_good()
     {
         var folder = _folders.Linear("failing", 3);

@@ -55,6 +55,31 @@ public class FleetCliTests : IDisposable
     }
 
     [Fact]
+    public void A_run_refused_before_any_step_reports_where_each_database_really_is()
+    {
+        var folder = _folders.Linear("fleet", 5);
+        CliRunner.Run(folder, "upgrade", "0005", "-d", "sqlite:at5.db");
+        CliRunner.Run(folder, "upgrade", "0002", "-d", "sqlite:at2.db");
+        foreach (var db in new[] { "at5.db", "at2.db" })
+        {
+            // A step left running by a runner that died: every later run refuses before its first step.
+            using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, db)};Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO psmigrate_journal (revision, operation, status, started_at, rolled_back) VALUES ('0003', 'upgrade', 'running', '2026-01-01 00:00:00', 0)";
+            command.ExecuteNonQuery();
+        }
+
+        var run = CliRunner.Run(folder, "downgrade", "base", "-d", "sqlite:at5.db", "-d", "sqlite:at2.db", "-d", "postgresql://nobody@127.0.0.1:1/none");
+
+        var lines = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines, l => l.StartsWith("FAILED (dirty)") && l.Contains("at5.db") && l.Contains("0005 -> 0005  0 applied"));
+        Assert.Single(lines, l => l.StartsWith("FAILED (dirty)") && l.Contains("at2.db") && l.Contains("0002 -> 0002  0 applied"));
+        // A server that cannot be reached is not at base: where it stands is unknown.
+        Assert.Single(lines, l => l.StartsWith("FAILED") && l.Contains("/none") && l.Contains("? -> ?") && l.Contains("PSMigrate.ConnectionFailed"));
+    }
+
+    [Fact]
     public void Shards_split_one_list_between_jobs_with_each_database_run_exactly_once()
     {
         var folder = _folders.Linear("fleet", 3);
