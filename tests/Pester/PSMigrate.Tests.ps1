@@ -106,6 +106,24 @@ Describe 'Get-MigrationHistory' {
     }
 }
 
+Describe 'The README samples' {
+    It 'show the -Verbose and -Debug lines the current build writes' {
+        $readme = Get-Content (Join-Path $root 'README.md') -Raw
+        function Normal($line, $database) {
+            $line -replace [regex]::Escape('/tmp/readme/blog'), $database -replace 'in \d+ ms', 'in N ms' -replace '\(server [^)]+\)', '(server V)'
+        }
+        foreach ($case in @(@{ Stream = 'VERBOSE'; Arguments = @{ Verbose = $true } }, @{ Stream = 'DEBUG'; Arguments = @{ Debug = $true; Verbose = $false } })) {
+            $blog = New-BlogCopy
+            $arguments = $case.Arguments
+            $records = if ($case.Stream -eq 'VERBOSE') { Invoke-MigrationUpgrade -Path $blog -Target 8d24 @arguments 4>&1 } else { Invoke-MigrationUpgrade -Path $blog -Target 8d24 @arguments 5>&1 }
+            $written = @($records | Where-Object { $_ -is [System.Management.Automation.InformationalRecord] } | ForEach-Object { Normal $_.Message $blog })
+            $documented = @([regex]::Matches($readme, "(?m)^$($case.Stream): (.*)$") | ForEach-Object { Normal $_.Groups[1].Value.TrimEnd() $blog })
+            $documented.Count | Should -BeGreaterThan 2
+            $written | Should -Be $documented -Because "README's $($case.Stream) sample"
+        }
+    }
+}
+
 Describe 'Get-MigrationLog' {
     It 'shows the journal newest first, and status and history carry a failure not made good' {
         $blog = New-BlogCopy
