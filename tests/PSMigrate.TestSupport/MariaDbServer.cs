@@ -78,6 +78,10 @@ public sealed class MariaDbServer : IDisposable
     /// <summary>A new database and its address for the TLS-only user, with nothing said about TLS.</summary>
     public string CreateTlsOnlyDatabase() => CreateDatabase().Replace($"{User}:", $"{TlsOnlyUser}:");
 
+    /// <summary>mariadb-dump with its defaults (and <paramref name="arguments"/>), written to <paramref name="file"/>.</summary>
+    public void Dump(string file, params string[] arguments) =>
+        ProcessRunner.Run("mariadb-dump", ["--no-defaults", "-S", Socket, "-u", "root", "-r", file, .. arguments]);
+
     public string Client(params string[] arguments) =>
         ProcessRunner.Run("mariadb", ["--no-defaults", "-S", Socket, "-u", "root", .. arguments]);
 

@@ -99,6 +99,27 @@ internal abstract class SqlDialect
     public virtual bool LeavesHome(string statement) => false;
 
     /// <summary>The one place a dialect is chosen; an unknown kind is an error, never a fallback.</summary>
+    /// <summary>
+    /// Runs a dump as the database's own client would (sqlite3, mysql, psql), for snapshots: a
+    /// failure is an error naming the file and the line of the statement.
+    /// </summary>
+    public virtual void LoadDump(DbConnection connection, string path)
+    {
+        foreach (var statement in StatementSplitter.Split(new SqlChunk(File.ReadAllText(path), 1, false), Lexer, path))
+            DumpStep(path, statement.Line, () => Drivers.Execute(connection, statement.Text));
+    }
+
+    /// <summary>One statement of a dump; whatever the driver throws becomes an error at its file and line.</summary>
+    protected static void DumpStep(string path, int line, Action run)
+    {
+        try { run(); }
+        catch (Exception e) when (e is DbException or InvalidOperationException or NotSupportedException or FormatException)
+        {
+            throw new MigrationException(ErrorIds.SchemaFileFailed, $"{path}:{line}: {e.Message}", e)
+                { FilePath = path, Line = line, Kind = ErrorKind.InvalidData };
+        }
+    }
+
     public static SqlDialect For(DialectKind kind) => kind switch
     {
         DialectKind.Sqlite => new SqliteDialect(),

@@ -14,7 +14,11 @@ internal sealed record SqlStatement(string Text, int Line, bool IsCompound = fal
 /// <summary>The statements of one section; autocommit ones run outside any transaction.</summary>
 internal sealed record StatementBatch(bool Autocommit, IReadOnlyList<SqlStatement> Statements);
 
-/// <summary>The lexical rules that decide where a dialect's statements end.</summary>
+/// <summary>
+/// The lexical rules that decide where a dialect's statements end. <see cref="ExecutableComments"/>:
+/// MySQL runs the text of <c>/*! ... */</c> and MariaDB's <c>/*M! ... */</c> (mysqldump writes its
+/// settings and triggers so), so they are statement text, not comments.
+/// </summary>
 internal sealed record SplitterRules(
     bool DollarQuotes = false,
     bool Backticks = false,
@@ -23,4 +27,5 @@ internal sealed record SplitterRules(
     bool BackslashEscapes = false,
     bool NestedBlockComments = false,
     bool StoredProgramBodies = false,
-    bool DelimiterCommand = false);
+    bool DelimiterCommand = false,
+    bool ExecutableComments = false);

@@ -63,6 +63,7 @@ internal static partial class StatementSplitter
             }
             if (c == '/' && next == '*')
             {
+                if (rules.ExecutableComments && IsExecutableComment(text, i) && start < 0) { start = i; startLine = line; }
                 i = SkipBlockComment(text, i, ref line, rules, filePath);
                 continue;
             }
@@ -131,6 +132,9 @@ internal static partial class StatementSplitter
         while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
         return i;
     }
+
+    private static bool IsExecutableComment(string text, int i) =>
+        string.CompareOrdinal(text, i, "/*!", 0, 3) == 0 || string.CompareOrdinal(text, i, "/*M!", 0, 4) == 0;
 
     private static bool AtLineStart(string text, int i)
     {

@@ -19,7 +19,7 @@ internal sealed partial class MySqlDialect : SqlDialect
 
     public override DialectKind Kind => DialectKind.MySql;
     public override bool TransactionalDdl => false;
-    public override SplitterRules Lexer { get; } = new(Backticks: true, HashComments: true, BackslashEscapes: true, StoredProgramBodies: true, DelimiterCommand: true);
+    public override SplitterRules Lexer { get; } = new(Backticks: true, HashComments: true, BackslashEscapes: true, StoredProgramBodies: true, DelimiterCommand: true, ExecutableComments: true);
     public override Quoting Quoting => Backticks;
     public override IDatabaseDriver Driver => new MySqlDriver();
 

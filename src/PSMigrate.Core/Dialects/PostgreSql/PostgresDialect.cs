@@ -49,7 +49,29 @@ internal sealed partial class PostgresDialect : SqlDialect
 
     public override bool LeavesHome(string statement) => SearchPathChange().IsMatch(statement);
 
+    /// <summary>
+    /// A dump as psql runs it: COPY rows go through the copy protocol, psql's own commands as
+    /// <see cref="PsqlScript"/> says. Ownership and privileges are passed over: they name roles of
+    /// the server the dump came from, which a dev server seldom has, and the model holds neither.
+    /// </summary>
+    public override void LoadDump(DbConnection connection, string path)
+    {
+        foreach (var (sql, copy) in PsqlScript.Read(File.ReadAllText(path), path, Lexer))
+        {
+            if (sql is not null && RolesOnly().IsMatch(sql.Text)) continue;
+            if (sql is not null) DumpStep(path, sql.Line, () => Drivers.Execute(connection, sql.Text));
+            else DumpStep(path, copy!.Statement.Line, () =>
+            {
+                using var rows = ((Npgsql.NpgsqlConnection)connection).BeginTextImport(copy.Statement.Text);
+                rows.Write(copy.Data);
+            });
+        }
+    }
+
     public override string? TableLockWaitSql(TimeSpan timeout) => $"SET lock_timeout = '{(long)Math.Ceiling(timeout.TotalMilliseconds)}ms'";
+
+    [GeneratedRegex(@"^\s*(ALTER\s+.+\s+OWNER\s+TO\s|GRANT\s|REVOKE\s|ALTER\s+DEFAULT\s+PRIVILEGES\s)", RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex RolesOnly();
 
     [GeneratedRegex(@"\bsearch_path\b|^\s*SET\s+(SESSION\s+)?SCHEMA\b", RegexOptions.IgnoreCase)]
     private static partial Regex SearchPathChange();
