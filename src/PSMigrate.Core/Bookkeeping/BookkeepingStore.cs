@@ -151,9 +151,10 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
             { Kind = ErrorKind.InvalidData, Subject = name };
     }
 
-    private bool TableExists(string table)
+    /// <summary>Whether a table of that name exists where unqualified names resolve (or in the schema it names).</summary>
+    public bool TableExists(string table, DbTransaction? transaction = null)
     {
-        using var command = Command(sql.TableExists, null, ("@name", table));
+        using var command = Command(sql.TableExists, transaction, ("@name", table));
         return Convert.ToInt64(command.ExecuteScalar()) > 0;
     }
 

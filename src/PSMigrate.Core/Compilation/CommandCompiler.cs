@@ -34,7 +34,7 @@ internal static class CommandCompiler
         var leaving = steps.Select(s => s.Batches.Any(b => b.Statements.Any(st => dialect.LeavesHome(st.Text)))).ToArray();
         if (homeOnlyIfLeft && !leaving.Contains(true)) home = null;
         var sql = dialect.Tables(config.VersionTable, config.JournalTable, home);
-        var list = new Builder();
+        var list = new Builder(sql);
         if (home?.Prologue is { } prologue) list.Add(new ScriptPrologue(prologue));
         foreach (var setting in dialect.Integrity.SessionSetup) list.Add(new PrepareSession(setting));
         list.Add(new CreateBookkeeping(sql.CreateVersionTable(), sql.CreateJournalTable()));
@@ -79,7 +79,7 @@ internal static class CommandCompiler
     public static IReadOnlyList<MigrationCommand> CompileStamp(IReadOnlyList<Revision> rows, SqlDialect dialect, MigrationConfig config, SessionHome? home)
     {
         var sql = dialect.Tables(config.VersionTable, config.JournalTable, home);
-        var list = new Builder();
+        var list = new Builder(sql);
         if (home?.Prologue is { } prologue) list.Add(new ScriptPrologue(prologue));
         list.Add(new CreateBookkeeping(sql.CreateVersionTable(), sql.CreateJournalTable()));
         list.Begin();
@@ -95,7 +95,7 @@ internal static class CommandCompiler
     private static IReadOnlyList<StatementBatch> Split(Revision revision, Direction direction, SqlDialect dialect) =>
         revision.SectionsFor(direction, dialect.Kind)
             .Select(s => new StatementBatch(s.Autocommit,
-                s.Chunks.SelectMany(c => StatementSplitter.Split(c, dialect.Lexer, revision.FilePath)).ToArray()))
+                s.Chunks.SelectMany(c => StatementSplitter.Split(c, dialect.Lexer, revision.FilePath)).ToArray(), s.Guard))
             .ToArray();
 
     private static readonly string[] TransactionWords = ["BEGIN", "COMMIT", "ROLLBACK", "END", "START", "ABORT"];
@@ -123,7 +123,7 @@ internal static class CommandCompiler
     }
 
     /// <summary>Keeps BEGIN and COMMIT paired: beginning inside a transaction, or committing outside one, adds nothing.</summary>
-    private sealed class Builder
+    private sealed class Builder(BookkeepingSql sql)
     {
         private readonly List<MigrationCommand> _commands = [];
         private bool _open;
@@ -148,7 +148,9 @@ internal static class CommandCompiler
 
         public void Statements(Revision revision, StatementBatch batch)
         {
+            if (batch.Guard is { } guard) _commands.Add(new StartGuard(guard, sql.TableExists));
             foreach (var statement in batch.Statements) _commands.Add(new RunStatement(revision, statement));
+            if (batch.Guard is not null) _commands.Add(EndGuard.Instance);
         }
     }
 }

@@ -43,6 +43,17 @@ internal sealed record CommitTransaction : MigrationCommand
 /// <summary>A statement of the revision's own SQL. Outside a transaction it commits by itself.</summary>
 internal sealed record RunStatement(Revision Revision, SqlStatement Statement) : MigrationCommand;
 
+/// <summary>
+/// The statements up to <see cref="EndGuard"/> run only where the guard's table exists (or is
+/// missing); <see cref="Query"/> counts the tables of that name (parameter @name).
+/// </summary>
+internal sealed record StartGuard(TableGuard Guard, string Query) : MigrationCommand;
+
+internal sealed record EndGuard : MigrationCommand
+{
+    public static readonly EndGuard Instance = new();
+}
+
 /// <summary>A version-table change; when <see cref="ExpectedRows"/> is set, hitting any other number of rows fails the step.</summary>
 internal sealed record ChangeVersions(string Sql, int? ExpectedRows) : MigrationCommand;
 

@@ -23,6 +23,7 @@ internal sealed class CommandExecutor(
     private readonly List<MigrationStepResult> _uncommitted = []; // finished inside the open transaction
     private DbTransaction? _transaction;
     private RunningStep? _step;
+    private bool _skipping; // inside a guarded section whose guard does not hold
 
     public MigrationRun Run(IReadOnlyList<MigrationCommand> commands)
     {
@@ -101,6 +102,17 @@ internal sealed class CommandExecutor(
                 if (_step is not null) _step.CommittedSomething = true;
                 foreach (var result in _uncommitted) Report(result);
                 _uncommitted.Clear();
+                break;
+            case StartGuard start:
+                var found = store.TableExists(start.Guard.Table, _transaction);
+                _skipping = found != start.Guard.MustExist;
+                observer.Detail?.Invoke($"{_step!.Step.Revision.Id}: table {start.Guard.Table} {(found ? "exists" : "is missing")}, " +
+                                        $"so the section '{start.Guard}' {(_skipping ? "is skipped" : "runs")}");
+                break;
+            case EndGuard:
+                _skipping = false;
+                break;
+            case RunStatement when _skipping:
                 break;
             case RunStatement run:
                 cancel.ThrowIfCancellationRequested();

@@ -45,6 +45,12 @@ internal sealed record Revision(
 
 internal enum RevisionTransaction { PerRevision, None }
 
+/// <summary>A section that runs only where a table exists (<c>if-table-exists NAME</c>) or is missing (<c>if-table-missing NAME</c>).</summary>
+internal sealed record TableGuard(string Table, bool MustExist)
+{
+    public override string ToString() => $"{(MustExist ? "if-table-exists" : "if-table-missing")} {Table}";
+}
+
 /// <summary>
 /// A <c>-- +upgrade</c> or <c>-- +downgrade</c> section. Its SQL stays unsplit until a dialect
 /// is known, because where a statement ends depends on the dialect's quoting rules.
@@ -54,7 +60,8 @@ internal sealed record ScriptSection(
     IReadOnlySet<DialectKind>? Dialects,
     bool Autocommit,
     IReadOnlyList<SqlChunk> Chunks,
-    int Line)
+    int Line,
+    TableGuard? Guard = null)
 {
     public bool AppliesTo(DialectKind dialect) => Dialects is null || Dialects.Contains(dialect);
 }

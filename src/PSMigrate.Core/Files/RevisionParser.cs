@@ -142,8 +142,8 @@ internal static partial class RevisionParser
                             throw Error(path, number, $"'-- +{name}' inside the statement block opened at line {blockStart}");
                         if (current is not null) sections.Add(current.Build());
                         var direction = name == "upgrade" ? Direction.Upgrade : Direction.Downgrade;
-                        var (dialects, autocommit) = ParseSectionOptions(rest, path, number);
-                        current = new SectionBuilder(lines.Text, direction, dialects, autocommit, number);
+                        var (dialects, autocommit, guard) = ParseSectionOptions(rest, path, number);
+                        current = new SectionBuilder(lines.Text, direction, dialects, autocommit, guard, number);
                         continue;
                     case "statement-begin":
                         if (current is null) throw Error(path, number, "'-- +statement-begin' before any '-- +upgrade' or '-- +downgrade' section");
@@ -246,19 +246,33 @@ internal static partial class RevisionParser
         }
     }
 
-    private static (IReadOnlySet<DialectKind>? Dialects, bool Autocommit) ParseSectionOptions(string rest, string path, int line)
+    private static (IReadOnlySet<DialectKind>? Dialects, bool Autocommit, TableGuard? Guard) ParseSectionOptions(string rest, string path, int line)
     {
         HashSet<DialectKind>? dialects = null;
         var autocommit = false;
-        foreach (var word in rest.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries))
+        TableGuard? guard = null;
+        var words = rest.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < words.Length; i++)
         {
+            var word = words[i];
             if (word.Equals("autocommit", StringComparison.OrdinalIgnoreCase)) { autocommit = true; continue; }
+            if (word.ToLowerInvariant() is "if-table-exists" or "if-table-missing")
+            {
+                if (guard is not null) throw Error(path, line, "a section takes one if-table-exists or if-table-missing");
+                if (i + 1 >= words.Length || !TableNamePattern().IsMatch(words[i + 1]))
+                    throw Error(path, line, $"'{word}' needs the table it asks about, such as '{word.ToLowerInvariant()} runs' (schema.table is allowed)");
+                guard = new TableGuard(words[++i], word.Equals("if-table-exists", StringComparison.OrdinalIgnoreCase));
+                continue;
+            }
             var dialect = DialectNames.Parse(word)
-                ?? throw Error(path, line, $"unknown section option '{MigrationException.Echo(word)}' (expected {DialectNames.Expected}, or autocommit)");
+                ?? throw Error(path, line, $"unknown section option '{MigrationException.Echo(word)}' (expected {DialectNames.Expected}, autocommit, if-table-exists TABLE or if-table-missing TABLE)");
             (dialects ??= []).Add(dialect);
         }
-        return (dialects, autocommit);
+        return (dialects, autocommit, guard);
     }
+
+    [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$")]
+    private static partial Regex TableNamePattern();
 
     private static IReadOnlyList<string> List(
         Dictionary<string, (string Value, int Line)> header, string key, string path, Action<string, int> check)
@@ -292,7 +306,7 @@ internal static partial class RevisionParser
         new(ErrorIds.InvalidRevisionFile, $"{path}:{line}: {message}") { FilePath = path, Line = line };
 
     /// <summary>Collects a section's chunks as slices of the file's text: consecutive plain lines form one chunk.</summary>
-    private sealed class SectionBuilder(string text, Direction direction, IReadOnlySet<DialectKind>? dialects, bool autocommit, int line)
+    private sealed class SectionBuilder(string text, Direction direction, IReadOnlySet<DialectKind>? dialects, bool autocommit, TableGuard? guard, int line)
     {
         private readonly List<SqlChunk> _chunks = [];
         private int _from = -1, _to, _textLine;
@@ -323,7 +337,7 @@ internal static partial class RevisionParser
         public ScriptSection Build()
         {
             FlushText();
-            return new ScriptSection(direction, dialects, autocommit, _chunks, line);
+            return new ScriptSection(direction, dialects, autocommit, _chunks, line, guard);
         }
     }
 }

@@ -18,6 +18,7 @@ internal static class ScriptWriter
         var output = new StringBuilder().Append("-- PSMigrate ").Append(title).Append(" (").Append(dialect.Kind.Name()).Append(")\n");
         var beginPending = false;
         var open = false;
+        var guardedOut = false;
 
         void Line(string text)
         {
@@ -64,6 +65,27 @@ internal static class ScriptWriter
                 case CommitTransaction:
                     if (open) output.Append(syntax.Commit).Append('\n');
                     beginPending = open = false;
+                    break;
+                case StartGuard start when syntax.ClientConditionals:
+                    var literal = "'" + start.Guard.Table.Replace("'", "''") + "'";
+                    Line($"SELECT ({start.Query.Replace("@name", literal)}) {(start.Guard.MustExist ? ">" : "=")} 0 AS psmigrate_guard \\gset");
+                    Line("\\if :psmigrate_guard");
+                    break;
+                case StartGuard start:
+                    // One assumption for every guard, so the script is one consistent database: the table exists.
+                    guardedOut = !start.Guard.MustExist;
+                    Line($"-- Guarded '{start.Guard}': this client cannot test it; the script assumes {start.Guard.Table} exists, " +
+                         $"so the section {(guardedOut ? "is left out (commented)" : "runs")} (psmigrate upgrade tests it online)");
+                    break;
+                case EndGuard when syntax.ClientConditionals:
+                    Line("\\endif");
+                    break;
+                case EndGuard:
+                    guardedOut = false;
+                    Line("-- end of the guarded section");
+                    break;
+                case RunStatement run when guardedOut:
+                    Line("-- " + syntax.Terminate(run.Statement).Replace("\n", "\n-- "));
                     break;
                 case RunStatement run:
                     Line(syntax.Terminate(run.Statement));

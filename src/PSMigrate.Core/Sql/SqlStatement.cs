@@ -11,8 +11,8 @@ internal sealed record SqlChunk(string Text, int Line, bool IsCompound, string? 
 /// <summary>One statement to run, with the line it starts on in its file (the revision's, unless <see cref="File"/> names another).</summary>
 internal sealed record SqlStatement(string Text, int Line, bool IsCompound = false, string? File = null);
 
-/// <summary>The statements of one section; autocommit ones run outside any transaction.</summary>
-internal sealed record StatementBatch(bool Autocommit, IReadOnlyList<SqlStatement> Statements);
+/// <summary>The statements of one section; autocommit ones run outside any transaction; a guarded one only where its table exists (or is missing).</summary>
+internal sealed record StatementBatch(bool Autocommit, IReadOnlyList<SqlStatement> Statements, Files.TableGuard? Guard = null);
 
 /// <summary>
 /// The lexical rules that decide where a dialect's statements end. <see cref="ExecutableComments"/>:

@@ -138,6 +138,63 @@ public class MigratorTests(TestDatabases databases)
     }
 
     [SkippableTheory, MemberData(nameof(Dialects))]
+    public void A_guarded_section_runs_only_where_its_table_exists_or_is_missing_online_and_offline(TestDialect dialect)
+    {
+        using var f = new FolderBuilder()
+            .Add("001", up: "CREATE TABLE t1 (id INT);", down: "DROP TABLE t1;")
+            .Raw("002_guarded.sql", """
+                -- Revision: 002
+                -- Revises: 001
+
+                -- +upgrade if-table-exists runs
+                ALTER TABLE runs ADD COLUMN note VARCHAR(20);
+                INSERT INTO runs (id) VALUES (2);
+
+                -- +upgrade if-table-missing runs
+                CREATE TABLE fresh (id INT);
+
+                -- +downgrade if-table-exists fresh
+                DROP TABLE fresh;
+                """);
+        var storage = databases.Create(dialect);
+        new DbProbe(storage).Execute("CREATE TABLE runs (id INT)");
+        var empty = databases.Create(dialect);
+
+        f.Migrator(storage).Upgrade().ThrowIfFailed();
+        f.Migrator(empty).Upgrade().ThrowIfFailed();
+
+        Assert.Contains("runs.note", new DbProbe(storage).Schema());
+        Assert.False(new DbProbe(storage).TableExists("fresh"));
+        Assert.True(new DbProbe(empty).TableExists("fresh"));
+        Assert.False(new DbProbe(empty).TableExists("runs"));
+        f.Migrator(empty).Downgrade("001").ThrowIfFailed();
+        Assert.False(new DbProbe(empty).TableExists("fresh"));
+        f.Migrator(storage).Downgrade("001").ThrowIfFailed(); // no fresh there: the guarded drop is skipped, not failed
+
+        var script = f.Project().ForDatabase(databases.Create(dialect)).RenderUpgrade("heads");
+        if (dialect == TestDialect.PostgreSql)
+        {
+            Assert.Contains("\\if :psmigrate_guard", script);
+            var offline = databases.Create(dialect);
+            var path = System.IO.Path.Combine(f.Path, "upgrade.sql");
+            File.WriteAllText(path, script);
+            databases.RunScript(offline, path);
+            Assert.True(new DbProbe(offline).TableExists("fresh"));
+            Assert.Equal(["002"], new DbProbe(offline).Versions());
+        }
+        else
+        {
+            Assert.Contains("-- Guarded 'if-table-exists runs': this client cannot test it; the script assumes runs exists, so the section runs", script);
+            Assert.Contains("the script assumes runs exists, so the section is left out (commented)", script);
+            Assert.Contains("\n-- CREATE TABLE fresh (id INT);\n", script);
+        }
+
+        f.Raw("003_bad.sql", "-- Revision: 003\n-- Revises: 002\n\n-- +upgrade if-table-exists\nSELECT 1;\n");
+        var bad = Assert.Throws<MigrationException>(() => f.Project());
+        Assert.Contains("003_bad.sql:4: 'if-table-exists' needs the table it asks about", bad.Message);
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
     public void Upgrade_downgrade_to_base_and_upgrade_again_through_branches_and_a_merge(TestDialect dialect)
     {
         using var f = Branchy(new FolderBuilder());

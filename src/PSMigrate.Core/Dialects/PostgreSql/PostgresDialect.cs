@@ -26,7 +26,7 @@ internal sealed partial class PostgresDialect : SqlDialect
         "AND ((n.nspname || '.' || c.relname = @name) OR (c.relname = @name AND n.nspname = ANY (current_schemas(false))))",
         " RETURNING id");
 
-    public override ScriptSyntax Script { get; } = new("BEGIN;", "COMMIT;", DelimiterForCompound: false);
+    public override ScriptSyntax Script { get; } = new("BEGIN;", "COMMIT;", DelimiterForCompound: false, ClientConditionals: true);
 
     /// <summary>
     /// The first schema of the search path, which unqualified names resolve to, and the path to set
