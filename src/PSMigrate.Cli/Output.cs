@@ -34,6 +34,9 @@ internal sealed class Output(TextWriter stdout, bool json)
         if (status.ServerVersion is not null) stdout.Write($"\nServer version: {status.ServerVersion}\n");
         if (status.DirtyReason is not null) stdout.Write($"\nDirty: {status.DirtyReason}\n");
         if (status.Modified.Count > 0) stdout.Write($"\nEdited since applied (checksum differs): {string.Join(", ", status.Modified)}\n");
+        foreach (var b in status.OptionalBranches)
+            stdout.Write($"\nOptional branch {b.Label} (head {string.Join(",", b.Heads)}): " +
+                         (b.Pending.Count == 0 ? "applied" : $"{Count(b.Pending.Count)} pending ({string.Join(", ", b.Pending)}); psmigrate upgrade {b.Label}@head runs them") + "\n");
         foreach (var f in status.Failures)
             stdout.Write($"\nLast {f.Operation} of {f.Revision} failed at {Time(f.StartedAt)}{(f.RolledBack ? " (rolled back)" : "")}: {OneLine(f.Error)}\n");
     }

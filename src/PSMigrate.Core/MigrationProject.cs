@@ -57,7 +57,7 @@ public sealed class MigrationProject
     private static MigrationProject Open(MigrationFolder folder, string location)
     {
         if (FolderProblems.EmptyDowngrades(folder).FirstOrDefault(p => p.Severity == ProblemSeverity.Error) is { } refused) throw refused.ToException();
-        return new MigrationProject(folder, RevisionGraph.Build(folder.Revisions), location);
+        return new MigrationProject(folder, RevisionGraph.Build(folder.Revisions, folder.Config.OptionalBranches), location);
     }
 
     /// <summary>

@@ -29,13 +29,13 @@ internal static class RevisionAuthor
             parents = graph.Heads.Select(r => r.Id).ToArray();
 
         var file = RevisionWriter.Render(folder.Config, folder.Revisions, request with { Revises = parents }, parents, now, sections);
-        RevisionGraph.Build([.. folder.Revisions, file.Parsed]); // a dangling Depends-On or a taken label fails here, before writing
+        RevisionGraph.Build([.. folder.Revisions, file.Parsed], folder.Config.OptionalBranches); // a dangling Depends-On or a taken label fails here, before writing
         return file;
     }
 
     public static MigrationRevision Write(MigrationFolder folder, NewRevision file)
     {
         var written = RevisionWriter.Write(file);
-        return MigrationRevision.From(written, RevisionGraph.Build([.. folder.Revisions, written]), folder.Config.FolderPath);
+        return MigrationRevision.From(written, RevisionGraph.Build([.. folder.Revisions, written], folder.Config.OptionalBranches), folder.Config.FolderPath);
     }
 }

@@ -20,7 +20,8 @@ internal static class RevisionWalk
     public static bool Run(ScratchRun scratch, MigrationConfig config, IReadOnlyList<Revision> revisions, CheckLog log)
     {
         var dialect = scratch.Dialect;
-        var plan = MigrationPlanner.Upgrade(scratch.Runner.Graph, [], "heads");
+        // Every revision is checked, those of optional branches too: they run somewhere, only later.
+        var plan = MigrationPlanner.UpgradeTo(scratch.Runner.Graph, [], scratch.Runner.Graph.AllHeads);
         var othersReversible = revisions.Count(r => !r.IsReversible) <= 1 && revisions.Count > 1;
         var lintFound = false;
         var failedUpgrades = new List<MigrationStep>();

@@ -103,7 +103,11 @@ internal sealed class MigrationRunner
             current.Select(r => r.Id).ToArray(),
             Graph.Heads.Select(r => r.Id).ToArray(),
             pending, dirty is not null, dirty, modified,
-            LastFailures(state.OpenFailures, pending).Values.Select(e => e.ToLog(Database)).ToArray());
+            LastFailures(state.OpenFailures, pending).Values.Select(e => e.ToLog(Database)).ToArray(),
+            Graph.AllHeads.Where(h => Graph.OptionalBranch(h) is not null).GroupBy(h => Graph.OptionalBranch(h)!)
+                .Select(g => new OptionalBranchStatus(g.Key, g.Select(h => h.Id).ToArray(),
+                    MigrationPlanner.Pending(Graph, current, g.ToArray()).Select(r => r.Id).ToArray()))
+                .ToArray());
     }
 
     /// <summary>Revisions newest first, each with its applied state here and, when not applied, its last failure.</summary>

@@ -25,6 +25,12 @@ internal sealed partial record MigrationConfig(
     /// <summary>Whether heads of labelled branches are deliberate, so that check does not count them as a problem.</summary>
     public bool DeliberateBranches { get; init; }
 
+    /// <summary>
+    /// Branch labels whose revisions run only when named ("optionalBranches": ["data"]): not part of
+    /// heads, head, current --check or a new revision's parents.
+    /// </summary>
+    public IReadOnlySet<string> OptionalBranches { get; init; } = new HashSet<string>();
+
     /// <summary>The dialects the folder's revisions are written for ("dialects": ["sqlite", "postgresql"]); autogenerate writes a section pair for each.</summary>
     public IReadOnlyList<DialectKind> Dialects { get; init; } = [];
 
@@ -61,7 +67,7 @@ internal sealed partial record MigrationConfig(
     public static readonly IReadOnlyList<string> Keys =
     [
         "database", "databases", "devDatabase", "dialects", "versions", "format", "versionTable", "journalTable", "revisionIds",
-        "transactionMode", "downgrades", "deliberateBranches", "commandTimeout", "tableLockTimeout", "tableLockTries", "lint",
+        "transactionMode", "downgrades", "deliberateBranches", "optionalBranches", "commandTimeout", "tableLockTimeout", "tableLockTries", "lint",
     ];
 
     /// <summary>Reads <c>psmigrate.json</c> in <paramref name="folder"/> when it is there.</summary>
@@ -136,6 +142,14 @@ internal sealed partial record MigrationConfig(
                 if (property.Name == "dialects")
                 {
                     config = config with { Dialects = ParseDialects(path, property.Value) };
+                    continue;
+                }
+                if (property.Name == "optionalBranches")
+                {
+                    if (property.Value.ValueKind != JsonValueKind.Array
+                        || property.Value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String || !OptionalLabel().IsMatch(v.GetString()!)))
+                        throw Error(path, null, "'optionalBranches' must be a list of branch labels, such as [\"data\"]");
+                    config = config with { OptionalBranches = property.Value.EnumerateArray().Select(v => v.GetString()!).ToHashSet(StringComparer.Ordinal) };
                     continue;
                 }
                 if (property.Name == "databases")
@@ -228,6 +242,9 @@ internal sealed partial record MigrationConfig(
             return "sqlite:" + Path.GetFullPath(file, relativeTo);
         return address;
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9_]{1,64}$")]
+    private static partial Regex OptionalLabel();
 
     /// <summary>A name has no ':', '/' or '.', so it is never mistaken for an address or a file (app.db).</summary>
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_-]{0,63}$")]

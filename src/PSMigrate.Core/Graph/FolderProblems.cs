@@ -8,7 +8,7 @@ internal static class FolderProblems
     /// <summary>Every problem of a folder, from the folder itself: a broken graph is what this must report, not refuse.</summary>
     public static IReadOnlyList<GraphProblem> Of(MigrationFolder folder)
     {
-        var (graph, problems) = RevisionGraph.Analyze(folder.Revisions);
+        var (graph, problems) = RevisionGraph.Analyze(folder.Revisions, folder.Config.OptionalBranches);
         // With deliberateBranches, heads of labelled branches are intended; only a second unlabelled head is a problem.
         var deliberate = graph is not null && folder.Config.DeliberateBranches && graph.Heads.Count(h => !graph.IsOnLabelledBranch(h)) <= 1;
         return [.. Nothing(folder), .. problems.Where(p => !(deliberate && p.ErrorId == ErrorIds.MultipleHeads)), .. EmptyDowngrades(folder)];

@@ -16,7 +16,7 @@ internal sealed class RevisionGraph
     private readonly int[][] _parents, _children, _dependencies, _dependents;
 
     private RevisionGraph(Revision[] nodes, Dictionary<string, int> index, Dictionary<string, int> labels,
-        int[][] parents, int[][] dependencies)
+        int[][] parents, int[][] dependencies, IReadOnlySet<string> optionalBranches)
     {
         _nodes = nodes;
         _index = index;
@@ -27,21 +27,34 @@ internal sealed class RevisionGraph
         _dependents = Invert(dependencies, nodes.Length);
         var sorted = TopologicalSort(Enumerable.Range(0, nodes.Length));
         Ordered = sorted.Select(i => nodes[i]).ToArray();
-        Heads = Ordered.Where(r => _children[_index[r.Id]].Length == 0).ToArray();
-        Bases = Ordered.Where(r => r.Revises.Count == 0).ToArray();
+        // A revision is on an optional branch when it carries an optional label, or every parent is on one.
+        var optional = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var r in Ordered)
+        {
+            var own = r.BranchLabels.FirstOrDefault(optionalBranches.Contains);
+            var inherited = _parents[_index[r.Id]] is { Length: > 0 } ps && ps.All(p => optional.ContainsKey(nodes[p].Id)) ? optional[nodes[ps[0]].Id] : null;
+            if ((own ?? inherited) is { } label) optional[r.Id] = label;
+        }
+        _optional = optional;
+        AllHeads = Ordered.Where(r => _children[_index[r.Id]].Length == 0).ToArray();
+        Heads = AllHeads.Where(r => !optional.ContainsKey(r.Id)).ToArray();
+        Bases = Ordered.Where(r => r.Revises.Count == 0 && !optional.ContainsKey(r.Id)).ToArray();
     }
 
+    private readonly Dictionary<string, string> _optional;
+
     /// <summary>Builds the graph, or throws the first error that <see cref="Analyze"/> finds.</summary>
-    public static RevisionGraph Build(IReadOnlyList<Revision> revisions)
+    public static RevisionGraph Build(IReadOnlyList<Revision> revisions, IReadOnlySet<string>? optionalBranches = null)
     {
-        var (graph, problems) = Analyze(revisions);
+        var (graph, problems) = Analyze(revisions, optionalBranches);
         var error = problems.FirstOrDefault(p => p.Severity == ProblemSeverity.Error);
         if (error is not null) throw error.ToException();
         return graph!;
     }
 
     /// <summary>Every problem of the graph; the graph itself when it has no errors.</summary>
-    public static (RevisionGraph? Graph, IReadOnlyList<GraphProblem> Problems) Analyze(IReadOnlyList<Revision> revisions)
+    public static (RevisionGraph? Graph, IReadOnlyList<GraphProblem> Problems) Analyze(IReadOnlyList<Revision> revisions,
+        IReadOnlySet<string>? optionalBranches = null)
     {
         var problems = new List<GraphProblem>();
         var nodes = new List<Revision>(revisions.Count);
@@ -81,7 +94,7 @@ internal sealed class RevisionGraph
         }
         if (problems.Count > 0) return (null, problems);
 
-        var graph = new RevisionGraph(nodes.ToArray(), index, labels, parents, dependencies);
+        var graph = new RevisionGraph(nodes.ToArray(), index, labels, parents, dependencies, optionalBranches ?? new HashSet<string>());
         if (graph.Ordered.Count < nodes.Count)
         {
             problems.Add(graph.DescribeCycle());
@@ -91,6 +104,9 @@ internal sealed class RevisionGraph
             problems.Add(new GraphProblem(ProblemSeverity.Warning, ErrorIds.MultipleHeads,
                 $"the folder has {graph.Heads.Count} heads: {Ids(graph.Heads)}; merge them with psmigrate revision --merge (New-MigrationRevision -Merge)",
                 graph.Heads.Select(r => r.FilePath).ToArray()));
+        foreach (var label in (optionalBranches ?? new HashSet<string>()).Where(l => !labels.ContainsKey(l)).Order(StringComparer.Ordinal))
+            problems.Add(new GraphProblem(ProblemSeverity.Warning, ErrorIds.InvalidConfig,
+                $"psmigrate.json's \"optionalBranches\" names branch label '{label}', which no revision carries", []));
         if (graph.Bases.Count > 1)
             problems.Add(new GraphProblem(ProblemSeverity.Warning, ErrorIds.MultipleBases,
                 $"the folder has {graph.Bases.Count} bases: {Ids(graph.Bases)}", graph.Bases.Select(r => r.FilePath).ToArray()));
@@ -99,8 +115,19 @@ internal sealed class RevisionGraph
 
     /// <summary>All revisions, parents and dependencies first, ties broken by Created then id.</summary>
     public IReadOnlyList<Revision> Ordered { get; }
+
+    /// <summary>
+    /// The heads a deploy goes to: every head but those of optional branches (psmigrate.json's
+    /// "optionalBranches"), which run only when named (<c>data@head</c>). <see cref="AllHeads"/> has them all.
+    /// </summary>
     public IReadOnlyList<Revision> Heads { get; }
+    public IReadOnlyList<Revision> AllHeads { get; }
+
+    /// <summary>The bases, optional branches' aside.</summary>
     public IReadOnlyList<Revision> Bases { get; }
+
+    /// <summary>The optional branch a revision is on, or null.</summary>
+    public string? OptionalBranch(Revision r) => _optional.GetValueOrDefault(r.Id);
     public int Count => _nodes.Length;
 
     public bool Contains(string id) => _index.ContainsKey(id);

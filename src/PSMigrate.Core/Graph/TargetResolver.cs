@@ -206,7 +206,7 @@ internal sealed partial class TargetResolver(RevisionGraph graph, IReadOnlyList<
     private Revision BranchHead(Revision within, string target)
     {
         var below = graph.BranchDescendantsAndSelf([within]);
-        var heads = graph.Heads.Where(h => below.Contains(h.Id)).ToArray();
+        var heads = graph.AllHeads.Where(h => below.Contains(h.Id)).ToArray();
         if (heads.Length == 1) return heads[0];
         throw Invalid(ErrorIds.MultipleHeads,
             $"'{target}' is ambiguous: the branch from {within.Id} has {heads.Length} heads: {RevisionGraph.Ids(heads)}");

@@ -45,4 +45,5 @@ internal sealed record HistoryEntry(
     bool IsBranchPoint,
     bool IsMergePoint,
     bool? IsApplied,
-    bool IsCurrent);
+    bool IsCurrent,
+    string? OptionalBranch);

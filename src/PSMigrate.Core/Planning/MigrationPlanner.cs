@@ -7,9 +7,12 @@ namespace PSMigrate.Planning;
 internal static class MigrationPlanner
 {
     /// <summary>Runs <c>(T ∪ ancestors(T)) − A</c>, parents and dependencies first.</summary>
-    public static MigrationPlan Upgrade(RevisionGraph graph, IReadOnlyList<Revision> current, string target)
+    public static MigrationPlan Upgrade(RevisionGraph graph, IReadOnlyList<Revision> current, string target) =>
+        UpgradeTo(graph, current, new TargetResolver(graph, current).ResolveUpgrade(target));
+
+    /// <summary>An upgrade to resolved revisions (the built-in checks walk every head, optional branches' included).</summary>
+    public static MigrationPlan UpgradeTo(RevisionGraph graph, IReadOnlyList<Revision> current, IReadOnlyList<Revision> targets)
     {
-        var targets = new TargetResolver(graph, current).ResolveUpgrade(target);
         var applied = graph.AncestorsAndSelf(current);
         var wanted = graph.AncestorsAndSelf(targets);
         wanted.ExceptWith(applied);
@@ -59,9 +62,12 @@ internal static class MigrationPlanner
     }
 
     /// <summary>Revisions between the folder's heads and the database, in the order an upgrade would run them.</summary>
-    public static IReadOnlyList<Revision> Pending(RevisionGraph graph, IReadOnlyList<Revision> current)
+    public static IReadOnlyList<Revision> Pending(RevisionGraph graph, IReadOnlyList<Revision> current) => Pending(graph, current, graph.Heads);
+
+    /// <summary>Revisions between <paramref name="heads"/> and the database, in the order an upgrade would run them.</summary>
+    public static IReadOnlyList<Revision> Pending(RevisionGraph graph, IReadOnlyList<Revision> current, IReadOnlyList<Revision> heads)
     {
-        var pending = graph.AncestorsAndSelf(graph.Heads);
+        var pending = graph.AncestorsAndSelf(heads);
         pending.ExceptWith(graph.AncestorsAndSelf(current));
         return graph.InOrder(pending);
     }
@@ -92,7 +98,7 @@ internal static class MigrationPlanner
         var tips = current?.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         return revisions.Reverse().Select(r => new HistoryEntry(
             r, graph.IsHead(r), graph.IsBase(r), graph.IsBranchPoint(r), graph.IsMergePoint(r),
-            applied?.Contains(r.Id), tips?.Contains(r.Id) ?? false)).ToArray();
+            applied?.Contains(r.Id), tips?.Contains(r.Id) ?? false, graph.OptionalBranch(r))).ToArray();
     }
 
     private static IReadOnlyList<string> Ids(IEnumerable<Revision> revisions) => revisions.Select(r => r.Id).ToArray();

@@ -24,6 +24,8 @@ public sealed record MigrationRevision(
 /// <summary>
 /// One line of history, newest first; applied state only when a database was given, and for a
 /// revision not applied there whose last upgrade failed, that failure's error text.
+/// <see cref="OptionalBranch"/> names the optional branch (psmigrate.json's "optionalBranches")
+/// the revision is on: it runs only when named, never with <c>heads</c>.
 /// </summary>
 public sealed record MigrationHistoryEntry(
     string Revision,
@@ -38,15 +40,17 @@ public sealed record MigrationHistoryEntry(
     bool? IsApplied,
     bool IsCurrent,
     string FilePath,
-    string? LastError = null)
+    string? LastError = null,
+    string? OptionalBranch = null)
 {
-    /// <summary>head, base, branchpoint, mergepoint, joined with commas; empty for a plain revision.</summary>
+    /// <summary>head, base, branchpoint, mergepoint, and "optional:LABEL", joined with commas; empty for a plain revision.</summary>
     public string Place => string.Join(",", new[]
     {
         IsHead ? "head" : null, IsBase ? "base" : null, IsBranchPoint ? "branchpoint" : null, IsMergePoint ? "mergepoint" : null,
+        OptionalBranch is null ? null : "optional:" + OptionalBranch,
     }.Where(p => p is not null));
 
     internal static MigrationHistoryEntry From(HistoryEntry e, string? lastError = null) =>
         new(e.Revision.Id, e.Revision.Revises, e.Revision.Message, e.Revision.Created, e.Revision.BranchLabels,
-            e.IsHead, e.IsBase, e.IsBranchPoint, e.IsMergePoint, e.IsApplied, e.IsCurrent, e.Revision.FilePath, lastError);
+            e.IsHead, e.IsBase, e.IsBranchPoint, e.IsMergePoint, e.IsApplied, e.IsCurrent, e.Revision.FilePath, lastError, e.OptionalBranch);
 }

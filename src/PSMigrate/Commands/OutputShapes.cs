@@ -25,7 +25,8 @@ internal static class OutputShapes
     public static PSObject Status(MigrationStatus s) => Shape("PSMigrate.MigrationStatus",
         ("Database", s.Database), ("FolderPath", s.FolderPath), ("ServerVersion", s.ServerVersion), ("Current", List(s.Current)),
         ("Heads", List(s.Heads)), ("Pending", List(s.Pending)), ("IsDirty", s.IsDirty), ("DirtyReason", s.DirtyReason),
-        ("Modified", List(s.Modified)), ("IsUpToDate", s.IsUpToDate), ("Failures", s.Failures.Select(Log).ToArray()));
+        ("Modified", List(s.Modified)), ("IsUpToDate", s.IsUpToDate), ("Failures", s.Failures.Select(Log).ToArray()),
+        ("OptionalBranches", s.OptionalBranches.Select(b => Shape("PSMigrate.OptionalBranchStatus", ("Label", b.Label), ("Heads", List(b.Heads)), ("Pending", List(b.Pending)))).ToArray()));
 
     public static PSObject Log(MigrationLogEntry e) => Shape("PSMigrate.MigrationLogEntry",
         ("Id", e.Id), ("Revision", e.Revision), ("Operation", e.Operation), ("Status", e.Status),
@@ -42,7 +43,7 @@ internal static class OutputShapes
         ("Revision", e.Revision), ("Revises", List(e.Revises)), ("Message", e.Message), ("Created", e.Created),
         ("BranchLabels", List(e.BranchLabels)), ("Place", e.Place), ("IsHead", e.IsHead), ("IsBase", e.IsBase),
         ("IsBranchPoint", e.IsBranchPoint), ("IsMergePoint", e.IsMergePoint), ("IsApplied", e.IsApplied), ("IsCurrent", e.IsCurrent),
-        ("FilePath", e.FilePath), ("LastError", e.LastError));
+        ("FilePath", e.FilePath), ("LastError", e.LastError), ("OptionalBranch", e.OptionalBranch));
 
     public static PSObject Difference(SchemaDifference d, SchemaDiff diff) => Shape("PSMigrate.SchemaDifference",
         ("Change", d.Kind), ("Description", d.Description), ("Dialect", diff.Dialect), ("From", diff.From), ("To", diff.To));

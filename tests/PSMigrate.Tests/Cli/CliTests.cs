@@ -267,6 +267,40 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public void An_optional_data_branch_is_left_out_of_heads_check_and_new_revisions_until_named()
+    {
+        var folder = Path.Combine(_folders.Root, "optional");
+        var versions = Directory.CreateDirectory(Path.Combine(folder, "versions")).FullName;
+        File.WriteAllText(Path.Combine(folder, "psmigrate.json"), """{ "optionalBranches": ["data"] }""");
+        void Revision(string id, string header, string up) =>
+            File.WriteAllText(Path.Combine(versions, id + ".sql"), $"-- Revision: {id}\n{header}\n\n-- +upgrade\n{up}\n");
+        Revision("s1", "-- Revises:", "CREATE TABLE runs (id INTEGER PRIMARY KEY, status TEXT);");
+        Revision("s2", "-- Revises: s1", "ALTER TABLE runs ADD COLUMN finished TEXT;");
+        // A data migration on a branch of its own, which needs the schema of s2.
+        Revision("d1", "-- Revises:\n-- Branch-Labels: data\n-- Depends-On: s2", "UPDATE runs SET status = 'done' WHERE finished IS NOT NULL;");
+        Revision("d2", "-- Revises: d1", "DELETE FROM runs WHERE status IS NULL;");
+
+        Assert.Equal(0, CliRunner.Run(folder, "check").ExitCode);
+        var up = CliRunner.Run(folder, "upgrade", "-d", "sqlite:app.db", "--json");
+        Assert.Equal(["s1", "s2"], JsonDocument.Parse(up.Stdout).RootElement.EnumerateArray().Select(s => s.GetProperty("revision").GetString()));
+        var current = CliRunner.Run(folder, "current", "--check", "-d", "sqlite:app.db");
+        Assert.Equal(0, current.ExitCode);
+        Assert.Contains("Optional branch data (head d2): 2 pending (d1, d2); psmigrate upgrade data@head runs them", current.Stdout);
+        Assert.Matches(@"(?m)^d2\s+d1\s+head,optional:data\s", CliRunner.Run(folder, "history", "-d", "sqlite:app.db").Stdout);
+
+        var next = CliRunner.Run(folder, "revision", "-m", "next", "--rev-id", "s3", "--json");
+        Assert.Equal(0, next.ExitCode);
+        Assert.Equal("s2", JsonDocument.Parse(next.Stdout).RootElement[0].GetProperty("revises")[0].GetString());
+
+        // Named, the branch runs, after what it depends on.
+        var fresh = CliRunner.Run(folder, "upgrade", "data@head", "-d", "sqlite:fresh.db", "--json");
+        Assert.Equal(0, fresh.ExitCode);
+        Assert.Equal(["s1", "s2", "d1", "d2"], JsonDocument.Parse(fresh.Stdout).RootElement.EnumerateArray().Select(s => s.GetProperty("revision").GetString()));
+        Assert.Contains("Optional branch data (head d2): applied", CliRunner.Run(folder, "current", "-d", "sqlite:fresh.db").Stdout);
+        Assert.Equal(2, CliRunner.Run(folder, "current", "--check", "-d", "sqlite:fresh.db").ExitCode); // s3 is pending there
+    }
+
+    [Fact]
     public void A_folder_without_versions_is_an_error_naming_it_and_an_empty_one_writes_nothing()
     {
         var missing = Path.Combine(_folders.Root, "mistyped");
