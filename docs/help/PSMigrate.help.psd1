@@ -32,7 +32,7 @@
             Autogenerate = 'Generate the revision from schemas: its upgrade turns the folder''s heads into the desired schema (-Schema, default schema.sql in the folder, or -FromDatabase) and its downgrade turns it back. A folder that declares "dialects" in psmigrate.json gets a pair of sections per dialect. No difference: a warning and no file.'
             Schema = 'With -Autogenerate: the desired schema as a .sql file. Default: schema.sql in the folder.'
             FromDatabase = 'With -Autogenerate: take the desired schema from this database (an address or a name from psmigrate.json).'
-            DevDatabase = 'A PostgreSQL or MySQL database whose user may create databases: schemas are built in a temporary database created there and dropped afterwards. Default: devDatabase in psmigrate.json. SQLite needs none.'
+            DevDatabase = 'PostgreSQL or MySQL databases whose users may create databases, at most one per dialect (-DevDatabase postgresql://dev@localhost/postgres, mysql://dev@localhost/mysql): schemas are built in temporary databases created there and dropped afterwards. Default: devDatabases, then devDatabase, in psmigrate.json. SQLite needs none.'
             Dialect = 'With -Autogenerate, for a folder that declares no dialects: the dialect to generate in (sqlite, postgresql, mysql). Default: the dev database''s, then sqlite.'
         }
         Examples    = @(
@@ -128,7 +128,7 @@
             From = 'migrations, migrations@TARGET, a .sql file or a database address. Default: migrations.'
             To = 'As -From. Default: schema.sql in the folder.'
             Sql = 'Write the SQL that turns -From into -To instead of the differences.'
-            DevDatabase = 'A PostgreSQL or MySQL database whose user may create databases, for scratch databases. Default: devDatabase in psmigrate.json.'
+            DevDatabase = 'PostgreSQL or MySQL databases whose users may create databases, at most one per dialect (-DevDatabase postgresql://dev@localhost/postgres, mysql://dev@localhost/mysql): schemas are built in temporary databases created there and dropped afterwards. Default: devDatabases, then devDatabase, in psmigrate.json. SQLite needs none.'
             Dialect = 'The dialect to compare in when no database fixes one: sqlite, postgresql or mysql. Default: the dev database''s, then the folder''s first declared dialect, then sqlite.'
         }
         Examples    = @(
@@ -141,7 +141,7 @@
         Description = 'The schema model of a source (default: the folder at its heads) as JSON whose text only changes when the schema does: for snapshots in source control and for reviews.'
         Parameters  = @{
             Source = 'migrations (default), migrations@TARGET, a .sql file or a database address.'
-            DevDatabase = 'A PostgreSQL or MySQL database whose user may create databases, for scratch databases.'
+            DevDatabase = 'PostgreSQL or MySQL databases whose users may create databases, at most one per dialect (-DevDatabase postgresql://dev@localhost/postgres, mysql://dev@localhost/mysql): schemas are built in temporary databases created there and dropped afterwards. Default: devDatabases, then devDatabase, in psmigrate.json. SQLite needs none.'
             Dialect = 'The dialect to build in when no database fixes one.'
         }
         Examples    = @(
@@ -152,7 +152,7 @@
         Synopsis    = 'Checks that a database matches the schema its applied revisions produce.'
         Description = 'Builds the schema of the database''s applied revisions in a scratch database, inspects the live database, and compares them. Returns $true when they match; with -Detailed, emits each difference (what the database has that its migrations do not make, or lacks).'
         Parameters  = @{
-            DevDatabase = 'A PostgreSQL or MySQL database whose user may create databases, for the scratch database.'
+            DevDatabase = 'PostgreSQL or MySQL databases whose users may create databases, at most one per dialect (-DevDatabase postgresql://dev@localhost/postgres, mysql://dev@localhost/mysql): schemas are built in temporary databases created there and dropped afterwards. Default: devDatabases, then devDatabase, in psmigrate.json. SQLite needs none.'
             Detailed = 'Emit the differences instead of a single boolean.'
         }
         Examples    = @(
@@ -164,7 +164,7 @@
         Synopsis    = 'Runs the folder''s built-in tests on scratch databases.'
         Description = 'One result per check, for each dialect the folder declares (or SQLite): graph (a single head, or only the labelled branches the folder declares); upgrade (each revision alone, base to heads; the failing revision and statement are named); up-down (each reversible revision upgraded, downgraded and upgraded again, the schema compared); lint:RULE (each finding of the lint rules); schema (the heads against schema.sql); downgrade-to-base; snapshot (each file of snapshots/ upgraded to the heads and compared with a fresh upgrade, then its NAME.check.sql queries, which must return no rows); with -Database, checksums and drift. A failed check is also a non-terminating error. -JUnit writes the results for Azure DevOps'' PublishTestResults.'
         Parameters  = @{
-            DevDatabase = 'A PostgreSQL or MySQL database whose user may create databases, for the scratch databases. Default: devDatabase in psmigrate.json.'
+            DevDatabase = 'PostgreSQL or MySQL databases whose users may create databases, at most one per dialect (-DevDatabase postgresql://dev@localhost/postgres, mysql://dev@localhost/mysql): schemas are built in temporary databases created there and dropped afterwards. Default: devDatabases, then devDatabase, in psmigrate.json. SQLite needs none.'
             Database = 'A live database (an address, a name from psmigrate.json, or a SQLite file): its applied revisions'' checksums and its drift are checked too.'
             Dialect = 'For a folder that declares no dialects: the dialect to test in (sqlite, postgresql, mysql). Default: the dev database''s, then sqlite.'
             JUnit = 'Also write the results as JUnit XML to this file.'

@@ -94,7 +94,7 @@ var revises = new Option<string[]>("--revises") { Description = "Parent revision
 var branchLabel = new Option<string[]>("--branch-label") { Description = "Branch label(s) for the branch that starts here", AllowMultipleArgumentsPerToken = true };
 var dependsOn = new Option<string[]>("--depends-on") { Description = "Revisions or labels that must be applied first", AllowMultipleArgumentsPerToken = true };
 var merge = new Option<bool>("--merge") { Description = "Merge every head into one" };
-var devDatabase = new Option<string?>("--dev-database") { Description = "A database whose user may create databases, where PostgreSQL and MySQL schemas are built (default: devDatabase in psmigrate.json)" };
+var devDatabase = new Option<string[]>("--dev-database") { Description = "A database whose user may create databases, where PostgreSQL and MySQL schemas are built; once per dialect for a folder written for several (default: devDatabases / devDatabase in psmigrate.json)" };
 var schemaDialect = new Option<string?>("--dialect") { Description = "The dialect to compare in when no database fixes one (sqlite, postgresql, mysql)" };
 SchemaOptions SchemaOptionsOf(ParseResult p) => new(p.GetValue(devDatabase), p.GetValue(schemaDialect));
 var autogenerate = new Option<bool>("--autogenerate") { Description = "Write the upgrade and downgrade that turn the folder's heads into the desired schema" };

@@ -21,7 +21,7 @@ public static class JUnitReport
             new XAttribute("time", Seconds(TimeSpan.FromTicks(group.Sum(r => r.Duration.Ticks)))),
             new XAttribute("timestamp", DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)),
             group.Select(r => new XElement("testcase",
-                new XAttribute("name", r.Revision is null ? r.Check : $"{r.Check} {r.Revision}"),
+                new XAttribute("name", (r.Revision is null ? r.Check : $"{r.Check} {r.Revision}") + (r.Dialect.Length == 0 ? "" : $" [{r.Dialect}]")),
                 new XAttribute("classname", $"{name}.{group.Key}.{r.Check.Split(':')[0]}"),
                 new XAttribute("time", Seconds(r.Duration)),
                 r.Status switch

@@ -20,9 +20,15 @@ internal sealed class MigrationChecks(MigrationFolder folder, RevisionGraph grap
     {
         var log = new CheckLog();
         GraphCheck.Run(folder, graph, log);
-        var workbench = new SchemaWorkbench(folder, graph, new SchemaOptions(options.DevDatabase, options.Dialect), resolver);
+        var workbench = new SchemaWorkbench(folder, graph, new SchemaOptions(options.DevDatabases, options.Dialect), resolver);
         var dialects = folder.Config.Dialects.Count > 0 ? folder.Config.Dialects : [workbench.Dialect()];
-        foreach (var dialect in dialects) OneDialect(new SchemaBuild(folder, graph, SqlDialect.For(dialect), workbench.Dev), workbench, log);
+        foreach (var dialect in dialects)
+        {
+            // A dialect that cannot be reached (no dev database, a server down) is one failed result; the others still run.
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            try { OneDialect(workbench.Build(SqlDialect.For(dialect)), workbench, log); }
+            catch (MigrationException e) { log.Add("scratch-database", null, CheckStatus.Failed, e.Message, clock, SqlDialect.For(dialect)); }
+        }
         if (options.Database is { } database)
         {
             MigrationRunner live;

@@ -37,6 +37,9 @@ internal sealed partial record MigrationConfig(
     /// <summary>A database whose user may create databases, where PostgreSQL and MySQL schemas are built ("devDatabase").</summary>
     public string? DevDatabase { get; init; }
 
+    /// <summary>A dev database per dialect ("devDatabases": {"postgresql": "...", "mysql": "..."}), for folders written for several.</summary>
+    public IReadOnlyDictionary<DialectKind, string> DevDatabases { get; init; } = new Dictionary<DialectKind, string>();
+
     /// <summary>Lint severities by rule id or name ("lint": {"PSM005": "error", "drop-table": "off"}).</summary>
     public IReadOnlyDictionary<string, Checks.LintSeverity> Lint { get; init; } = new Dictionary<string, Checks.LintSeverity>();
 
@@ -66,7 +69,7 @@ internal sealed partial record MigrationConfig(
     /// <summary>Every key psmigrate.json may hold, in the order the README lists them.</summary>
     public static readonly IReadOnlyList<string> Keys =
     [
-        "database", "databases", "devDatabase", "dialects", "versions", "format", "versionTable", "journalTable", "revisionIds",
+        "database", "databases", "devDatabase", "devDatabases", "dialects", "versions", "format", "versionTable", "journalTable", "revisionIds",
         "transactionMode", "downgrades", "deliberateBranches", "optionalBranches", "commandTimeout", "tableLockTimeout", "tableLockTries", "lint",
     ];
 
@@ -142,6 +145,21 @@ internal sealed partial record MigrationConfig(
                 if (property.Name == "dialects")
                 {
                     config = config with { Dialects = ParseDialects(path, property.Value) };
+                    continue;
+                }
+                if (property.Name == "devDatabases")
+                {
+                    const string shape = "'devDatabases' must map dialects to addresses, such as {\"postgresql\": \"postgresql://dev@localhost/postgres\"}";
+                    if (property.Value.ValueKind != JsonValueKind.Object) throw Error(path, null, shape);
+                    var devs = new Dictionary<DialectKind, string>();
+                    foreach (var entry in property.Value.EnumerateObject())
+                    {
+                        var dialect = DialectNames.Parse(entry.Name)
+                            ?? throw Error(path, null, $"'devDatabases' names '{MigrationException.Echo(entry.Name)}', which is not a dialect ({DialectNames.Expected})");
+                        if (entry.Value.ValueKind != JsonValueKind.String || entry.Value.GetString() is not { Length: > 0 } address) throw Error(path, null, shape);
+                        devs[dialect] = address;
+                    }
+                    config = config with { DevDatabases = devs };
                     continue;
                 }
                 if (property.Name == "optionalBranches")

@@ -15,8 +15,31 @@ namespace PSMigrate.Schema;
 /// </summary>
 internal sealed class SchemaWorkbench(MigrationFolder folder, RevisionGraph graph, SchemaOptions options, AddressResolver resolver)
 {
-    /// <summary>The dev database: given in the options, else psmigrate.json's "devDatabase".</summary>
-    public DatabaseAddress? Dev { get; } = (options.DevDatabase ?? folder.Config.DevDatabase) is { } dev ? resolver.Resolve(dev) : null;
+    private readonly IReadOnlyDictionary<DialectKind, DatabaseAddress> _devs = DevDatabases(folder.Config, options, resolver);
+
+    /// <summary>
+    /// The dev database for each dialect: given in the options (one per dialect), else psmigrate.json's
+    /// "devDatabases" for that dialect, else its "devDatabase" where that is of the dialect.
+    /// </summary>
+    private static IReadOnlyDictionary<DialectKind, DatabaseAddress> DevDatabases(MigrationConfig config, SchemaOptions options, AddressResolver resolver)
+    {
+        var devs = new Dictionary<DialectKind, DatabaseAddress>();
+        if (config.DevDatabase is { } single && resolver.Resolve(single) is var fromFile) devs[fromFile.Dialect] = fromFile;
+        foreach (var (dialect, address) in config.DevDatabases) devs[dialect] = resolver.Resolve(address);
+        var given = new HashSet<DialectKind>();
+        foreach (var address in (options.DevDatabases ?? []).Select(resolver.Resolve))
+        {
+            if (!given.Add(address.Dialect))
+                throw new MigrationException(ErrorIds.InvalidCommandLine,
+                    $"two dev databases for {address.Dialect.Name()} ({devs[address.Dialect]} and {address}): give one per dialect")
+                    { Kind = ErrorKind.InvalidArgument };
+            devs[address.Dialect] = address;
+        }
+        return devs;
+    }
+
+    /// <summary>The dev database for a dialect, or null (SQLite needs none; a server dialect without one fails when a scratch database is made).</summary>
+    public DatabaseAddress? DevFor(DialectKind dialect) => _devs.GetValueOrDefault(dialect);
 
     public SchemaSource Source(string text) => SchemaSource.Parse(text, resolver);
 
@@ -36,10 +59,12 @@ internal sealed class SchemaWorkbench(MigrationFolder folder, RevisionGraph grap
         if (options.Dialect is { } named)
             return DialectNames.Parse(named) ?? throw new MigrationException(ErrorIds.InvalidDatabaseAddress, $"unknown dialect '{MigrationException.Echo(named)}' (expected sqlite, postgresql or mysql)")
                 { Kind = ErrorKind.InvalidArgument };
-        return Dev?.Dialect ?? folder.Config.Dialects.FirstOrDefault(DialectKind.Sqlite);
+        return _devs.Count == 1 && folder.Config.Dialects.Count == 0 ? _devs.Keys.Single() : folder.Config.Dialects.FirstOrDefault(DialectKind.Sqlite);
     }
 
-    public DatabaseSchema Load(SchemaSource source, SqlDialect dialect) => source.Load(new SchemaBuild(folder, graph, dialect, Dev));
+    public DatabaseSchema Load(SchemaSource source, SqlDialect dialect) => source.Load(Build(dialect));
+
+    public SchemaBuild Build(SqlDialect dialect) => new(folder, graph, dialect, DevFor(dialect.Kind));
 
     public SchemaDiff Diff(SchemaSource from, SchemaSource to)
     {

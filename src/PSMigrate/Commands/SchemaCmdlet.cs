@@ -8,7 +8,7 @@ public abstract class SchemaCmdlet : MigrationCmdlet
     /// <summary>A database whose user may create databases, where PostgreSQL and MySQL schemas are built (default: devDatabase in psmigrate.json).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? DevDatabase { get; set; }
+    public string[]? DevDatabase { get; set; }
 
     /// <summary>The dialect to compare in when no database fixes one.</summary>
     [Parameter]

@@ -17,7 +17,7 @@ public sealed class TestMigrationDriftCommand : DatabaseCmdlet
     /// <summary>A database whose user may create databases, where PostgreSQL and MySQL schemas are built (default: devDatabase in psmigrate.json).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? DevDatabase { get; set; }
+    public string[]? DevDatabase { get; set; }
 
     [Parameter]
     public SwitchParameter Detailed { get; set; }

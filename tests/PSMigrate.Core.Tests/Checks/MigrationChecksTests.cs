@@ -206,7 +206,7 @@ public class MigrationChecksTests(TestDatabases databases) : IDisposable
                 down: "DROP TABLE people;\nDROP TYPE mood;")
             .Add("p2", "p1", up: "ALTER TABLE people ALTER COLUMN name TYPE varchar(20);\nCREATE INDEX people_name ON people (name);\nALTER TYPE mood ADD VALUE 'ok';",
                 down: "DROP INDEX people_name;\nALTER TABLE people ALTER COLUMN name TYPE varchar(80);");
-        var results = folder.Project().Test(new TestOptions(dev));
+        var results = folder.Project().Test(new TestOptions([dev]));
         var narrowing = One(results, "lint:PSM004", "p2");
         Assert.Contains("people.name: character varying(80) -> varchar(20)", narrowing.Message);
         Assert.Equal(CheckStatus.Warning, One(results, "lint:PSM006", "p2").Status);
@@ -222,7 +222,7 @@ public class MigrationChecksTests(TestDatabases databases) : IDisposable
         using var folder = new FolderBuilder()
             .Config("""{ "dialects": ["mysql"] }""")
             .Add("m1", up: "CREATE TABLE t (id int PRIMARY KEY, v int);\nINSERT INTO t VALUES (1, 1);", down: "DROP TABLE t;");
-        var mixed = One(folder.Project().Test(new TestOptions(dev)), "lint:PSM008", "m1");
+        var mixed = One(folder.Project().Test(new TestOptions([dev])), "lint:PSM008", "m1");
         Assert.Contains("DDL at line 7 and data changes at line 8", mixed.Message);
     }
 
@@ -278,7 +278,7 @@ public class MigrationChecksTests(TestDatabases databases) : IDisposable
 
         var document = System.Xml.Linq.XDocument.Parse(xml);
         var failure = Assert.Single(document.Descendants("failure"));
-        Assert.Equal("upgrade r3", failure.Parent!.Attribute("name")!.Value);
+        Assert.Equal("upgrade r3 [sqlite]", failure.Parent!.Attribute("name")!.Value);
         Assert.Contains("already exists", failure.Attribute("message")!.Value);
         Assert.Equal("1", document.Root!.Attribute("failures")!.Value);
     }

@@ -51,13 +51,13 @@ public class SnapshotDumpTests(TestDatabases databases)
             down: "ALTER TABLE users DROP COLUMN email;");
         var dev = databases.Create(TestDialect.PostgreSql);
 
-        var passed = Snapshot(folder.Project().Test(new TestOptions(dev)), "release-1.postgresql.sql");
+        var passed = Snapshot(folder.Project().Test(new TestOptions([dev])), "release-1.postgresql.sql");
         Assert.True(passed.Status == CheckStatus.Passed, passed.Message);
         Assert.Equal("postgresql", passed.Dialect);
 
         // The before queries see the snapshot as it was: one that finds rows fails, naming its file and line.
         File.WriteAllText(System.IO.Path.Combine(snapshots, "release-1.before.sql"), "\nSELECT name FROM users WHERE id = 2;\n");
-        var failed = Snapshot(folder.Project().Test(new TestOptions(dev)), "release-1.postgresql.sql");
+        var failed = Snapshot(folder.Project().Test(new TestOptions([dev])), "release-1.postgresql.sql");
         Assert.Equal(CheckStatus.Failed, failed.Status);
         Assert.Contains("release-1.before.sql:2: the check returned rows, the first (Grace)", failed.Message);
     }
@@ -75,7 +75,7 @@ public class SnapshotDumpTests(TestDatabases databases)
         File.WriteAllText(System.IO.Path.Combine(snapshots, "connect.postgresql.sql"), "SELECT 1;\n\\connect other\n");
         File.WriteAllText(System.IO.Path.Combine(snapshots, "endless.postgresql.sql"), "COPY public.t (id) FROM stdin;\n1\n");
 
-        var results = folder.Project().Test(new TestOptions(dev));
+        var results = folder.Project().Test(new TestOptions([dev]));
 
         var rows = Snapshot(results, "bad-rows.postgresql.sql");
         Assert.Equal(CheckStatus.Failed, rows.Status);
@@ -122,7 +122,7 @@ public class SnapshotDumpTests(TestDatabases databases)
         folder.Add("r2", "r1", up: "ALTER TABLE users ADD COLUMN email VARCHAR(80);\nUPDATE users SET email = CONCAT(LOWER(id), '@example.com');",
             down: "ALTER TABLE users DROP COLUMN email;");
 
-        var result = Snapshot(folder.Project().Test(new TestOptions(databases.Create(TestDialect.MySql))), "release-1.mysql.sql");
+        var result = Snapshot(folder.Project().Test(new TestOptions([databases.Create(TestDialect.MySql)])), "release-1.mysql.sql");
         Assert.True(result.Status == CheckStatus.Passed, result.Message);
     }
 
