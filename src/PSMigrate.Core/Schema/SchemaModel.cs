@@ -57,6 +57,10 @@ internal sealed record ForeignKey(
 
 internal sealed record CheckConstraint(string Name, string Expression);
 
+/// <summary>
+/// A table. <see cref="Options"/> holds what follows its column list and changes how it stores
+/// rows, as the database spells it: SQLite's <c>STRICT</c> and <c>WITHOUT ROWID</c> (a rebuild keeps them).
+/// </summary>
 internal sealed record Table(
     string Name,
     IReadOnlyList<Column> Columns,
@@ -65,7 +69,8 @@ internal sealed record Table(
     IReadOnlyList<TableIndex> Indexes,
     IReadOnlyList<ForeignKey> ForeignKeys,
     IReadOnlyList<CheckConstraint> Checks,
-    string? Comment);
+    string? Comment,
+    string? Options = null);
 
 /// <summary>A view, its definition normalized (whitespace collapsed, no trailing semicolon).</summary>
 internal sealed record View(string Name, string Definition);
@@ -75,7 +80,7 @@ internal sealed record EnumType(string Name, IReadOnlyList<string> Values);
 
 internal sealed record Sequence(string Name, long Start, long Increment);
 
-/// <summary>A trigger by name, on its table, its whole definition normalized.</summary>
+/// <summary>A trigger: its table and its name are what identify it (PostgreSQL and MySQL name triggers per table); its whole definition normalized.</summary>
 internal sealed record Trigger(string Name, string Table, string Definition);
 
 /// <summary>Something the model does not cover (a function, a procedure): listed, never dropped.</summary>

@@ -9,8 +9,11 @@ namespace PSMigrate.Dialects.Sqlite;
 /// foreign_key_list), each joined to sqlite_master: a query per kind of object, not per table. SQLite keeps CHECK constraints and collations only in the CREATE TABLE
 /// text, so those are read from it.
 /// </summary>
-internal sealed class SqliteInspector : SchemaInspector
+internal sealed partial class SqliteInspector : SchemaInspector
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s+ASC$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex AscendingByDefault();
+
     public override DatabaseSchema Inspect(DbConnection connection, IReadOnlySet<string> ignored)
     {
         var objects = Rows(connection, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
@@ -51,13 +54,15 @@ internal sealed class SqliteInspector : SchemaInspector
         List<object?[]> keyRows, IReadOnlyDictionary<string, string> indexSql, Dictionary<string, IReadOnlyList<string>> primaryKeys)
     {
         var definition = TableDefinition.Parse(sql);
+        var withoutRowId = definition.Options?.Contains("WITHOUT ROWID", StringComparison.Ordinal) == true;
         columnRows = columnRows.Where(r => Convert.ToInt64(r[7]) == 0).OrderBy(r => Convert.ToInt64(r[1])).Select(r => r[1..]).ToList();
         var columns = columnRows.Select(r =>
         {
             var column = Text(r[1])!;
             var native = Text(r[2]) ?? "";
             var isPk = Convert.ToInt64(r[5]) > 0;
-            return new Column(column, Neutral(native), native, Nullable: Convert.ToInt64(r[3]) == 0 && !(isPk && IsRowId(native, columnRows)),
+            // The rowid, and every primary key column of a WITHOUT ROWID table, is never NULL, whatever the declaration says.
+            return new Column(column, Neutral(native), native, Nullable: Convert.ToInt64(r[3]) == 0 && !(isPk && (withoutRowId || IsRowId(native, columnRows))),
                 Text(r[4]), Identity: isPk && definition.AutoIncrement ? ColumnIdentity.ByDefault : ColumnIdentity.None, definition.Collations.GetValueOrDefault(column), null);
         }).ToList();
         var pkColumns = columnRows.Where(r => Convert.ToInt64(r[5]) > 0).OrderBy(r => Convert.ToInt64(r[5])).Select(r => Text(r[1])!).ToList();
@@ -95,7 +100,7 @@ internal sealed class SqliteInspector : SchemaInspector
             uniques.OrderBy(u => u.Name, StringComparer.Ordinal).ToList(),
             indexes.OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
             foreignKeys.OrderBy(f => f.Name, StringComparer.Ordinal).ToList(),
-            definition.Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToList(), null);
+            definition.Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToList(), null, definition.Options);
     }
 
     /// <summary>An INTEGER PRIMARY KEY column is the rowid, which is never NULL whatever the declaration says.</summary>
@@ -108,18 +113,23 @@ internal sealed class SqliteInspector : SchemaInspector
         var on = SqlText.IndexOfWord(sql, "ON");
         var (inner, end) = SqlText.Parenthesized(sql, on)!.Value;
         var where = SqlText.IndexOfWord(sql, "WHERE", end);
-        return new TableIndex(name, SqlText.SplitTopLevel(inner).Select(c => SqlText.Unquote(SqlText.Normalize(c))).ToList(), unique,
+        // ASC is the default order: (a ASC) and (a) are one index.
+        return new TableIndex(name, SqlText.SplitTopLevel(inner).Select(c => SqlText.Unquote(AscendingByDefault().Replace(SqlText.Normalize(c), ""))).ToList(), unique,
             where < 0 ? null : SqlText.Normalize(sql[(where + 5)..]));
     }
 
-    /// <summary>What only the CREATE TABLE text holds: CHECK constraints, collations, AUTOINCREMENT.</summary>
-    private sealed record TableDefinition(IReadOnlyList<CheckConstraint> Checks, IReadOnlyDictionary<string, string> Collations, bool AutoIncrement)
+    /// <summary>What only the CREATE TABLE text holds: CHECK constraints, collations, AUTOINCREMENT, and the table options after the columns.</summary>
+    private sealed record TableDefinition(IReadOnlyList<CheckConstraint> Checks, IReadOnlyDictionary<string, string> Collations, bool AutoIncrement, string? Options)
     {
         public static TableDefinition Parse(string sql)
         {
             var checks = new List<CheckConstraint>();
             var collations = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            if (SqlText.Parenthesized(sql, 0) is not var (body, _)) return new TableDefinition(checks, collations, false);
+            if (SqlText.Parenthesized(sql, 0) is not var (body, bodyEnd)) return new TableDefinition(checks, collations, false, null);
+            // STRICT and WITHOUT ROWID, in either order, spelled one way.
+            var options = SqlText.SplitTopLevel(sql[bodyEnd..].Trim().TrimEnd(';'))
+                .Select(o => string.Join(' ', o.Split((char[])[' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)).ToUpperInvariant())
+                .Where(o => o.Length > 0).Order(StringComparer.Ordinal).ToList();
             foreach (var part in SqlText.SplitTopLevel(body))
             {
                 var isConstraint = SqlText.StartsWithWord(part, "CONSTRAINT") || SqlText.StartsWithWord(part, "CHECK")
@@ -142,7 +152,7 @@ internal sealed class SqliteInspector : SchemaInspector
                 var collate = SqlText.IndexOfWord(part, "COLLATE");
                 if (column is not null && collate >= 0) collations[column] = SqlText.Unquote(SqlText.FirstToken(part[(collate + 7)..]).Token);
             }
-            return new TableDefinition(checks, collations, SqlText.IndexOfWord(body, "AUTOINCREMENT") >= 0);
+            return new TableDefinition(checks, collations, SqlText.IndexOfWord(body, "AUTOINCREMENT") >= 0, options.Count == 0 ? null : string.Join(", ", options));
         }
     }
 }

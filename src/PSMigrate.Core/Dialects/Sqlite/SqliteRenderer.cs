@@ -142,7 +142,7 @@ internal sealed class SqliteRenderer(Quoting quoting) : SchemaRenderer(quoting)
         parts.AddRange(table.Uniques.Select(u => $"UNIQUE ({Columns(u.Columns)})"));
         parts.AddRange(table.Checks.Select(c => $"CONSTRAINT {Quote(c.Name)} CHECK ({c.Expression})"));
         parts.AddRange(table.ForeignKeys.Select(ForeignKeyClause));
-        return $"CREATE TABLE {Quote(name)} (\n    {string.Join(",\n    ", parts)}\n)";
+        return $"CREATE TABLE {Quote(name)} (\n    {string.Join(",\n    ", parts)}\n){(table.Options is { } options ? " " + options : "")}";
     }
 
     private string ColumnSql(Column column, bool inlineKey)

@@ -166,6 +166,12 @@ internal sealed record SetTableComment(string? Comment) : TableChange
     public override string Describe() => "comment";
 }
 
+/// <summary>How the table stores its rows changed (SQLite's STRICT, WITHOUT ROWID): SQLite rebuilds the table.</summary>
+internal sealed record SetTableOptions(string? From, string? To) : TableChange
+{
+    public override string Describe() => $"table options {From ?? "(none)"} -> {To ?? "(none)"}";
+}
+
 /// <summary>
 /// A column dropped and another added with the same type on one table: perhaps a rename, which
 /// the comparison does not guess. Rendered as a comment for the author.

@@ -14,7 +14,7 @@ internal sealed class SchemaComparer(StringComparer names)
     {
         var changes = new List<SchemaChange>();
         var droppedViews = Changed(from.Views, to.Views, (a, b) => a.Definition == b.Definition, v => v.Name);
-        var droppedTriggers = Changed(from.Triggers, to.Triggers, (a, b) => a.Definition == b.Definition && names.Equals(a.Table, b.Table), t => t.Name);
+        var droppedTriggers = Changed(from.Triggers, to.Triggers, (a, b) => a.Definition == b.Definition, TriggerKey);
         changes.AddRange(droppedTriggers.Select(t => new DropTrigger(t)));
         changes.AddRange(droppedViews.Select(v => new DropView(v)));
 
@@ -69,10 +69,12 @@ internal sealed class SchemaComparer(StringComparer names)
         changes.AddRange(from.Sequences.Where(s => !Has(to.Sequences, s.Name, x => x.Name)).Select(s => new DropSequence(s)));
         changes.AddRange(from.Enums.Where(e => !Has(to.Enums, e.Name, x => x.Name)).Select(e => new DropEnum(e)));
         changes.AddRange(Changed(to.Views, from.Views, (a, b) => a.Definition == b.Definition, v => v.Name).Select(v => new CreateView(v)));
-        changes.AddRange(Changed(to.Triggers, from.Triggers, (a, b) => a.Definition == b.Definition && names.Equals(a.Table, b.Table), t => t.Name)
-            .Select(t => new CreateTrigger(t)));
+        changes.AddRange(Changed(to.Triggers, from.Triggers, (a, b) => a.Definition == b.Definition, TriggerKey).Select(t => new CreateTrigger(t)));
         return changes;
     }
+
+    /// <summary>A trigger is identified by its table and its name: fourteen tables may each have a trigger last_updated.</summary>
+    private static string TriggerKey(Trigger t) => t.Table + "\u0001" + t.Name;
 
     private List<TableChange> TableChanges(Table a, Table b)
     {
@@ -93,6 +95,7 @@ internal sealed class SchemaComparer(StringComparer names)
         changes.AddRange(b.Uniques.Where(v => !a.Uniques.Any(u => SameColumns(u.Columns, v.Columns))).Select(v => new AddUnique(v)));
         changes.AddRange(b.Checks.Where(d => !a.Checks.Any(c => c.Expression == d.Expression)).Select(d => new AddCheck(d)));
         if (a.Comment != b.Comment) changes.Add(new SetTableComment(b.Comment));
+        if (a.Options != b.Options) changes.Add(new SetTableOptions(a.Options, b.Options));
         // A possible rename alone is no change.
         return changes.All(c => c is PossibleRename) ? [] : changes;
     }
