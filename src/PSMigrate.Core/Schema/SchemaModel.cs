@@ -42,8 +42,12 @@ internal sealed record PrimaryKey(string? Name, IReadOnlyList<string> Columns);
 
 internal sealed record UniqueConstraint(string Name, IReadOnlyList<string> Columns);
 
-/// <summary>An index; <see cref="Columns"/> holds column names or, for an expression, its text; <see cref="Where"/> makes it partial.</summary>
-internal sealed record TableIndex(string Name, IReadOnlyList<string> Columns, bool Unique, string? Where);
+/// <summary>
+/// An index; <see cref="Columns"/> holds column names or, for an expression, its text; <see cref="Where"/> makes it partial.
+/// <see cref="Method"/> is how it is built when not the default: PostgreSQL's gist, gin, brin, hash;
+/// MySQL's FULLTEXT and SPATIAL.
+/// </summary>
+internal sealed record TableIndex(string Name, IReadOnlyList<string> Columns, bool Unique, string? Where, string? Method = null);
 
 internal enum ReferentialAction { NoAction, Restrict, Cascade, SetNull, SetDefault }
 
@@ -83,5 +87,11 @@ internal sealed record Sequence(string Name, long Start, long Increment);
 /// <summary>A trigger: its table and its name are what identify it (PostgreSQL and MySQL name triggers per table); its whole definition normalized.</summary>
 internal sealed record Trigger(string Name, string Table, string Definition);
 
-/// <summary>Something the model does not cover (a function, a procedure): listed, never dropped.</summary>
-internal sealed record UnmanagedObject(string Kind, string Name);
+/// <summary>
+/// Something the model does not cover (a function, a domain, a policy, ...): listed, never dropped
+/// or rendered. <see cref="Definition"/>, as the database prints it, tells a changed one from an equal one.
+/// </summary>
+internal sealed record UnmanagedObject(string Kind, string Name, string? Definition = null)
+{
+    public override string ToString() => $"{Kind} {Name}";
+}

@@ -88,9 +88,30 @@ internal sealed class SchemaWorkbench(MigrationFolder folder, RevisionGraph grap
     {
         var both = Compare(a, b, dialect);
         return new SchemaDiff(dialect.Name, fromName, toName,
-            both.Changes.Select(c => new SchemaDifference(c.GetType().Name, c.Describe())).ToList(),
+            [.. both.Changes.Select(c => new SchemaDifference(c.GetType().Name, c.Describe())), .. Unrendered(a, b, fromName, toName)],
             Script(both.Upgrade), Script(both.Downgrade),
-            a.Unmanaged.Concat(b.Unmanaged).Select(u => $"{u.Kind} {u.Name}").Distinct().Order(StringComparer.Ordinal).ToList());
+            a.Unmanaged.Concat(b.Unmanaged).Select(u => u.ToString()).Distinct().Order(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>
+    /// What differs among the objects the model does not cover: never silently equal, though no
+    /// SQL is written for them. An object on one side only, or defined differently, is a difference.
+    /// </summary>
+    private static IEnumerable<SchemaDifference> Unrendered(DatabaseSchema a, DatabaseSchema b, string fromName, string toName)
+    {
+        var before = a.Unmanaged.GroupBy(u => u.ToString()).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var after = b.Unmanaged.GroupBy(u => u.ToString()).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var key in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
+        {
+            var description = (before.GetValueOrDefault(key), after.GetValueOrDefault(key)) switch
+            {
+                (null, _) => $"{key} is in {toName} only; not modelled, so not rendered",
+                (_, null) => $"{key} is in {fromName} only; not modelled, so not rendered",
+                var (x, y) when x.Definition != y.Definition => $"{key} changed; not modelled, so not rendered",
+                _ => null,
+            };
+            if (description is not null) yield return new SchemaDifference("NotModelled", description);
+        }
     }
 
     /// <summary>The changes from a to b, and the DDL both ways.</summary>
@@ -124,7 +145,11 @@ internal sealed class SchemaWorkbench(MigrationFolder folder, RevisionGraph grap
             if (found.Count == 0) found.AddRange(both.Changes.Select(c => new SchemaDifference(c.GetType().Name, c.Describe())));
             // What the model cannot render (a trigger's function) must still be written, or the upgrade fails on it.
             var byHand = wanted.Unmanaged.Except(heads.Unmanaged)
-                .Select(u => new RenderedStatement($"-- psmigrate: {u.Kind} {u.Name} is in {desired} but not modelled: write it here by hand, before what uses it", Note: true));
+                .Select(u => new RenderedStatement(heads.Unmanaged.Any(h => h.ToString() == u.ToString())
+                    ? $"-- psmigrate: {u} changed in {desired} but is not modelled: write the change here by hand"
+                    : $"-- psmigrate: {u} is in {desired} but not modelled: write it here by hand, before what uses it", Note: true));
+            if (wanted.Unmanaged.Concat(heads.Unmanaged).Select(u => u.ToString()).Distinct().Order(StringComparer.Ordinal).ToList() is { Count: > 0 } unmodelled)
+                body.Append($"\n-- Left alone, as not modelled in {dialect.Name} (a change to one is noted, never rendered): {string.Join(", ", unmodelled)}\n");
             Sections(body, "upgrade", labelled ? dialect.Name : null, [.. byHand, .. both.Upgrade]);
             if (downgrades) Sections(body, "downgrade", labelled ? dialect.Name : null, both.Downgrade);
         }

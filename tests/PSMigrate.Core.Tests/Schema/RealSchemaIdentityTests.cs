@@ -73,4 +73,101 @@ public class RealSchemaIdentityTests(TestDatabases databases)
         var options = Assert.Single(folder.Project().CompareSchemas().Differences);
         Assert.Contains("table options STRICT, WITHOUT ROWID -> STRICT", options.Description);
     }
+
+    private static string Describe(SchemaDiff diff) => string.Join("; ", diff.Differences.Select(d => d.Description));
+
+    [SkippableFact]
+    public void Postgresql_objects_the_model_does_not_build_are_listed_and_a_change_to_one_is_drift()
+    {
+        var dev = databases.Create(TestDialect.PostgreSql);
+        const string baseline = """
+            CREATE DOMAIN year AS integer CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155);
+            CREATE TABLE film (film_id integer PRIMARY KEY, title text NOT NULL, release_year year);
+            CREATE INDEX film_fulltext ON film USING gist (to_tsvector('english', title));
+            CREATE TABLE payment (payment_id integer, payment_date date NOT NULL, amount numeric(5,2)) PARTITION BY RANGE (payment_date);
+            CREATE TABLE payment_2026_01 PARTITION OF payment FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
+            CREATE MATERIALIZED VIEW film_titles AS SELECT film_id, title FROM film;
+            CREATE RULE film_no_delete AS ON DELETE TO film WHERE old.film_id < 0 DO INSTEAD NOTHING;
+            ALTER TABLE film ENABLE ROW LEVEL SECURITY;
+            CREATE POLICY film_recent ON film USING (release_year > 2000);
+            -- +statement-begin
+            CREATE FUNCTION film_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) FROM film $$;
+            -- +statement-end
+            """;
+        using var folder = new FolderBuilder().Config("""{ "dialects": ["postgresql"] }""").Add("b1", up: baseline, down: null);
+        var db = databases.Create(TestDialect.PostgreSql);
+        folder.Migrator(db).Upgrade().ThrowIfFailed();
+
+        var none = folder.Project().ForDatabase(db).CheckDrift(new SchemaOptions([dev]));
+        Assert.False(none.HasDifferences, Describe(none));
+        foreach (var listed in new[] { "domain year", "materialized view film_titles", "partitioned table payment", "partition payment_2026_01",
+                     "rule film_no_delete on film", "policy film_recent on film", "row level security film", "function film_count()" })
+            Assert.Contains(listed, none.Unmanaged);
+
+        // The GiST index is modelled with its method: built again from the live database, it is a GiST index.
+        var fromLive = folder.Project().CompareSchemas("migrations@base", db, new SchemaOptions([dev]));
+        Assert.Contains("USING gist (to_tsvector('english'::regconfig, title))", fromLive.UpgradeSql);
+
+        // Changed where the model cannot render it: still drift, named, with no SQL.
+        new DbProbe(db).Execute("""
+            CREATE OR REPLACE FUNCTION film_count() RETURNS bigint LANGUAGE sql AS $$ SELECT count(*) + 0 FROM film $$;
+            ALTER DOMAIN year DROP CONSTRAINT year_check;
+            ALTER DOMAIN year ADD CONSTRAINT year_check CHECK (VALUE >= 1900);
+            CREATE TABLE payment_2026_02 PARTITION OF payment FOR VALUES FROM ('2026-02-01') TO ('2026-03-01');
+            """);
+        var drift = folder.Project().ForDatabase(db).CheckDrift(new SchemaOptions([dev]));
+        var text = Describe(drift);
+        Assert.Contains("function film_count() changed; not modelled, so not rendered", text);
+        Assert.Contains("domain year changed; not modelled, so not rendered", text);
+        Assert.Contains("partition payment_2026_02 is in " + db.Replace(PostgresServer.Password, "***"), text);
+    }
+
+    [SkippableFact]
+    public void Mysql_fulltext_indexes_are_modelled_and_routines_partitions_generated_columns_and_engines_are_listed()
+    {
+        var dev = databases.Create(TestDialect.MySql);
+        const string baseline = """
+            CREATE TABLE film_text (film_id INT PRIMARY KEY, title VARCHAR(255) NOT NULL, description TEXT, FULLTEXT KEY idx_title_description (title, description));
+            CREATE TABLE rental (rental_id INT NOT NULL, rental_date DATE NOT NULL, PRIMARY KEY (rental_id, rental_date))
+                PARTITION BY RANGE (YEAR(rental_date)) (PARTITION p2025 VALUES LESS THAN (2026), PARTITION p2026 VALUES LESS THAN (2027));
+            CREATE TABLE amounts (id INT PRIMARY KEY, net DECIMAL(8,2), gross DECIMAL(8,2) AS (net * 1.2) STORED);
+            CREATE TABLE archive (id INT PRIMARY KEY) ENGINE=MyISAM;
+            CREATE PROCEDURE film_count(OUT n INT)
+            BEGIN
+              SELECT COUNT(*) INTO n FROM film_text;
+            END;
+            """;
+        using var folder = new FolderBuilder().Config("""{ "dialects": ["mysql"] }""").Add("b1", up: baseline, down: null);
+        var db = databases.Create(TestDialect.MySql);
+        folder.Migrator(db).Upgrade().ThrowIfFailed();
+
+        var none = folder.Project().ForDatabase(db).CheckDrift(new SchemaOptions([dev]));
+        Assert.False(none.HasDifferences, Describe(none));
+        foreach (var listed in new[] { "procedure film_count", "partitioned table rental", "generated column amounts.gross", "table engine archive" })
+            Assert.Contains(listed, none.Unmanaged);
+        var fromLive = folder.Project().CompareSchemas("migrations@base", db, new SchemaOptions([dev]));
+        Assert.Contains("CREATE FULLTEXT INDEX `idx_title_description` ON `film_text`", fromLive.UpgradeSql);
+
+        new DbProbe(db).Execute("DROP PROCEDURE film_count; CREATE PROCEDURE film_count(OUT n INT) BEGIN SELECT COUNT(*) + 1 INTO n FROM film_text; END");
+        Assert.Contains("procedure film_count changed; not modelled, so not rendered", Describe(folder.Project().ForDatabase(db).CheckDrift(new SchemaOptions([dev]))));
+    }
+
+    [Fact]
+    public void Sqlite_generated_columns_and_virtual_tables_are_listed_and_their_shadow_tables_are_no_tables()
+    {
+        using var folder = new FolderBuilder().Add("s1", up: """
+            CREATE TABLE amounts (id INTEGER PRIMARY KEY, net REAL, gross REAL GENERATED ALWAYS AS (net * 1.2) STORED);
+            CREATE VIRTUAL TABLE docs USING fts5(title, body);
+            """, down: null);
+        var db = databases.Create(TestDialect.Sqlite);
+        folder.Migrator(db).Upgrade().ThrowIfFailed();
+        var none = folder.Project().ForDatabase(db).CheckDrift();
+        Assert.False(none.HasDifferences, Describe(none));
+        Assert.Contains("generated column amounts.gross", none.Unmanaged);
+        Assert.Contains("virtual table docs", none.Unmanaged);
+        Assert.DoesNotContain("\"docs_content\"", folder.Project().ExportSchema(db));
+
+        new DbProbe(db).Execute("DROP TABLE docs; CREATE VIRTUAL TABLE docs USING fts5(title, body, tags)");
+        Assert.Contains("virtual table docs changed; not modelled, so not rendered", Describe(folder.Project().ForDatabase(db).CheckDrift()));
+    }
 }

@@ -197,7 +197,7 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
             CREATE TRIGGER pets_touch BEFORE INSERT ON pets FOR EACH ROW EXECUTE FUNCTION touch();
             """);
         var planned = folder.Project().PlanAutogenerate(new NewRevisionRequest("touch"), null, new SchemaOptions([dev]), DateTimeOffset.UtcNow)!;
-        var note = planned.Text.IndexOf("-- psmigrate: function touch is in ", StringComparison.Ordinal);
+        var note = planned.Text.IndexOf("-- psmigrate: function touch() is in ", StringComparison.Ordinal);
         Assert.True(note > 0, planned.Text);
         Assert.True(note < planned.Text.IndexOf("CREATE TRIGGER", StringComparison.Ordinal), planned.Text);
     }

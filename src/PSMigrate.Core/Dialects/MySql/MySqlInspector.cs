@@ -36,7 +36,7 @@ internal sealed partial class MySqlInspector : SchemaInspector
             WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY CONSTRAINT_NAME
             """);
         var statistics = Rows(connection, """
-            SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS
+            SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, INDEX_TYPE FROM information_schema.STATISTICS
             WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
             """);
 
@@ -66,7 +66,7 @@ internal sealed partial class MySqlInspector : SchemaInspector
                 statistics.Where(r => Text(r[0]) == name && Text(r[1]) != "PRIMARY" && !uniqueNames.Contains(Text(r[1])!))
                     .GroupBy(r => Text(r[1])!)
                     .Select(g => new TableIndex(g.Key, g.Select(r => r[4] is null ? Text(r[3])! : $"{Text(r[3])}({Text(r[4])})").ToList(),
-                        Convert.ToInt64(g.First()[2]) == 0, null))
+                        Convert.ToInt64(g.First()[2]) == 0, null, Text(g.First()[5]) is "FULLTEXT" or "SPATIAL" ? Text(g.First()[5]) : null))
                     .Where(i => !keys.Any(k => IsImplicitIndex(i, k)))
                     .OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
                 keys,
@@ -83,8 +83,27 @@ internal sealed partial class MySqlInspector : SchemaInspector
             FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME
             """).Where(r => Kept(r[1]))
             .Select(r => new Trigger(Text(r[0])!, Text(r[1])!, SqlText.Normalize($"{Text(r[2])} {Text(r[3])} FOR EACH ROW {Text(r[4])}"))).ToList();
-        var unmanaged = Rows(connection, "SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_NAME")
-            .Select(r => new UnmanagedObject(Text(r[0])!, Text(r[1])!)).ToList();
+        // Everything else the catalogs hold in this database, by kind, name and definition: listed and
+        // compared, never rendered, so no difference among them is silently equal.
+        var unmanaged = Rows(connection, """
+            SELECT LOWER(ROUTINE_TYPE), ROUTINE_NAME, ROUTINE_DEFINITION FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()
+            UNION ALL
+            SELECT 'event', EVENT_NAME, CONCAT_WS(' ', EVENT_TYPE, INTERVAL_VALUE, INTERVAL_FIELD, STATUS, EVENT_DEFINITION)
+            FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
+            UNION ALL
+            SELECT 'partitioned table', TABLE_NAME,
+                   CONCAT(MAX(PARTITION_METHOD), ' (', MAX(COALESCE(PARTITION_EXPRESSION, '')), ') ',
+                          GROUP_CONCAT(CONCAT(PARTITION_NAME, ' ', COALESCE(PARTITION_DESCRIPTION, '')) ORDER BY PARTITION_ORDINAL_POSITION SEPARATOR ', '))
+            FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL GROUP BY TABLE_NAME
+            UNION ALL
+            SELECT 'generated column', CONCAT(TABLE_NAME, '.', COLUMN_NAME), CONCAT(EXTRA, ' ', GENERATION_EXPRESSION)
+            FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND (EXTRA LIKE '%VIRTUAL GENERATED%' OR EXTRA LIKE '%STORED GENERATED%')
+            UNION ALL
+            SELECT 'table engine', TABLE_NAME, ENGINE FROM information_schema.TABLES
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND ENGINE <> 'InnoDB'
+            """).Where(r => Text(r[0]) is not ("partitioned table" or "table engine") || Kept(r[1]))
+            .Select(r => new UnmanagedObject(Text(r[0])!, Text(r[1])!, Text(r[2])))
+            .OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList();
         return new DatabaseSchema(tables, views, [], [], triggers, unmanaged);
     }
 

@@ -51,7 +51,7 @@ internal sealed class MySqlRenderer(Quoting quoting) : SchemaRenderer(quoting)
                     sql.AddRange(a.Changes.SelectMany(c => Alter(a.To, c)));
                     break;
                 case CreateIndex i:
-                    sql.Add(new($"CREATE {(i.Index.Unique ? "UNIQUE " : "")}INDEX {Quote(i.Index.Name)} ON {Quote(i.Table.Name)} ({string.Join(", ", i.Index.Columns.Select(IndexColumn))})"));
+                    sql.Add(new($"CREATE {(i.Index.Unique ? "UNIQUE " : i.Index.Method is { } kind ? kind + " " : "")}INDEX {Quote(i.Index.Name)} ON {Quote(i.Table.Name)} ({string.Join(", ", i.Index.Columns.Select(IndexColumn))})"));
                     break;
                 case AddForeignKey k:
                     sql.Add(new($"ALTER TABLE {Quote(k.Table.Name)} ADD CONSTRAINT {Quote(k.Key.Name)} {ForeignKeyClause(k.Key)}"));

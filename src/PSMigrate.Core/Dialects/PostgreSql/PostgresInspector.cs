@@ -46,9 +46,11 @@ internal sealed class PostgresInspector : SchemaInspector
 
         var indexes = Rows(connection, $"""
             SELECT t.relname::text, i.relname::text, ix.indisunique, pg_get_expr(ix.indpred, ix.indrelid, true),
-                   array_to_string(ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k), chr(1))
+                   array_to_string(ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k), chr(1)),
+                   NULLIF(am.amname::text, 'btree')
             FROM pg_index ix
             JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+            JOIN pg_am am ON am.oid = i.relam
             WHERE {InSchema} AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x'))
             """).Where(r => Kept(r[0])).ToList();
 
@@ -71,7 +73,7 @@ internal sealed class PostgresInspector : SchemaInspector
                 pk is null ? null : new PrimaryKey(Text(pk[1]), List(pk[4])),
                 own.Where(r => Text(r[2]) == "u").Select(r => new UniqueConstraint(Text(r[1])!, List(r[4]))).OrderBy(u => u.Name, StringComparer.Ordinal).ToList(),
                 indexes.Where(r => Text(r[0]) == name)
-                    .Select(r => new TableIndex(Text(r[1])!, List(r[4]), (bool)r[2]!, Text(r[3])))
+                    .Select(r => new TableIndex(Text(r[1])!, List(r[4]), (bool)r[2]!, Text(r[3]), Text(r[5])))
                     .OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
                 own.Where(r => Text(r[2]) == "f")
                     .Select(r => new ForeignKey(Text(r[1])!, List(r[4]), Text(r[5])!, List(r[6]), Action(Text(r[7])), Action(Text(r[8]))))
@@ -106,12 +108,49 @@ internal sealed class PostgresInspector : SchemaInspector
             WHERE NOT tg.tgisinternal AND {InSchema} ORDER BY tg.tgname
             """).Where(r => Kept(r[1])).Select(r => new Trigger(Text(r[0])!, Text(r[1])!, SqlText.Normalize(Text(r[2])!))).ToList();
 
+        // Everything else the catalogs hold in this schema, by kind, name and definition: listed and
+        // compared, never rendered, so no difference among them is silently equal.
         var unmanaged = Rows(connection, $"""
-            SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'function' END, p.proname::text
+            SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
+                   p.proname::text || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+                   CASE WHEN p.prokind IN ('f', 'p') THEN pg_get_functiondef(p.oid) END
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE {InSchema} AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
-            ORDER BY p.proname
-            """).Select(r => new UnmanagedObject(Text(r[0])!, Text(r[1])!)).ToList();
+            UNION ALL
+            SELECT 'domain', t.typname::text, format_type(t.typbasetype, t.typtypmod) || coalesce(' DEFAULT ' || t.typdefault, '')
+                   || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END
+                   || coalesce((SELECT ' ' || string_agg(pg_get_constraintdef(c.oid, true), ' ' ORDER BY c.conname) FROM pg_constraint c WHERE c.contypid = t.oid), '')
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'd' AND {InSchema}
+            UNION ALL
+            SELECT 'type', t.typname::text, t.typtype::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            WHERE {InSchema} AND (t.typtype IN ('r', 'm') OR t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))
+            UNION ALL
+            SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' ELSE 'partitioned table' END, c.relname::text,
+                   CASE c.relkind WHEN 'm' THEN pg_get_viewdef(c.oid, true) WHEN 'p' THEN pg_get_partkeydef(c.oid) END
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('m', 'f', 'p') AND {InSchema}
+            UNION ALL
+            SELECT 'partition', c.relname::text,
+                   (SELECT pc.relname::text FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent WHERE i.inhrelid = c.oid) || ' ' || pg_get_expr(c.relpartbound, c.oid)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relispartition AND c.relkind IN ('r', 'p') AND {InSchema}
+            UNION ALL
+            SELECT 'rule', r.rulename::text || ' on ' || c.relname::text, pg_get_ruledef(r.oid, true)
+            FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace WHERE r.rulename <> '_RETURN' AND {InSchema}
+            UNION ALL
+            SELECT 'policy', p.polname::text || ' on ' || c.relname::text,
+                   p.polcmd::text || ' ' || p.polpermissive::text || ' ' || coalesce(pg_get_expr(p.polqual, p.polrelid), '') || ' / ' || coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '')
+            FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE {InSchema}
+            UNION ALL
+            SELECT 'row level security', c.relname::text, CASE WHEN c.relforcerowsecurity THEN 'forced' ELSE 'enabled' END
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relrowsecurity AND {InSchema}
+            UNION ALL
+            SELECT 'extension', e.extname::text, e.extversion::text FROM pg_extension e WHERE e.extname <> 'plpgsql'
+            UNION ALL
+            SELECT 'operator class', ix_class.relname::text || ' ' || oc.opcname::text, am.amname::text
+            FROM pg_index ix JOIN pg_class ix_class ON ix_class.oid = ix.indexrelid JOIN pg_namespace n ON n.oid = ix_class.relnamespace
+            CROSS JOIN LATERAL unnest(ix.indclass) AS k(opclass) JOIN pg_opclass oc ON oc.oid = k.opclass JOIN pg_am am ON am.oid = oc.opcmethod
+            WHERE {InSchema} AND NOT oc.opcdefault
+            """).Where(r => Text(r[0]) is not ("partition" or "partitioned table") || Kept(r[1]))
+            .Select(r => new UnmanagedObject(Text(r[0])!, Text(r[1])!, Text(r[2]))).OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList();
 
         return new DatabaseSchema(tables, views, enums, sequences, triggers, unmanaged);
     }

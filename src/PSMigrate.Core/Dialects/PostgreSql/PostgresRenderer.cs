@@ -53,7 +53,7 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
                     sql.AddRange(a.Changes.SelectMany(c => Alter(a.To, c)));
                     break;
                 case CreateIndex i:
-                    sql.Add(new($"CREATE {(i.Index.Unique ? "UNIQUE " : "")}INDEX {Quote(i.Index.Name)} ON {Quote(i.Table.Name)} ({string.Join(", ", i.Index.Columns)})" +
+                    sql.Add(new($"CREATE {(i.Index.Unique ? "UNIQUE " : "")}INDEX {Quote(i.Index.Name)} ON {Quote(i.Table.Name)}{(i.Index.Method is { } method ? " USING " + method : "")} ({string.Join(", ", i.Index.Columns)})" +
                                 (i.Index.Where is null ? "" : $" WHERE {i.Index.Where}")));
                     break;
                 case AddForeignKey k:

@@ -19,7 +19,10 @@ internal sealed partial class SqliteInspector : SchemaInspector
         var objects = Rows(connection, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name")
             .Select(r => (Type: Text(r[0])!, Name: Text(r[1])!, Table: Text(r[2])!, Sql: Text(r[3])))
             .ToList();
-        var tables = objects.Where(o => o.Type == "table" && !ignored.Contains(o.Name)).ToList();
+        // A virtual table (FTS5, R*Tree) and the shadow tables its module keeps are not tables the model can build: listed instead.
+        var virtualTables = objects.Where(o => o.Type == "table" && o.Sql?.StartsWith("CREATE VIRTUAL TABLE", StringComparison.OrdinalIgnoreCase) == true).ToList();
+        bool Shadow(string name) => virtualTables.Any(v => name.StartsWith(v.Name + "_", StringComparison.OrdinalIgnoreCase));
+        var tables = objects.Where(o => o.Type == "table" && !ignored.Contains(o.Name) && !virtualTables.Contains(o) && !Shadow(o.Name)).ToList();
         var indexSql = objects.Where(o => o.Type == "index" && o.Sql is not null).ToDictionary(o => o.Name, o => o.Sql!, StringComparer.OrdinalIgnoreCase);
 
         // One query per kind of object, the pragmas joined to sqlite_master, grouped by table here.
@@ -42,11 +45,14 @@ internal sealed partial class SqliteInspector : SchemaInspector
         {
             ForeignKeys = t.ForeignKeys.Select(fk => fk.ReferencedColumns.Count > 0 || !primaryKeys.TryGetValue(fk.ReferencedTable, out var pk) ? fk : fk with { ReferencedColumns = pk }).ToList(),
         }).ToList();
+        // table_xinfo marks a generated column hidden 2 (virtual) or 3 (stored).
+        var generated = tables.SelectMany(t => columns[t.Name].Where(r => Convert.ToInt64(r[7]) is 2 or 3).Select(r => Text(r[2])!)
+            .Select(c => new UnmanagedObject("generated column", $"{t.Name}.{c}", TableDefinition.Parse(t.Sql ?? "").ColumnText.GetValueOrDefault(c))));
         return new DatabaseSchema(read,
             objects.Where(o => o.Type == "view").Select(o => new View(o.Name, SqlText.Normalize(o.Sql!))).ToList(),
             [], [],
             objects.Where(o => o.Type == "trigger").Select(o => new Trigger(o.Name, o.Table, SqlText.Normalize(o.Sql!))).ToList(),
-            []);
+            [.. virtualTables.Select(v => new UnmanagedObject("virtual table", v.Name, SqlText.Normalize(v.Sql!))), .. generated]);
     }
 
     /// <summary>One table from its rows of each pragma (each row starts with the table's name).</summary>
@@ -121,10 +127,14 @@ internal sealed partial class SqliteInspector : SchemaInspector
     /// <summary>What only the CREATE TABLE text holds: CHECK constraints, collations, AUTOINCREMENT, and the table options after the columns.</summary>
     private sealed record TableDefinition(IReadOnlyList<CheckConstraint> Checks, IReadOnlyDictionary<string, string> Collations, bool AutoIncrement, string? Options)
     {
+        /// <summary>Each column's definition as written, by name (for the generated columns, which are not modelled).</summary>
+        public IReadOnlyDictionary<string, string> ColumnText { get; init; } = new Dictionary<string, string>();
+
         public static TableDefinition Parse(string sql)
         {
             var checks = new List<CheckConstraint>();
             var collations = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var generated = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             if (SqlText.Parenthesized(sql, 0) is not var (body, bodyEnd)) return new TableDefinition(checks, collations, false, null);
             // STRICT and WITHOUT ROWID, in either order, spelled one way.
             var options = SqlText.SplitTopLevel(sql[bodyEnd..].Trim().TrimEnd(';'))
@@ -149,10 +159,12 @@ internal sealed partial class SqliteInspector : SchemaInspector
                     constraintName = null;
                     at = end;
                 }
+                if (column is not null) generated[column] = SqlText.Normalize(part);
                 var collate = SqlText.IndexOfWord(part, "COLLATE");
                 if (column is not null && collate >= 0) collations[column] = SqlText.Unquote(SqlText.FirstToken(part[(collate + 7)..]).Token);
             }
-            return new TableDefinition(checks, collations, SqlText.IndexOfWord(body, "AUTOINCREMENT") >= 0, options.Count == 0 ? null : string.Join(", ", options));
+            return new TableDefinition(checks, collations, SqlText.IndexOfWord(body, "AUTOINCREMENT") >= 0, options.Count == 0 ? null : string.Join(", ", options))
+                { ColumnText = generated };
         }
     }
 }

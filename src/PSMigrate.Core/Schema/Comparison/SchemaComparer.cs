@@ -132,7 +132,7 @@ internal sealed class SchemaComparer(StringComparer names)
     private bool SamePrimaryKey(PrimaryKey? a, PrimaryKey? b) => a is null ? b is null : b is not null && SameColumns(a.Columns, b.Columns);
 
     private bool SameIndex(TableIndex a, TableIndex b) =>
-        names.Equals(a.Name, b.Name) && a.Unique == b.Unique && a.Where == b.Where && SameColumns(a.Columns, b.Columns);
+        names.Equals(a.Name, b.Name) && a.Unique == b.Unique && a.Where == b.Where && a.Method == b.Method && SameColumns(a.Columns, b.Columns);
 
     private bool SameKey(ForeignKey a, ForeignKey b) =>
         SameColumns(a.Columns, b.Columns) && names.Equals(a.ReferencedTable, b.ReferencedTable) && SameColumns(a.ReferencedColumns, b.ReferencedColumns)
