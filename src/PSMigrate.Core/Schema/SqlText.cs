@@ -98,6 +98,14 @@ internal static class SqlText
     public static bool StartsWithWord(string text, string word) =>
         text.StartsWith(word, StringComparison.OrdinalIgnoreCase) && (text.Length == word.Length || !char.IsLetterOrDigit(text[word.Length]) && text[word.Length] != '_');
 
+    /// <summary>
+    /// Whether <paramref name="name"/> appears in <paramref name="text"/> as a whole word, quoted or not
+    /// (a view naming a table, as the database prints the view). A word that merely contains it does not count.
+    /// </summary>
+    public static bool MentionsWord(string text, string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?<![\w$]){System.Text.RegularExpressions.Regex.Escape(name)}(?![\w$])",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
     /// <summary>Where <paramref name="word"/> stands as a whole word outside quotes and parentheses, or -1.</summary>
     public static int IndexOfWord(string text, string word, int from = 0)
     {

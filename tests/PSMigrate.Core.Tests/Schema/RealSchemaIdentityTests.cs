@@ -170,4 +170,39 @@ public class RealSchemaIdentityTests(TestDatabases databases)
         new DbProbe(db).Execute("DROP TABLE docs; CREATE VIRTUAL TABLE docs USING fts5(title, body, tags)");
         Assert.Contains("virtual table docs changed; not modelled, so not rendered", Describe(folder.Project().ForDatabase(db).CheckDrift()));
     }
+
+    [SkippableTheory]
+    [InlineData(TestDialect.PostgreSql)]
+    [InlineData(TestDialect.MySql)]
+    public void A_type_change_under_a_view_drops_and_recreates_the_view_so_the_revision_runs(TestDialect dialect)
+    {
+        var dev = databases.Create(dialect);
+        var name = dialect == TestDialect.PostgreSql ? "postgresql" : "mysql";
+        var enumColumn = dialect == TestDialect.PostgreSql ? "rating mpaa" : "rating ENUM('G', 'PG', 'R')";
+        var baseline = (dialect == TestDialect.PostgreSql ? "CREATE TYPE mpaa AS ENUM ('G', 'PG', 'R');\n" : "") + $"""
+            CREATE TABLE film (film_id INT PRIMARY KEY, title VARCHAR(50) NOT NULL, {enumColumn});
+            CREATE VIEW film_list AS SELECT film_id, title, rating FROM film;
+            CREATE VIEW short_titles AS SELECT title FROM film_list WHERE film_id < 100;
+            """;
+        using var folder = new FolderBuilder().Config($$"""{ "dialects": ["{{name}}"] }""").Add("b1", up: baseline, down: null);
+        var db = databases.Create(dialect);
+        folder.Migrator(db).Upgrade().ThrowIfFailed();
+        new DbProbe(db).Execute("INSERT INTO film VALUES (1, 'Academy Dinosaur', 'PG')");
+
+        var wider = (dialect == TestDialect.PostgreSql ? "CREATE TYPE mpaa AS ENUM ('G', 'PG', 'PG-13', 'R', 'NC-17');\n" : "")
+                    + baseline.Replace("VARCHAR(50)", "VARCHAR(255)").Replace("CREATE TYPE mpaa AS ENUM ('G', 'PG', 'R');\n", "")
+                        .Replace("ENUM('G', 'PG', 'R')", "ENUM('G', 'PG', 'PG-13', 'R', 'NC-17')");
+        folder.Schema(wider);
+        var planned = folder.Project().PlanAutogenerate(new NewRevisionRequest("wider"), null, new SchemaOptions([dev]), DateTimeOffset.UtcNow)!;
+        folder.Project().WriteRevision(planned);
+
+        var up = folder.Migrator(db).Upgrade();
+        Assert.True(up.Succeeded, up.Failure?.Message + "\n" + planned.Text);
+        Assert.Equal(["Academy Dinosaur"], new DbProbe(db).Strings("SELECT title FROM short_titles"));
+        var drift = folder.Project().ForDatabase(db).CheckDrift(new SchemaOptions([dev]));
+        Assert.False(drift.HasDifferences, Describe(drift));
+        var down = folder.Migrator(db).Downgrade("b1");
+        Assert.True(down.Succeeded, down.Failure?.Message);
+        Assert.Equal(["Academy Dinosaur"], new DbProbe(db).Strings("SELECT title FROM short_titles"));
+    }
 }

@@ -13,7 +13,10 @@ internal sealed class SchemaComparer(StringComparer names)
     public IReadOnlyList<SchemaChange> Compare(DatabaseSchema from, DatabaseSchema to)
     {
         var changes = new List<SchemaChange>();
-        var droppedViews = Changed(from.Views, to.Views, (a, b) => a.Definition == b.Definition, v => v.Name);
+        // PostgreSQL refuses to change the type of a column a view reads: such views go first and come back last.
+        var around = ViewsOver(Retyped(from, to), [.. from.Views, .. to.Views]);
+        bool Reads(View v) => around.Contains(v.Name);
+        var droppedViews = InDependencyOrder(Changed(from.Views, to.Views, (a, b) => a.Definition == b.Definition && !Reads(a), v => v.Name)).Reverse();
         var droppedTriggers = Changed(from.Triggers, to.Triggers, (a, b) => a.Definition == b.Definition, TriggerKey);
         changes.AddRange(droppedTriggers.Select(t => new DropTrigger(t)));
         changes.AddRange(droppedViews.Select(v => new DropView(v)));
@@ -68,9 +71,54 @@ internal sealed class SchemaComparer(StringComparer names)
 
         changes.AddRange(from.Sequences.Where(s => !Has(to.Sequences, s.Name, x => x.Name)).Select(s => new DropSequence(s)));
         changes.AddRange(from.Enums.Where(e => !Has(to.Enums, e.Name, x => x.Name)).Select(e => new DropEnum(e)));
-        changes.AddRange(Changed(to.Views, from.Views, (a, b) => a.Definition == b.Definition, v => v.Name).Select(v => new CreateView(v)));
+        changes.AddRange(InDependencyOrder(Changed(to.Views, from.Views, (a, b) => a.Definition == b.Definition && !Reads(b), v => v.Name)).Select(v => new CreateView(v)));
         changes.AddRange(Changed(to.Triggers, from.Triggers, (a, b) => a.Definition == b.Definition, TriggerKey).Select(t => new CreateTrigger(t)));
         return changes;
+    }
+
+    /// <summary>
+    /// Tables with a column whose type changes: directly, or through an enum type replaced under it.
+    /// Views that read them are dropped and created again around the change.
+    /// </summary>
+    private IReadOnlyList<string> Retyped(DatabaseSchema from, DatabaseSchema to)
+    {
+        var replacedEnums = to.Enums.Where(e => Find(from.Enums, e.Name, x => x.Name) is { } old && !old.Values.SequenceEqual(e.Values)
+                                                && !old.Values.SequenceEqual(e.Values.Where(v => old.Values.Contains(v))))
+            .Select(e => "enum:" + e.Name).ToHashSet(StringComparer.Ordinal);
+        return to.Tables.Where(t => Find(from.Tables, t.Name, x => x.Name) is { } old && t.Columns.Any(c =>
+                Find(old.Columns, c.Name, x => x.Name) is { } was && (!SameType(was.NativeType, c.NativeType) || replacedEnums.Contains(was.Type))))
+            .Select(t => t.Name).ToList();
+    }
+
+    /// <summary>The views that read these tables, or read a view that does, and so on.</summary>
+    private HashSet<string> ViewsOver(IReadOnlyList<string> tables, IReadOnlyList<View> views)
+    {
+        var found = new HashSet<string>(names);
+        var frontier = tables.ToList();
+        while (frontier.Count > 0)
+        {
+            var next = views.Where(v => !found.Contains(v.Name) && frontier.Any(t => SqlText.MentionsWord(v.Definition, t))).Select(v => v.Name).Distinct(names).ToList();
+            found.UnionWith(next);
+            frontier = next;
+        }
+        return found;
+    }
+
+    /// <summary>Views so that each comes after the views it reads (a view over a view is created after it and dropped before it).</summary>
+    private IReadOnlyList<View> InDependencyOrder(IReadOnlyList<View> views)
+    {
+        var result = new List<View>();
+        var placed = new HashSet<string>(names);
+        var visiting = new HashSet<string>(names);
+        void Visit(View view)
+        {
+            if (placed.Contains(view.Name) || !visiting.Add(view.Name)) return;
+            foreach (var other in views.Where(o => !names.Equals(o.Name, view.Name) && SqlText.MentionsWord(view.Definition, o.Name))) Visit(other);
+            placed.Add(view.Name);
+            result.Add(view);
+        }
+        foreach (var view in views) Visit(view);
+        return result;
     }
 
     /// <summary>A trigger is identified by its table and its name: fourteen tables may each have a trigger last_updated.</summary>
