@@ -23,5 +23,8 @@ internal static class SchemaJson
         s.Enums.OrderBy(e => e.Name, StringComparer.Ordinal).ToList(),
         s.Sequences.OrderBy(q => q.Name, StringComparer.Ordinal).ToList(),
         s.Triggers.OrderBy(t => t.Name, StringComparer.Ordinal).ToList(),
-        s.Unmanaged.OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList());
+        s.Unmanaged.OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList())
+    {
+        Domains = s.Domains.OrderBy(d => d.Name, StringComparer.Ordinal).ToList(),
+    };
 }

@@ -14,6 +14,9 @@ internal sealed record DatabaseSchema(
     IReadOnlyList<UnmanagedObject> Unmanaged)
 {
     public static readonly DatabaseSchema Empty = new([], [], [], [], [], []);
+
+    /// <summary>PostgreSQL domains: made before the tables whose columns use them.</summary>
+    public IReadOnlyList<DomainType> Domains { get; init; } = [];
 }
 
 /// <summary>
@@ -78,6 +81,15 @@ internal sealed record Table(
 
 /// <summary>A view, its definition normalized (whitespace collapsed, no trailing semicolon).</summary>
 internal sealed record View(string Name, string Definition);
+
+/// <summary>A PostgreSQL domain: its base type, default, NOT NULL and named checks (their expressions over VALUE).</summary>
+internal sealed record DomainType(string Name, string BaseType, string? Default, bool NotNull, IReadOnlyList<CheckConstraint> Checks)
+{
+    public bool Equals(DomainType? other) => other is not null && Name == other.Name && BaseType == other.BaseType && Default == other.Default
+                                             && NotNull == other.NotNull && Checks.SequenceEqual(other.Checks);
+
+    public override int GetHashCode() => HashCode.Combine(Name, BaseType, Default, NotNull, Checks.Count);
+}
 
 /// <summary>A PostgreSQL enum type: its values in order.</summary>
 internal sealed record EnumType(string Name, IReadOnlyList<string> Values);

@@ -116,11 +116,7 @@ internal sealed class PostgresInspector : SchemaInspector
                    CASE WHEN p.prokind IN ('f', 'p') THEN pg_get_functiondef(p.oid) END
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE {InSchema} AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
-            UNION ALL
-            SELECT 'domain', t.typname::text, format_type(t.typbasetype, t.typtypmod) || coalesce(' DEFAULT ' || t.typdefault, '')
-                   || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END
-                   || coalesce((SELECT ' ' || string_agg(pg_get_constraintdef(c.oid, true), ' ' ORDER BY c.conname) FROM pg_constraint c WHERE c.contypid = t.oid), '')
-            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'd' AND {InSchema}
+
             UNION ALL
             SELECT 'type', t.typname::text, t.typtype::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
             WHERE {InSchema} AND (t.typtype IN ('r', 'm') OR t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))
@@ -152,7 +148,15 @@ internal sealed class PostgresInspector : SchemaInspector
             """).Where(r => Text(r[0]) is not ("partition" or "partitioned table") || Kept(r[1]))
             .Select(r => new UnmanagedObject(Text(r[0])!, Text(r[1])!, Text(r[2]))).OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList();
 
-        return new DatabaseSchema(tables, views, enums, sequences, triggers, unmanaged);
+        var domains = Rows(connection, $"""
+            SELECT t.typname::text, format_type(t.typbasetype, t.typtypmod), t.typdefault, t.typnotnull,
+                   array_to_string(ARRAY(SELECT c.conname::text || chr(2) || pg_get_constraintdef(c.oid, true) FROM pg_constraint c
+                                         WHERE c.contypid = t.oid ORDER BY c.conname), chr(1))
+            FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'd' AND {InSchema} ORDER BY t.typname
+            """).Select(r => new DomainType(Text(r[0])!, Text(r[1])!, Text(r[2]), (bool)r[3]!,
+                List(r[4]).Select(c => c.Split('\u0002')).Select(c => new CheckConstraint(c[0], CheckExpression(c[1]))).ToList())).ToList();
+
+        return new DatabaseSchema(tables, views, enums, sequences, triggers, unmanaged) { Domains = domains };
     }
 
     /// <summary>

@@ -10,6 +10,8 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
     public override IReadOnlyList<RenderedStatement> Render(IReadOnlyList<SchemaChange> changes, DatabaseSchema from, DatabaseSchema to)
     {
         var sql = new List<RenderedStatement>();
+        // A nextval() default over a sequence that stands alone is a default, not a serial column (which would make a second sequence).
+        var standalone = to.Sequences.Select(q => q.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var change in changes)
         {
             switch (change)
@@ -29,6 +31,17 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
                 case ReplaceEnum e:
                     sql.AddRange(ReplaceValues(e.From, e.To, from));
                     break;
+                case CreateDomain d:
+                    sql.Add(new($"CREATE DOMAIN {Quote(d.Domain.Name)} AS {d.Domain.BaseType}" +
+                                (d.Domain.Default is { } value ? " DEFAULT " + value : "") + (d.Domain.NotNull ? " NOT NULL" : "") +
+                                string.Concat(d.Domain.Checks.Select(c => $" CONSTRAINT {Quote(c.Name)} CHECK ({c.Expression})"))));
+                    break;
+                case AlterDomain d:
+                    sql.AddRange(AlterDomainSql(d.From, d.To));
+                    break;
+                case DropDomain d:
+                    sql.Add(new($"DROP DOMAIN {Quote(d.Domain.Name)}"));
+                    break;
                 case CreateSequence s:
                     sql.Add(new($"CREATE SEQUENCE {Quote(s.Sequence.Name)} START WITH {s.Sequence.Start} INCREMENT BY {s.Sequence.Increment}"));
                     break;
@@ -45,12 +58,12 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
                     sql.Add(new($"DROP TABLE {Quote(t.Table.Name)}"));
                     break;
                 case CreateTable t:
-                    sql.Add(new(CreateTableSql(t.Table)));
+                    sql.Add(new(CreateTableSql(t.Table, standalone)));
                     sql.AddRange(Comments(t.Table));
                     break;
                 case AlterTable a:
                     sql.AddRange(Notes(a));
-                    sql.AddRange(a.Changes.SelectMany(c => Alter(a.To, c)));
+                    sql.AddRange(a.Changes.SelectMany(c => Alter(a.To, c, standalone)));
                     break;
                 case CreateIndex i:
                     sql.Add(new($"CREATE {(i.Index.Unique ? "UNIQUE " : "")}INDEX {Quote(i.Index.Name)} ON {Quote(i.Table.Name)}{(i.Index.Method is { } method ? " USING " + method : "")} ({string.Join(", ", i.Index.Columns)})" +
@@ -110,13 +123,24 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
         yield return new($"DROP TYPE {Quote(old)}");
     }
 
-    private IEnumerable<RenderedStatement> Alter(Table table, TableChange change)
+    private IEnumerable<RenderedStatement> AlterDomainSql(DomainType from, DomainType to)
+    {
+        var d = $"ALTER DOMAIN {Quote(to.Name)}";
+        if (from.BaseType != to.BaseType)
+            yield return Note($"psmigrate: domain {to.Name} changes its base type ({from.BaseType} -> {to.BaseType}), which ALTER DOMAIN cannot do: write it by hand");
+        if (from.Default != to.Default) yield return new(to.Default is { } value ? $"{d} SET DEFAULT {value}" : $"{d} DROP DEFAULT");
+        if (from.NotNull != to.NotNull) yield return new(to.NotNull ? $"{d} SET NOT NULL" : $"{d} DROP NOT NULL");
+        foreach (var check in from.Checks.Where(c => !to.Checks.Contains(c))) yield return new($"{d} DROP CONSTRAINT {Quote(check.Name)}");
+        foreach (var check in to.Checks.Where(c => !from.Checks.Contains(c))) yield return new($"{d} ADD CONSTRAINT {Quote(check.Name)} CHECK ({check.Expression})");
+    }
+
+    private IEnumerable<RenderedStatement> Alter(Table table, TableChange change, IReadOnlySet<string> standalone)
     {
         var t = $"ALTER TABLE {Quote(table.Name)}";
         switch (change)
         {
             case AddColumn c:
-                yield return new($"{t} ADD COLUMN {ColumnSql(c.Column)}");
+                yield return new($"{t} ADD COLUMN {ColumnSql(c.Column, standalone)}");
                 if (c.Column.Comment is { } comment) yield return new($"COMMENT ON COLUMN {Quote(table.Name)}.{Quote(c.Column.Name)} IS {Literal(comment)}");
                 break;
             case DropColumn c:
@@ -162,9 +186,9 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
         }
     }
 
-    private string CreateTableSql(Table table)
+    private string CreateTableSql(Table table, IReadOnlySet<string> standalone)
     {
-        var parts = table.Columns.Select(ColumnSql).ToList();
+        var parts = table.Columns.Select(c => ColumnSql(c, standalone)).ToList();
         if (table.PrimaryKey is { } key) parts.Add($"CONSTRAINT {Quote(key.Name ?? table.Name + "_pkey")} PRIMARY KEY ({Columns(key.Columns)})");
         parts.AddRange(table.Uniques.Select(u => $"CONSTRAINT {Quote(u.Name)} UNIQUE ({Columns(u.Columns)})"));
         parts.AddRange(table.Checks.Select(c => $"CONSTRAINT {Quote(c.Name)} CHECK ({c.Expression})"));
@@ -179,10 +203,14 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
             yield return new($"COMMENT ON COLUMN {Quote(table.Name)}.{Quote(column.Name)} IS {Literal(column.Comment!)}");
     }
 
-    /// <summary>A serial column's default names the sequence it owns: written as serial, which makes both.</summary>
-    private string ColumnSql(Column column)
+    /// <summary>
+    /// A serial column's default names the sequence it owns: written as serial, which makes both. A
+    /// default over a sequence of its own (in <paramref name="standalone"/>) is written as it is.
+    /// </summary>
+    private string ColumnSql(Column column, IReadOnlySet<string> standalone)
     {
-        var serial = column.Default?.StartsWith("nextval(", StringComparison.Ordinal) == true;
+        var serial = column.Default is { } nextval && nextval.StartsWith("nextval(", StringComparison.Ordinal)
+                     && !standalone.Contains(nextval.Split('\'') is [_, var name, ..] ? name.Trim('"') : "");
         var type = serial ? column.NativeType switch { "bigint" => "bigserial", "smallint" => "smallserial", _ => "serial" } : TypeSql(column);
         var text = $"{Quote(column.Name)} {type}";
         if (column.Collation is { } collation) text += $" COLLATE {Quote(collation)}";

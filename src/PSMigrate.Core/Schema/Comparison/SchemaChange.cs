@@ -29,6 +29,22 @@ internal sealed record ReplaceEnum(EnumType From, EnumType To) : SchemaChange
     public override string Describe() => $"change enum type {To.Name} from ({string.Join(", ", From.Values)}) to ({string.Join(", ", To.Values)})";
 }
 
+internal sealed record CreateDomain(DomainType Domain) : SchemaChange
+{
+    public override string Describe() => $"create domain {Domain.Name} as {Domain.BaseType}";
+}
+
+/// <summary>A domain whose default, NOT NULL or checks changed (in place); a new base type is refused with a note.</summary>
+internal sealed record AlterDomain(DomainType From, DomainType To) : SchemaChange
+{
+    public override string Describe() => $"alter domain {To.Name}";
+}
+
+internal sealed record DropDomain(DomainType Domain) : SchemaChange
+{
+    public override string Describe() => $"drop domain {Domain.Name}";
+}
+
 internal sealed record CreateSequence(Sequence Sequence) : SchemaChange
 {
     public override string Describe() => $"create sequence {Sequence.Name}";
