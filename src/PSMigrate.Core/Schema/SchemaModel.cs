@@ -33,7 +33,13 @@ internal sealed record Column(
     string? Default,
     ColumnIdentity Identity,
     string? Collation,
-    string? Comment);
+    string? Comment)
+{
+    /// <summary>A generated column's expression and whether it is stored (PostgreSQL's are; MySQL's may be virtual); it has no default.</summary>
+    public GeneratedColumn? Generated { get; init; }
+}
+
+internal sealed record GeneratedColumn(string Expression, bool Stored);
 
 /// <summary>
 /// How a column numbers itself: SQLite's AUTOINCREMENT and MySQL's AUTO_INCREMENT take a value

@@ -17,7 +17,7 @@ internal sealed partial class MySqlInspector : SchemaInspector
             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME
             """).Where(r => Kept(r[0])).ToList();
         var columns = Rows(connection, """
-            SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLLATION_NAME, COLUMN_COMMENT
+            SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLLATION_NAME, COLUMN_COMMENT, GENERATION_EXPRESSION
             FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION
             """);
         var constraints = Rows(connection, """
@@ -57,9 +57,12 @@ internal sealed partial class MySqlInspector : SchemaInspector
                 {
                     var native = Text(r[2])!;
                     var collation = Text(r[6]);
-                    return new Column(Text(r[1])!, Neutral(native), native, Text(r[3]) == "YES", Default(Text(r[4])),
-                        Text(r[5])!.Contains("auto_increment", StringComparison.OrdinalIgnoreCase) ? ColumnIdentity.ByDefault : ColumnIdentity.None,
-                        collation == tableCollation ? null : collation, Text(r[7]) is { Length: > 0 } comment ? comment : null);
+                    var extra = Text(r[5])!;
+                    var generated = extra.Contains("VIRTUAL GENERATED", StringComparison.OrdinalIgnoreCase) || extra.Contains("STORED GENERATED", StringComparison.OrdinalIgnoreCase)
+                        ? new GeneratedColumn(Text(r[8])!, extra.Contains("STORED", StringComparison.OrdinalIgnoreCase)) : null;
+                    return new Column(Text(r[1])!, Neutral(native), native, Text(r[3]) == "YES", generated is null ? Default(Text(r[4])) : null,
+                        extra.Contains("auto_increment", StringComparison.OrdinalIgnoreCase) ? ColumnIdentity.ByDefault : ColumnIdentity.None,
+                        collation == tableCollation ? null : collation, Text(r[7]) is { Length: > 0 } comment ? comment : null) { Generated = generated };
                 }).ToList(),
                 pk,
                 uniqueNames.Select(u => new UniqueConstraint(u, Cols(u))).OrderBy(u => u.Name, StringComparer.Ordinal).ToList(),
@@ -95,9 +98,7 @@ internal sealed partial class MySqlInspector : SchemaInspector
                    CONCAT(MAX(PARTITION_METHOD), ' (', MAX(COALESCE(PARTITION_EXPRESSION, '')), ') ',
                           GROUP_CONCAT(CONCAT(PARTITION_NAME, ' ', COALESCE(PARTITION_DESCRIPTION, '')) ORDER BY PARTITION_ORDINAL_POSITION SEPARATOR ', '))
             FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL GROUP BY TABLE_NAME
-            UNION ALL
-            SELECT 'generated column', CONCAT(TABLE_NAME, '.', COLUMN_NAME), CONCAT(EXTRA, ' ', GENERATION_EXPRESSION)
-            FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND (EXTRA LIKE '%VIRTUAL GENERATED%' OR EXTRA LIKE '%STORED GENERATED%')
+
             UNION ALL
             SELECT 'table engine', TABLE_NAME, ENGINE FROM information_schema.TABLES
             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND ENGINE <> 'InnoDB'

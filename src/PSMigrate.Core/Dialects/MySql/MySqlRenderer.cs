@@ -117,6 +117,9 @@ internal sealed class MySqlRenderer(Quoting quoting) : SchemaRenderer(quoting)
     {
         var text = $"{Quote(column.Name)} {column.NativeType}";
         if (column.Collation is { } collation) text += " COLLATE " + collation;
+        // A generated column takes no NULL, NOT NULL or default in MariaDB: only its expression.
+        if (column.Generated is { } generated) return text + $" AS ({generated.Expression}) {(generated.Stored ? "STORED" : "VIRTUAL")}" +
+                                                      (column.Comment is { } note ? " COMMENT " + Literal(note) : "");
         text += column.Nullable ? " NULL" : " NOT NULL";
         if (column.Default is { } value) text += " DEFAULT " + (IsLiteral(value) ? value : $"({value})");
         if (column.Identity != ColumnIdentity.None) text += " AUTO_INCREMENT";

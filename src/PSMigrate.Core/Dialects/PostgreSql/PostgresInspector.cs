@@ -20,7 +20,7 @@ internal sealed class PostgresInspector : SchemaInspector
         var columns = Rows(connection, $"""
             SELECT c.relname::text, a.attname::text, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid),
                    a.attidentity::text, CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END, col_description(c.oid, a.attnum),
-                   t.typtype::text = 'e', t.typname::text
+                   t.typtype::text = 'e', t.typname::text, a.attgenerated::text
             FROM pg_attribute a
             JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_type t ON t.oid = a.atttypid
@@ -67,8 +67,11 @@ internal sealed class PostgresInspector : SchemaInspector
                 columns.Where(r => Text(r[0]) == name).Select(r =>
                 {
                     var native = Text(r[2])!;
-                    return new Column(Text(r[1])!, (bool)r[8]! ? "enum:" + Text(r[9]) : Neutral(native), native, !(bool)r[3]!, Text(r[4]),
-                        Text(r[5]) switch { "a" => ColumnIdentity.Always, "d" => ColumnIdentity.ByDefault, _ => ColumnIdentity.None }, Text(r[6]), Text(r[7]));
+                    // pg_attrdef holds a stored generated column's expression where others keep their default.
+                    var generated = Text(r[10]) == "s";
+                    return new Column(Text(r[1])!, (bool)r[8]! ? "enum:" + Text(r[9]) : Neutral(native), native, !(bool)r[3]!, generated ? null : Text(r[4]),
+                        Text(r[5]) switch { "a" => ColumnIdentity.Always, "d" => ColumnIdentity.ByDefault, _ => ColumnIdentity.None }, Text(r[6]), Text(r[7]))
+                        { Generated = generated ? new GeneratedColumn(Text(r[4])!, Stored: true) : null };
                 }).ToList(),
                 pk is null ? null : new PrimaryKey(Text(pk[1]), List(pk[4])),
                 own.Where(r => Text(r[2]) == "u").Select(r => new UniqueConstraint(Text(r[1])!, List(r[4]))).OrderBy(u => u.Name, StringComparer.Ordinal).ToList(),

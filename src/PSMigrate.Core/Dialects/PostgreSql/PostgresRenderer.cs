@@ -146,6 +146,11 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
             case DropColumn c:
                 yield return new($"{t} DROP COLUMN {Quote(c.Column.Name)}");
                 break;
+            case AlterColumn c when c.From.Generated != c.To.Generated:
+                // PostgreSQL cannot turn a column into a generated one, nor change what generates it: the column is made again (its values are derived).
+                yield return new($"{t} DROP COLUMN {Quote(c.From.Name)}");
+                yield return new($"{t} ADD COLUMN {ColumnSql(c.To, standalone)}");
+                break;
             case AlterColumn c:
                 var column = $"{t} ALTER COLUMN {Quote(c.To.Name)}";
                 if (!SchemaComparer.SameType(c.From.NativeType, c.To.NativeType) || c.From.Collation != c.To.Collation)
@@ -215,6 +220,7 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
         var text = $"{Quote(column.Name)} {type}";
         if (column.Collation is { } collation) text += $" COLLATE {Quote(collation)}";
         if (column.Identity != ColumnIdentity.None) text += $" GENERATED {Generated(column.Identity)} AS IDENTITY";
+        if (column.Generated is { } generated) text += $" GENERATED ALWAYS AS ({generated.Expression}) STORED";
         if (!column.Nullable) text += " NOT NULL";
         if (column.Default is { } value && !serial) text += " DEFAULT " + value;
         return text;

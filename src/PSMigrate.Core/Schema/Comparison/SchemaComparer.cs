@@ -192,7 +192,7 @@ internal sealed class SchemaComparer(StringComparer names)
 
     private static bool SameColumn(Column a, Column b) =>
         SameType(a.NativeType, b.NativeType) && a.Nullable == b.Nullable && a.Default == b.Default && a.Identity == b.Identity
-        && a.Collation == b.Collation && a.Comment == b.Comment;
+        && a.Collation == b.Collation && a.Comment == b.Comment && a.Generated == b.Generated;
 
     public static bool SameType(string a, string b) => string.Equals(SqlText.Normalize(a), SqlText.Normalize(b), StringComparison.OrdinalIgnoreCase);
 }
