@@ -26,5 +26,6 @@ internal static class SchemaJson
         s.Unmanaged.OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList())
     {
         Domains = s.Domains.OrderBy(d => d.Name, StringComparer.Ordinal).ToList(),
+        Routines = s.Routines.OrderBy(r => r.Name, StringComparer.Ordinal).ToList(),
     };
 }

@@ -17,6 +17,9 @@ internal sealed record DatabaseSchema(
 
     /// <summary>PostgreSQL domains: made before the tables whose columns use them.</summary>
     public IReadOnlyList<DomainType> Domains { get; init; } = [];
+
+    /// <summary>PostgreSQL functions and procedures, each with the whole statement that makes it.</summary>
+    public IReadOnlyList<Routine> Routines { get; init; } = [];
 }
 
 /// <summary>
@@ -96,6 +99,12 @@ internal sealed record DomainType(string Name, string BaseType, string? Default,
 
     public override int GetHashCode() => HashCode.Combine(Name, BaseType, Default, NotNull, Checks.Count);
 }
+
+/// <summary>
+/// A function or procedure: <see cref="Name"/> carries its argument types (overloads are different
+/// routines), <see cref="Definition"/> the CREATE OR REPLACE statement the server prints for it.
+/// </summary>
+internal sealed record Routine(string Kind, string Name, string Definition);
 
 /// <summary>A PostgreSQL enum type: its values in order.</summary>
 internal sealed record EnumType(string Name, IReadOnlyList<string> Values);

@@ -183,7 +183,7 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
     }
 
     [SkippableFact]
-    public void A_trigger_whose_function_is_not_modelled_gets_a_note_to_write_the_function_by_hand()
+    public void A_trigger_and_its_function_are_generated_function_first_and_run_up_and_down()
     {
         var dev = databases.Create(TestDialect.PostgreSql);
         using var folder = new FolderBuilder()
@@ -197,9 +197,19 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
             CREATE TRIGGER pets_touch BEFORE INSERT ON pets FOR EACH ROW EXECUTE FUNCTION touch();
             """);
         var planned = folder.Project().PlanAutogenerate(new NewRevisionRequest("touch"), null, new SchemaOptions([dev]), DateTimeOffset.UtcNow)!;
-        var note = planned.Text.IndexOf("-- psmigrate: function touch() is in ", StringComparison.Ordinal);
-        Assert.True(note > 0, planned.Text);
-        Assert.True(note < planned.Text.IndexOf("CREATE TRIGGER", StringComparison.Ordinal), planned.Text);
+        var function = planned.Text.IndexOf("CREATE OR REPLACE FUNCTION public.touch()", StringComparison.Ordinal);
+        Assert.True(function > 0, planned.Text);
+        Assert.True(function < planned.Text.IndexOf("CREATE TRIGGER", StringComparison.Ordinal), planned.Text);
+        Assert.Contains("DROP FUNCTION \"touch\"()", planned.Text);
+        folder.Project().WriteRevision(planned);
+
+        var db = databases.Create(TestDialect.PostgreSql);
+        folder.Migrator(db).Upgrade().ThrowIfFailed();
+        new DbProbe(db).Execute("INSERT INTO pets VALUES (1, '  Rex  ')");
+        Assert.Equal(["Rex"], new DbProbe(db).Strings("SELECT name FROM pets"));
+        Assert.False(folder.Project().ForDatabase(db).CheckDrift(new SchemaOptions([dev])).HasDifferences);
+        folder.Migrator(db).Downgrade("p1").ThrowIfFailed();
+        Assert.Equal(0, new DbProbe(db).Scalar("SELECT COUNT(*) FROM pg_proc WHERE proname = 'touch'"));
     }
 
     [Fact]
@@ -233,7 +243,7 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
         var key = json.RootElement.GetProperty("schema").GetProperty("tables")[0].GetProperty("foreignKeys")[0];
         Assert.Equal("parents", key.GetProperty("referencedTable").GetString());
         Assert.Equal("noAction", key.GetProperty("onDelete").GetString());
-        Assert.Equal("""{"tables":[],"views":[],"enums":[],"sequences":[],"triggers":[],"unmanaged":[],"domains":[]}""",
+        Assert.Equal("""{"tables":[],"views":[],"enums":[],"sequences":[],"triggers":[],"unmanaged":[],"domains":[],"routines":[]}""",
             System.Text.Json.JsonDocument.Parse(project.ExportSchema("migrations@base")).RootElement.GetProperty("schema").GetRawText().Replace(" ", "").Replace("\n", ""));
     }
 

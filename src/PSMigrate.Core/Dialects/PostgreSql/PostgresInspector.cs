@@ -113,12 +113,19 @@ internal sealed class PostgresInspector : SchemaInspector
 
         // Everything else the catalogs hold in this schema, by kind, name and definition: listed and
         // compared, never rendered, so no difference among them is silently equal.
-        var unmanaged = Rows(connection, $"""
-            SELECT CASE p.prokind WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' WHEN 'w' THEN 'window function' ELSE 'function' END,
-                   p.proname::text || '(' || pg_get_function_identity_arguments(p.oid) || ')',
-                   CASE WHEN p.prokind IN ('f', 'p') THEN pg_get_functiondef(p.oid) END
+        var routines = Rows(connection, $"""
+            SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, p.proname::text || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+                   pg_get_functiondef(p.oid)
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-            WHERE {InSchema} AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+            WHERE {InSchema} AND p.prokind IN ('f', 'p') AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+            ORDER BY 2
+            """).Select(r => new Routine(Text(r[0])!, Text(r[1])!, Text(r[2])!)).ToList();
+
+        var unmanaged = Rows(connection, $"""
+            SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
+                   p.proname::text || '(' || pg_get_function_identity_arguments(p.oid) || ')', NULL
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE {InSchema} AND p.prokind IN ('a', 'w') AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
 
             UNION ALL
             SELECT 'type', t.typname::text, t.typtype::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -159,7 +166,7 @@ internal sealed class PostgresInspector : SchemaInspector
             """).Select(r => new DomainType(Text(r[0])!, Text(r[1])!, Text(r[2]), (bool)r[3]!,
                 List(r[4]).Select(c => c.Split('\u0002')).Select(c => new CheckConstraint(c[0], CheckExpression(c[1]))).ToList())).ToList();
 
-        return new DatabaseSchema(tables, views, enums, sequences, triggers, unmanaged) { Domains = domains };
+        return new DatabaseSchema(tables, views, enums, sequences, triggers, unmanaged) { Domains = domains, Routines = routines };
     }
 
     /// <summary>

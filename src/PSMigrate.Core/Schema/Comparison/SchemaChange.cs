@@ -45,6 +45,17 @@ internal sealed record DropDomain(DomainType Domain) : SchemaChange
     public override string Describe() => $"drop domain {Domain.Name}";
 }
 
+/// <summary>A new or changed function or procedure, made by its own CREATE OR REPLACE statement.</summary>
+internal sealed record CreateRoutine(Routine Routine, bool Replaces) : SchemaChange
+{
+    public override string Describe() => $"{(Replaces ? "replace" : "create")} {Routine.Kind} {Routine.Name}";
+}
+
+internal sealed record DropRoutine(Routine Routine) : SchemaChange
+{
+    public override string Describe() => $"drop {Routine.Kind} {Routine.Name}";
+}
+
 internal sealed record CreateSequence(Sequence Sequence) : SchemaChange
 {
     public override string Describe() => $"create sequence {Sequence.Name}";

@@ -33,6 +33,9 @@ internal sealed class SchemaComparer(StringComparer names)
         changes.AddRange(to.Domains.Where(d => !Has(from.Domains, d.Name, x => x.Name)).Select(d => new CreateDomain(d)));
         changes.AddRange(to.Domains.Select(d => (From: Find(from.Domains, d.Name, x => x.Name), To: d))
             .Where(p => p.From is not null && !p.From.Equals(p.To)).Select(p => new AlterDomain(p.From!, p.To)));
+        // Routines early, as pg_dump places them: a default, a check or a trigger may call one (their bodies are not checked yet).
+        changes.AddRange(to.Routines.Select(r => (From: Find(from.Routines, r.Name, x => x.Name), To: r))
+            .Where(p => p.From?.Definition != p.To.Definition).Select(p => new CreateRoutine(p.To, Replaces: p.From is not null)));
         changes.AddRange(to.Sequences.Where(s => !Has(from.Sequences, s.Name, x => x.Name)).Select(s => new CreateSequence(s)));
         changes.AddRange(to.Sequences.Select(s => (From: Find(from.Sequences, s.Name, x => x.Name), To: s))
             .Where(p => p.From is not null && p.From != p.To).Select(p => new AlterSequence(p.From!, p.To)));
@@ -75,6 +78,7 @@ internal sealed class SchemaComparer(StringComparer names)
         changes.AddRange(from.Sequences.Where(s => !Has(to.Sequences, s.Name, x => x.Name)).Select(s => new DropSequence(s)));
         changes.AddRange(from.Enums.Where(e => !Has(to.Enums, e.Name, x => x.Name)).Select(e => new DropEnum(e)));
         changes.AddRange(from.Domains.Where(d => !Has(to.Domains, d.Name, x => x.Name)).Select(d => new DropDomain(d)));
+        changes.AddRange(from.Routines.Where(r => !Has(to.Routines, r.Name, x => x.Name)).Select(r => new DropRoutine(r)));
         changes.AddRange(InDependencyOrder(Changed(to.Views, from.Views, (a, b) => a.Definition == b.Definition && !Reads(b), v => v.Name)).Select(v => new CreateView(v)));
         changes.AddRange(Changed(to.Triggers, from.Triggers, (a, b) => a.Definition == b.Definition, TriggerKey).Select(t => new CreateTrigger(t)));
         return changes;
