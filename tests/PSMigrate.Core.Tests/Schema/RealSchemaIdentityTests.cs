@@ -254,4 +254,29 @@ public class RealSchemaIdentityTests(TestDatabases databases)
         folder.Migrator(db).Downgrade("g1").ThrowIfFailed();
         Assert.Equal(["12.00"], new DbProbe(db).Strings("SELECT gross::text FROM amounts"));
     }
+
+    [SkippableFact]
+    public void Mysql_dropping_the_unique_that_alone_serves_a_foreign_key_keeps_the_key()
+    {
+        var dev = databases.Create(TestDialect.MySql);
+        const string baseline = """
+            CREATE TABLE customer (customer_id INT PRIMARY KEY);
+            CREATE TABLE loyalty (loyalty_id INT PRIMARY KEY, customer_id INT NOT NULL, CONSTRAINT loyalty_customer UNIQUE (customer_id),
+                CONSTRAINT fk_loyalty_customer FOREIGN KEY (customer_id) REFERENCES customer (customer_id));
+            """;
+        using var folder = new FolderBuilder().Config("""{ "dialects": ["mysql"] }""").Add("u1", up: baseline, down: null);
+        var db = databases.Create(TestDialect.MySql);
+        folder.Migrator(db).Upgrade().ThrowIfFailed();
+        new DbProbe(db).Execute("INSERT INTO customer VALUES (1); INSERT INTO loyalty VALUES (10, 1)");
+
+        folder.Schema(baseline.Replace("CONSTRAINT loyalty_customer UNIQUE (customer_id),\n    ", "").Replace("CONSTRAINT loyalty_customer UNIQUE (customer_id),", ""));
+        var planned = folder.Project().PlanAutogenerate(new NewRevisionRequest("many cards"), null, new SchemaOptions([dev]), DateTimeOffset.UtcNow)!;
+        folder.Project().WriteRevision(planned);
+        var up = folder.Migrator(db).Upgrade();
+        Assert.True(up.Succeeded, up.Failure?.Message + "\n" + planned.Text);
+        new DbProbe(db).Execute("INSERT INTO loyalty VALUES (11, 1)"); // a second card for one customer: the unique is gone
+        Assert.Equal(1, new DbProbe(db).Scalar("SELECT COUNT(*) FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND CONSTRAINT_NAME = 'fk_loyalty_customer'"));
+        var drift = folder.Project().ForDatabase(db).CheckDrift(new SchemaOptions([dev]));
+        Assert.False(drift.HasDifferences, Describe(drift));
+    }
 }

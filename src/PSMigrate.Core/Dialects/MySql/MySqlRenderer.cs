@@ -48,7 +48,11 @@ internal sealed class MySqlRenderer(Quoting quoting) : SchemaRenderer(quoting)
                     break;
                 case AlterTable a:
                     sql.AddRange(Notes(a));
+                    // As for an index: a UNIQUE that is the last to serve a foreign key cannot go while the key stands.
+                    var held = KeysOnlyDroppedUniquesServe(a);
+                    sql.AddRange(held.Select(k => new RenderedStatement($"ALTER TABLE {Quote(a.To.Name)} DROP FOREIGN KEY {Quote(k.Name)}")));
                     sql.AddRange(a.Changes.SelectMany(c => Alter(a.To, c)));
+                    sql.AddRange(held.Select(k => new RenderedStatement($"ALTER TABLE {Quote(a.To.Name)} ADD CONSTRAINT {Quote(k.Name)} {ForeignKeyClause(k)}")));
                     break;
                 case CreateIndex i:
                     sql.Add(new($"CREATE {(i.Index.Unique ? "UNIQUE " : i.Index.Method is { } kind ? kind + " " : "")}INDEX {Quote(i.Index.Name)} ON {Quote(i.Table.Name)} ({string.Join(", ", i.Index.Columns.Select(IndexColumn))})"));
@@ -128,6 +132,16 @@ internal sealed class MySqlRenderer(Quoting quoting) : SchemaRenderer(quoting)
     }
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The kept foreign keys that only the UNIQUE constraints this change drops serve, among what the table keeps.</summary>
+    private static IReadOnlyList<ForeignKey> KeysOnlyDroppedUniquesServe(AlterTable a)
+    {
+        var dropped = a.Changes.OfType<DropUnique>().Select(d => d.Unique).ToList();
+        if (dropped.Count == 0) return [];
+        // Lists make records unequal by reference: index and key are matched by name.
+        var left = a.From with { Uniques = a.From.Uniques.Except(dropped).ToList(), Indexes = a.From.Indexes.Where(i => a.To.Indexes.Any(j => Same(i.Name, j.Name))).ToList() };
+        return a.From.ForeignKeys.Where(k => a.To.ForeignKeys.Any(x => Same(x.Name, k.Name)) && dropped.Any(u => Serves(u.Columns, k)) && !ServedByOthers(left, k, except: null)).ToList();
+    }
 
     /// <summary>Whether an index on <paramref name="columns"/> serves a foreign key: the key's columns lead it, in order.</summary>
     private static bool Serves(IReadOnlyList<string> columns, ForeignKey key) =>
