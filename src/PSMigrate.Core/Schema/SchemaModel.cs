@@ -75,7 +75,8 @@ internal sealed record CheckConstraint(string Name, string Expression);
 
 /// <summary>
 /// A table. <see cref="Options"/> holds what follows its column list and changes how it stores
-/// rows, as the database spells it: SQLite's <c>STRICT</c> and <c>WITHOUT ROWID</c> (a rebuild keeps them).
+/// rows, as the database spells it: SQLite's <c>STRICT</c> and <c>WITHOUT ROWID</c> (a rebuild keeps them),
+/// MySQL's <c>ENGINE=</c> when it is not InnoDB.
 /// </summary>
 internal sealed record Table(
     string Name,

@@ -13,7 +13,7 @@ internal sealed partial class MySqlInspector : SchemaInspector
         bool Kept(object? table) => !ignored.Contains(Text(table)!);
 
         var tableRows = Rows(connection, """
-            SELECT TABLE_NAME, TABLE_COLLATION, TABLE_COMMENT FROM information_schema.TABLES
+            SELECT TABLE_NAME, TABLE_COLLATION, TABLE_COMMENT, ENGINE FROM information_schema.TABLES
             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME
             """).Where(r => Kept(r[0])).ToList();
         var columns = Rows(connection, """
@@ -75,7 +75,9 @@ internal sealed partial class MySqlInspector : SchemaInspector
                 keys,
                 checks.Where(r => Text(r[0]) == name).Select(r => new CheckConstraint(Text(r[1])!, SqlText.Normalize(Text(r[2])!)))
                     .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
-                Text(t[2]) is { Length: > 0 } tableComment ? tableComment : null);
+                Text(t[2]) is { Length: > 0 } tableComment ? tableComment : null,
+                // The storage engine, when it is not InnoDB, the default every MySQL and MariaDB ships with.
+                Text(t[3]) is { } engine && !engine.Equals("InnoDB", StringComparison.OrdinalIgnoreCase) ? "ENGINE=" + engine : null);
         }).ToList();
 
         var database = Text(Rows(connection, "SELECT DATABASE()")[0][0])!;
@@ -99,10 +101,7 @@ internal sealed partial class MySqlInspector : SchemaInspector
                           GROUP_CONCAT(CONCAT(PARTITION_NAME, ' ', COALESCE(PARTITION_DESCRIPTION, '')) ORDER BY PARTITION_ORDINAL_POSITION SEPARATOR ', '))
             FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL GROUP BY TABLE_NAME
 
-            UNION ALL
-            SELECT 'table engine', TABLE_NAME, ENGINE FROM information_schema.TABLES
-            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND ENGINE <> 'InnoDB'
-            """).Where(r => Text(r[0]) is not ("partitioned table" or "table engine") || Kept(r[1]))
+            """).Where(r => Text(r[0]) is not "partitioned table" || Kept(r[1]))
             .Select(r => new UnmanagedObject(Text(r[0])!, Text(r[1])!, Text(r[2])))
             .OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList();
         return new DatabaseSchema(tables, views, [], [], triggers, unmanaged);

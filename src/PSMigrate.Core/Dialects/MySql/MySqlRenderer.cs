@@ -104,6 +104,9 @@ internal sealed class MySqlRenderer(Quoting quoting) : SchemaRenderer(quoting)
             case SetTableComment c:
                 yield return new($"{t} COMMENT = {Literal(c.Comment ?? "")}");
                 break;
+            case SetTableOptions o:
+                yield return new($"{t} {o.To ?? "ENGINE=InnoDB"}");
+                break;
         }
     }
 
@@ -114,7 +117,8 @@ internal sealed class MySqlRenderer(Quoting quoting) : SchemaRenderer(quoting)
         parts.AddRange(table.Uniques.Select(u => $"CONSTRAINT {Quote(u.Name)} UNIQUE ({Columns(u.Columns)})"));
         parts.AddRange(table.Checks.Select(c => $"CONSTRAINT {Quote(c.Name)} CHECK ({c.Expression})"));
         parts.AddRange(table.ForeignKeys.Select(k => $"CONSTRAINT {Quote(k.Name)} {ForeignKeyClause(k)}"));
-        return $"CREATE TABLE {Quote(table.Name)} (\n    {string.Join(",\n    ", parts)}\n)" + (table.Comment is null ? "" : $" COMMENT = {Literal(table.Comment)}");
+        return $"CREATE TABLE {Quote(table.Name)} (\n    {string.Join(",\n    ", parts)}\n)" + (table.Options is { } options ? " " + options : "")
+               + (table.Comment is null ? "" : $" COMMENT = {Literal(table.Comment)}");
     }
 
     private string ColumnSql(Column column)
