@@ -27,5 +27,6 @@ internal static class SchemaJson
     {
         Domains = s.Domains.OrderBy(d => d.Name, StringComparer.Ordinal).ToList(),
         Routines = s.Routines.OrderBy(r => r.Name, StringComparer.Ordinal).ToList(),
+        MaterializedViews = s.MaterializedViews.OrderBy(m => m.Name, StringComparer.Ordinal).ToList(),
     };
 }

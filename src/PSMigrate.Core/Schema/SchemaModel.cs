@@ -20,6 +20,9 @@ internal sealed record DatabaseSchema(
 
     /// <summary>PostgreSQL functions and procedures, each with the whole statement that makes it.</summary>
     public IReadOnlyList<Routine> Routines { get; init; } = [];
+
+    /// <summary>PostgreSQL materialized views, with their indexes.</summary>
+    public IReadOnlyList<MaterializedView> MaterializedViews { get; init; } = [];
 }
 
 /// <summary>
@@ -106,6 +109,9 @@ internal sealed record DomainType(string Name, string BaseType, string? Default,
 /// routines), <see cref="Definition"/> the CREATE OR REPLACE statement the server prints for it.
 /// </summary>
 internal sealed record Routine(string Kind, string Name, string Definition);
+
+/// <summary>A materialized view: its normalized definition and the indexes on it. Made with its data (refreshed on create).</summary>
+internal sealed record MaterializedView(string Name, string Definition, IReadOnlyList<TableIndex> Indexes);
 
 /// <summary>A PostgreSQL enum type: its values in order.</summary>
 internal sealed record EnumType(string Name, IReadOnlyList<string> Values);

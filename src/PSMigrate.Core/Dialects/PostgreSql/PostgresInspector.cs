@@ -131,9 +131,9 @@ internal sealed class PostgresInspector : SchemaInspector
             SELECT 'type', t.typname::text, t.typtype::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
             WHERE {InSchema} AND (t.typtype IN ('r', 'm') OR t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))
             UNION ALL
-            SELECT CASE c.relkind WHEN 'm' THEN 'materialized view' WHEN 'f' THEN 'foreign table' ELSE 'partitioned table' END, c.relname::text,
-                   CASE c.relkind WHEN 'm' THEN pg_get_viewdef(c.oid, true) WHEN 'p' THEN pg_get_partkeydef(c.oid) END
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('m', 'f', 'p') AND {InSchema}
+            SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' ELSE 'partitioned table' END, c.relname::text,
+                   CASE c.relkind WHEN 'p' THEN pg_get_partkeydef(c.oid) END
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('f', 'p') AND {InSchema}
             UNION ALL
             SELECT 'partition', c.relname::text,
                    (SELECT pc.relname::text FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent WHERE i.inhrelid = c.oid) || ' ' || pg_get_expr(c.relpartbound, c.oid)
@@ -166,7 +166,14 @@ internal sealed class PostgresInspector : SchemaInspector
             """).Select(r => new DomainType(Text(r[0])!, Text(r[1])!, Text(r[2]), (bool)r[3]!,
                 List(r[4]).Select(c => c.Split('\u0002')).Select(c => new CheckConstraint(c[0], CheckExpression(c[1]))).ToList())).ToList();
 
-        return new DatabaseSchema(tables, views, enums, sequences, triggers, unmanaged) { Domains = domains, Routines = routines };
+        var materialized = Rows(connection, $"""
+            SELECT c.relname::text, pg_get_viewdef(c.oid, true) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind = 'm' AND {InSchema} ORDER BY c.relname
+            """).Select(r => new MaterializedView(Text(r[0])!, SqlText.Normalize(Text(r[1])!),
+                indexes.Where(i => Text(i[0]) == Text(r[0])).Select(i => new TableIndex(Text(i[1])!, List(i[4]), (bool)i[2]!, Text(i[3]), Text(i[5])))
+                    .OrderBy(i => i.Name, StringComparer.Ordinal).ToList())).ToList();
+
+        return new DatabaseSchema(tables, views, enums, sequences, triggers, unmanaged) { Domains = domains, Routines = routines, MaterializedViews = materialized };
     }
 
     /// <summary>

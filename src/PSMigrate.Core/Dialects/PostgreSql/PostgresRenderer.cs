@@ -23,6 +23,13 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
                 case DropView v:
                     sql.Add(new($"DROP VIEW {Quote(v.View.Name)}"));
                     break;
+                case DropMaterializedView m:
+                    sql.Add(new($"DROP MATERIALIZED VIEW {Quote(m.View.Name)}"));
+                    break;
+                case CreateMaterializedView m:
+                    sql.Add(new($"CREATE MATERIALIZED VIEW {Quote(m.View.Name)} AS {m.View.Definition}"));
+                    sql.AddRange(m.View.Indexes.Select(i => new RenderedStatement(IndexSql(m.View.Name, i))));
+                    break;
                 case CreateEnum e:
                     sql.Add(new($"CREATE TYPE {Quote(e.Type.Name)} AS ENUM ({string.Join(", ", e.Type.Values.Select(Literal))})"));
                     break;
@@ -77,8 +84,7 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
                     sql.AddRange(a.Changes.SelectMany(c => Alter(a.To, c, standalone)));
                     break;
                 case CreateIndex i:
-                    sql.Add(new($"CREATE {(i.Index.Unique ? "UNIQUE " : "")}INDEX {Quote(i.Index.Name)} ON {Quote(i.Table.Name)}{(i.Index.Method is { } method ? " USING " + method : "")} ({string.Join(", ", i.Index.Columns)})" +
-                                (i.Index.Where is null ? "" : $" WHERE {i.Index.Where}")));
+                    sql.Add(new(IndexSql(i.Table.Name, i.Index)));
                     break;
                 case AddForeignKey k:
                     sql.Add(new($"ALTER TABLE {Quote(k.Table.Name)} ADD CONSTRAINT {Quote(k.Key.Name)} {ForeignKeyClause(k.Key)}"));
@@ -133,6 +139,10 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
             }
         yield return new($"DROP TYPE {Quote(old)}");
     }
+
+    private string IndexSql(string table, TableIndex index) =>
+        $"CREATE {(index.Unique ? "UNIQUE " : "")}INDEX {Quote(index.Name)} ON {Quote(table)}{(index.Method is { } method ? " USING " + method : "")} ({string.Join(", ", index.Columns)})" +
+        (index.Where is null ? "" : $" WHERE {index.Where}");
 
     private IEnumerable<RenderedStatement> AlterDomainSql(DomainType from, DomainType to)
     {

@@ -56,6 +56,16 @@ internal sealed record DropRoutine(Routine Routine) : SchemaChange
     public override string Describe() => $"drop {Routine.Kind} {Routine.Name}";
 }
 
+internal sealed record CreateMaterializedView(MaterializedView View) : SchemaChange
+{
+    public override string Describe() => $"create materialized view {View.Name}";
+}
+
+internal sealed record DropMaterializedView(MaterializedView View) : SchemaChange
+{
+    public override string Describe() => $"drop materialized view {View.Name}";
+}
+
 internal sealed record CreateSequence(Sequence Sequence) : SchemaChange
 {
     public override string Describe() => $"create sequence {Sequence.Name}";

@@ -14,12 +14,17 @@ internal sealed class SchemaComparer(StringComparer names)
     {
         var changes = new List<SchemaChange>();
         // PostgreSQL refuses to change the type of a column a view reads: such views go first and come back last.
-        var around = ViewsOver(Retyped(from, to), [.. from.Views, .. to.Views]);
+        var around = ViewsOver(Retyped(from, to), [.. from.Views, .. to.Views, .. from.MaterializedViews.Select(AsView), .. to.MaterializedViews.Select(AsView)]);
         bool Reads(View v) => around.Contains(v.Name);
+        bool SameMaterialized(MaterializedView a, MaterializedView b) =>
+            a.Definition == b.Definition && !around.Contains(a.Name) && a.Indexes.Count == b.Indexes.Count && a.Indexes.All(i => b.Indexes.Any(j => SameIndex(i, j)));
+
         var droppedViews = InDependencyOrder(Changed(from.Views, to.Views, (a, b) => a.Definition == b.Definition && !Reads(a), v => v.Name)).Reverse();
         var droppedTriggers = Changed(from.Triggers, to.Triggers, (a, b) => a.Definition == b.Definition, TriggerKey);
         changes.AddRange(droppedTriggers.Select(t => new DropTrigger(t)));
         changes.AddRange(droppedViews.Select(v => new DropView(v)));
+        // A materialized view that changes in any way is made again (after the views over it went): it holds only derived rows.
+        changes.AddRange(Changed(from.MaterializedViews, to.MaterializedViews, SameMaterialized, m => m.Name).Select(m => new DropMaterializedView(m)));
 
         // Enum types: new ones, and values appended or inserted keeping the old order.
         foreach (var type in to.Enums)
@@ -79,6 +84,7 @@ internal sealed class SchemaComparer(StringComparer names)
         changes.AddRange(from.Enums.Where(e => !Has(to.Enums, e.Name, x => x.Name)).Select(e => new DropEnum(e)));
         changes.AddRange(from.Domains.Where(d => !Has(to.Domains, d.Name, x => x.Name)).Select(d => new DropDomain(d)));
         changes.AddRange(from.Routines.Where(r => !Has(to.Routines, r.Name, x => x.Name)).Select(r => new DropRoutine(r)));
+        changes.AddRange(Changed(to.MaterializedViews, from.MaterializedViews, SameMaterialized, m => m.Name).Select(m => new CreateMaterializedView(m)));
         changes.AddRange(InDependencyOrder(Changed(to.Views, from.Views, (a, b) => a.Definition == b.Definition && !Reads(b), v => v.Name)).Select(v => new CreateView(v)));
         changes.AddRange(Changed(to.Triggers, from.Triggers, (a, b) => a.Definition == b.Definition, TriggerKey).Select(t => new CreateTrigger(t)));
         return changes;
@@ -97,6 +103,8 @@ internal sealed class SchemaComparer(StringComparer names)
                 Find(old.Columns, c.Name, x => x.Name) is { } was && (!SameType(was.NativeType, c.NativeType) || replacedEnums.Contains(was.Type))))
             .Select(t => t.Name).ToList();
     }
+
+    private static View AsView(MaterializedView m) => new(m.Name, m.Definition);
 
     /// <summary>The views that read these tables, or read a view that does, and so on.</summary>
     private HashSet<string> ViewsOver(IReadOnlyList<string> tables, IReadOnlyList<View> views)
