@@ -12,6 +12,18 @@ internal static class SchemaJson
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        // What only PostgreSQL has is written only when there is some, so other dialects' exports stay as they were.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver
+        {
+            Modifiers =
+            {
+                info =>
+                {
+                    foreach (var property in info.Properties.Where(p => p.Name is "domains" or "routines" or "materializedViews"))
+                        property.ShouldSerialize = (_, value) => value is System.Collections.ICollection { Count: > 0 };
+                },
+            },
+        },
     };
 
     public static string Write(DatabaseSchema schema, string dialect) =>

@@ -243,7 +243,7 @@ public class SchemaWorkflowTests(TestDatabases databases) : IDisposable
         var key = json.RootElement.GetProperty("schema").GetProperty("tables")[0].GetProperty("foreignKeys")[0];
         Assert.Equal("parents", key.GetProperty("referencedTable").GetString());
         Assert.Equal("noAction", key.GetProperty("onDelete").GetString());
-        Assert.Equal("""{"tables":[],"views":[],"enums":[],"sequences":[],"triggers":[],"unmanaged":[],"domains":[],"routines":[]}""",
+        Assert.Equal("""{"tables":[],"views":[],"enums":[],"sequences":[],"triggers":[],"unmanaged":[]}""",
             System.Text.Json.JsonDocument.Parse(project.ExportSchema("migrations@base")).RootElement.GetProperty("schema").GetRawText().Replace(" ", "").Replace("\n", ""));
     }
 

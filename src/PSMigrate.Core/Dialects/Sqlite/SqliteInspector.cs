@@ -45,14 +45,11 @@ internal sealed partial class SqliteInspector : SchemaInspector
         {
             ForeignKeys = t.ForeignKeys.Select(fk => fk.ReferencedColumns.Count > 0 || !primaryKeys.TryGetValue(fk.ReferencedTable, out var pk) ? fk : fk with { ReferencedColumns = pk }).ToList(),
         }).ToList();
-        // table_xinfo marks a generated column hidden 2 (virtual) or 3 (stored).
-        var generated = tables.SelectMany(t => columns[t.Name].Where(r => Convert.ToInt64(r[7]) is 2 or 3).Select(r => Text(r[2])!)
-            .Select(c => new UnmanagedObject("generated column", $"{t.Name}.{c}", TableDefinition.Parse(t.Sql ?? "").ColumnText.GetValueOrDefault(c))));
         return new DatabaseSchema(read,
             objects.Where(o => o.Type == "view").Select(o => new View(o.Name, SqlText.Normalize(o.Sql!))).ToList(),
             [], [],
             objects.Where(o => o.Type == "trigger").Select(o => new Trigger(o.Name, o.Table, SqlText.Normalize(o.Sql!))).ToList(),
-            [.. virtualTables.Select(v => new UnmanagedObject("virtual table", v.Name, SqlText.Normalize(v.Sql!))), .. generated]);
+            virtualTables.Select(v => new UnmanagedObject("virtual table", v.Name, SqlText.Normalize(v.Sql!))).ToList());
     }
 
     /// <summary>One table from its rows of each pragma (each row starts with the table's name).</summary>
@@ -61,7 +58,8 @@ internal sealed partial class SqliteInspector : SchemaInspector
     {
         var definition = TableDefinition.Parse(sql);
         var withoutRowId = definition.Options?.Contains("WITHOUT ROWID", StringComparison.Ordinal) == true;
-        columnRows = columnRows.Where(r => Convert.ToInt64(r[7]) == 0).OrderBy(r => Convert.ToInt64(r[1])).Select(r => r[1..]).ToList();
+        // table_xinfo: hidden 0 is a plain column, 2 a virtual and 3 a stored generated one (1 is a virtual table's hidden column).
+        columnRows = columnRows.Where(r => Convert.ToInt64(r[7]) is 0 or 2 or 3).OrderBy(r => Convert.ToInt64(r[1])).Select(r => r[1..]).ToList();
         var columns = columnRows.Select(r =>
         {
             var column = Text(r[1])!;
@@ -69,7 +67,8 @@ internal sealed partial class SqliteInspector : SchemaInspector
             var isPk = Convert.ToInt64(r[5]) > 0;
             // The rowid, and every primary key column of a WITHOUT ROWID table, is never NULL, whatever the declaration says.
             return new Column(column, Neutral(native), native, Nullable: Convert.ToInt64(r[3]) == 0 && !(isPk && (withoutRowId || IsRowId(native, columnRows))),
-                Text(r[4]), Identity: isPk && definition.AutoIncrement ? ColumnIdentity.ByDefault : ColumnIdentity.None, definition.Collations.GetValueOrDefault(column), null);
+                Text(r[4]), Identity: isPk && definition.AutoIncrement ? ColumnIdentity.ByDefault : ColumnIdentity.None, definition.Collations.GetValueOrDefault(column), null)
+                { Generated = Convert.ToInt64(r[6]) is 2 or 3 ? Generation(definition.ColumnText.GetValueOrDefault(column) ?? "", stored: Convert.ToInt64(r[6]) == 3) : null };
         }).ToList();
         var pkColumns = columnRows.Where(r => Convert.ToInt64(r[5]) > 0).OrderBy(r => Convert.ToInt64(r[5])).Select(r => Text(r[1])!).ToList();
         if (pkColumns.Count > 0) primaryKeys[name] = pkColumns;
@@ -108,6 +107,10 @@ internal sealed partial class SqliteInspector : SchemaInspector
             foreignKeys.OrderBy(f => f.Name, StringComparer.Ordinal).ToList(),
             definition.Checks.OrderBy(c => c.Name, StringComparer.Ordinal).ToList(), null, definition.Options);
     }
+
+    /// <summary>A generated column's expression, from its definition "name type [GENERATED ALWAYS] AS (expression) [STORED|VIRTUAL]".</summary>
+    private static GeneratedColumn Generation(string definition, bool stored) =>
+        new(SqlText.Parenthesized(definition, Math.Max(0, SqlText.IndexOfWord(definition, "AS"))) is var (expression, _) ? SqlText.Normalize(expression) : definition, stored);
 
     /// <summary>An INTEGER PRIMARY KEY column is the rowid, which is never NULL whatever the declaration says.</summary>
     private static bool IsRowId(string native, List<object?[]> columns) =>

@@ -112,7 +112,8 @@ internal sealed class SqliteRenderer(Quoting quoting) : SchemaRenderer(quoting)
         alter.Changes.Any(c => c switch
         {
             PossibleRename or SetTableComment => false,
-            AddColumn add => !add.Column.Nullable && add.Column.Default is null
+            AddColumn add => add.Column.Generated is { Stored: true }
+                             || !add.Column.Nullable && add.Column.Default is null && add.Column.Generated is null
                              || add.Column.Default is { } d && !IsLiteral(d)
                              || add.Column.Default is { } t && t.StartsWith("CURRENT_", StringComparison.OrdinalIgnoreCase)
                              || alter.To.PrimaryKey?.Columns.Contains(add.Column.Name, StringComparer.OrdinalIgnoreCase) == true,
@@ -123,8 +124,9 @@ internal sealed class SqliteRenderer(Quoting quoting) : SchemaRenderer(quoting)
     private IEnumerable<RenderedStatement> Rebuild(Table from, Table to)
     {
         var temporary = RebuildPrefix + to.Name;
-        var kept = to.Columns.Where(c => from.Columns.Any(o => Same(o.Name, c.Name))).Select(c => c.Name).ToList();
-        foreach (var added in to.Columns.Where(c => !kept.Contains(c.Name) && !c.Nullable && c.Default is null))
+        // Generated columns are computed again by the new table, never copied into it.
+        var kept = to.Columns.Where(c => c.Generated is null && from.Columns.Any(o => Same(o.Name, c.Name) && o.Generated is null)).Select(c => c.Name).ToList();
+        foreach (var added in to.Columns.Where(c => !kept.Contains(c.Name) && !c.Nullable && c.Default is null && c.Generated is null))
             yield return Note($"psmigrate: {to.Name}.{added.Name} is NOT NULL without a default: the copy below fails if {to.Name} has rows; give it a default or fill it in the INSERT");
         yield return new($"-- psmigrate: rebuild of {to.Name} (SQLite's ALTER TABLE cannot make this change)", Note: true);
         yield return new(CreateTableSql(to, temporary));
@@ -149,6 +151,7 @@ internal sealed class SqliteRenderer(Quoting quoting) : SchemaRenderer(quoting)
     {
         var text = $"{Quote(column.Name)} {column.NativeType}".TrimEnd();
         if (inlineKey) text += " PRIMARY KEY AUTOINCREMENT";
+        if (column.Generated is { } generated) text += $" GENERATED ALWAYS AS ({generated.Expression}) {(generated.Stored ? "STORED" : "VIRTUAL")}";
         if (!column.Nullable) text += " NOT NULL";
         if (column.Collation is { } collation) text += " COLLATE " + collation;
         if (column.Default is { } value) text += " DEFAULT " + (IsLiteral(value) ? value : $"({value})");
