@@ -7,7 +7,8 @@ namespace PSMigrate.Tests.Schema;
 /// Random schemas within the model, in pairs: A, and B made from A by the changes a project
 /// makes over time (tables and columns added and dropped, types widened, nullability, defaults,
 /// indexes, unique constraints, foreign keys, checks, views, identity ids, SQLite triggers,
-/// PostgreSQL enum values and sequences). Every change keeps rows that fit A fitting B and back: added or dropped columns are
+/// PostgreSQL enum values and sequences; generated columns on all three; SQLite's WITHOUT ROWID;
+/// PostgreSQL's hash indexes, domains, functions and materialized views). Every change keeps rows that fit A fitting B and back: added or dropped columns are
 /// nullable or have a default, types only widen, foreign-key columns hold NULL, checks hold for
 /// the values <see cref="Value"/> writes.
 /// </summary>
@@ -19,7 +20,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
     private string[] Types => dialect switch
     {
         DialectKind.Sqlite => ["INTEGER", "TEXT", "REAL", "NUMERIC"],
-        DialectKind.PostgreSql => ["integer", "bigint", "text", "varchar(40)", "numeric(10,2)", "boolean", Mood],
+        DialectKind.PostgreSql => ["integer", "bigint", "text", "varchar(40)", "numeric(10,2)", "boolean", Mood, Amount],
         _ => ["int", "bigint", "varchar(40)", "decimal(10,2)", "date"],
     };
 
@@ -38,9 +39,12 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
     /// <summary>PostgreSQL's enum type, in every schema; B may append a value to it.</summary>
     private const string Mood = "mood";
 
+    /// <summary>PostgreSQL's domain, in every schema; B may loosen its check (every value written is at least zero).</summary>
+    private const string Amount = "amount";
+
     private string IdType => dialect switch { DialectKind.Sqlite => "INTEGER", DialectKind.PostgreSql => "integer", _ => "int" };
 
-    private bool Numeric(string type) => type.ToLowerInvariant() is "integer" or "int" or "bigint" or "real" or "numeric" or "numeric(10,2)" or "decimal(10,2)";
+    private bool Numeric(string type) => type.ToLowerInvariant() is "integer" or "int" or "bigint" or "real" or "numeric" or "numeric(10,2)" or "decimal(10,2)" or Amount;
 
     /// <summary>A value of a column's type for row <paramref name="row"/>: distinct per row, and at least zero.</summary>
     public static string Value(string type, int row) => type.ToLowerInvariant() switch
@@ -65,7 +69,10 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
     {
         var tables = new List<Table>();
         for (var i = 0; i < _random.Next(1, 5); i++) tables.Add(NewTable(tables));
-        return new DatabaseSchema(tables, RandomViews(tables), Enums(["a", "b"]), RandomSequences([]), RandomTriggers(tables), []);
+        return new DatabaseSchema(tables, RandomViews(tables), Enums(["a", "b"]), RandomSequences([]), RandomTriggers(tables), [])
+        {
+            Domains = Domains(0), Routines = Routines(1), MaterializedViews = RandomMaterialized(tables),
+        };
     }
 
     public DatabaseSchema Next(DatabaseSchema a)
@@ -83,15 +90,35 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
         }
         tables = tables.Select(t => _random.Next(3) == 0 ? t : Change(t, tables)).ToList();
         var moods = a.Enums.Count > 0 && _random.Next(3) == 0 ? [.. a.Enums[0].Values, "c"] : a.Enums.FirstOrDefault()?.Values ?? [];
-        return new DatabaseSchema(tables, RandomViews(tables), Enums(moods), RandomSequences(a.Sequences), RandomTriggers(tables), []);
+        return new DatabaseSchema(tables, RandomViews(tables), Enums(moods), RandomSequences(a.Sequences), RandomTriggers(tables), [])
+        {
+            Domains = Domains(_random.Next(2) == 0 ? 0 : -1), Routines = Routines(_random.Next(1, 3)), MaterializedViews = RandomMaterialized(tables),
+        };
     }
+
+    private IReadOnlyList<DomainType> Domains(int least) =>
+        dialect == DialectKind.PostgreSql ? [new DomainType(Amount, "integer", null, false, [new CheckConstraint("amount_check", $"VALUE >= {least}")])] : [];
+
+    private IReadOnlyList<Routine> Routines(int returns) => dialect == DialectKind.PostgreSql
+        ? [new Routine("function", "answer()", $"CREATE OR REPLACE FUNCTION public.answer() RETURNS integer LANGUAGE sql AS $$ SELECT {returns} $$")]
+        : [];
+
+    /// <summary>On PostgreSQL, sometimes a materialized view over the first table, with an index.</summary>
+    private IReadOnlyList<MaterializedView> RandomMaterialized(IReadOnlyList<Table> tables) =>
+        dialect != DialectKind.PostgreSql || tables.Count == 0 || _random.Next(3) != 0 ? []
+        : [new MaterializedView($"mv_{tables[0].Name}", $"SELECT id FROM {tables[0].Name}", [new TableIndex($"ix_mv_{tables[0].Name}", ["id"], true, null)])];
 
     private Table NewTable(IReadOnlyList<Table> existing)
     {
         var name = $"t{++_names}";
         var columns = new List<Column> { new("id", "", IdType, false, null, RandomIdentity(), null, null) };
         for (var i = 0; i < _random.Next(1, 4); i++) columns.Add(NewColumn(mayBeRequired: true));
-        var table = new Table(name, columns, new PrimaryKey(null, ["id"]), [], [], [], [], null);
+        // A generated column over the id: stored on PostgreSQL (its only kind), either kind elsewhere;
+        // MySQL computes none from an AUTO_INCREMENT column.
+        if (_random.Next(3) == 0 && (dialect != DialectKind.MySql || columns[0].Identity == ColumnIdentity.None)) columns.Add(new Column($"g{++_names}", "", IdType, true, null, ColumnIdentity.None, null, null)
+            { Generated = new GeneratedColumn("id * 2", Stored: dialect == DialectKind.PostgreSql || _random.Next(2) == 0) });
+        var table = new Table(name, columns, new PrimaryKey(null, ["id"]), [], [], [], [], null,
+            dialect == DialectKind.Sqlite && columns[0].Identity == ColumnIdentity.None && _random.Next(4) == 0 ? "WITHOUT ROWID" : null);
         if (existing.Count > 0 && _random.Next(2) == 0) table = WithKey(table, existing[_random.Next(existing.Count)]);
         if (_random.Next(3) == 0) table = WithUnique(table, table.Columns.Select(c => c.Name).ToHashSet());
         if (_random.Next(3) == 0) table = WithIndex(table);
@@ -119,12 +146,19 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
             .Select(c => c.Name).ToHashSet();
         for (var i = 0; i < _random.Next(1, 4); i++)
         {
-            var plain = table.Columns.Where(c => c.Name != "id" && !c.Name.StartsWith("ref_", StringComparison.Ordinal)).ToList(); // key columns hold NULL
+            // Key columns hold NULL; generated ones change only by their expression.
+            var plain = table.Columns.Where(c => c.Name != "id" && !c.Name.StartsWith("ref_", StringComparison.Ordinal) && c.Generated is null).ToList();
             var old = plain.Where(c => filled.Contains(c.Name)).ToList();
-            switch (_random.Next(10))
+            switch (_random.Next(12))
             {
-                case 9:
+                case 9 when table.Options is null && (dialect != DialectKind.MySql || table.Columns.All(c => c.Generated is null)):
                     table = Replace(table, table.Columns[0] with { Identity = RandomIdentity() });
+                    break;
+                case 10 when table.Columns.FirstOrDefault(c => c.Generated is not null) is { } generated:
+                    table = Replace(table, generated with { Generated = generated.Generated! with { Expression = generated.Generated.Expression == "id * 2" ? "id * 3" : "id * 2" } });
+                    break;
+                case 11 when dialect == DialectKind.Sqlite && table.Columns[0].Identity == ColumnIdentity.None:
+                    table = table with { Options = table.Options is null ? "WITHOUT ROWID" : null };
                     break;
                 case 0:
                     table = table with { Columns = [.. table.Columns, NewColumn(mayBeRequired: false) is var c && !c.Nullable && c.Default is null ? c with { Nullable = true } : c] };
@@ -196,7 +230,8 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
         var columns = table.Columns.Where(c => c.Name != "id").ToList();
         if (columns.Count == 0) return table;
         var column = columns[_random.Next(columns.Count)];
-        return table with { Indexes = [new TableIndex($"ix_{table.Name}_{column.Name}", [column.Name], false, null)] };
+        var method = dialect == DialectKind.PostgreSql && _random.Next(3) == 0 ? "hash" : null;
+        return table with { Indexes = [new TableIndex($"ix_{table.Name}_{column.Name}", [column.Name], false, null, method)] };
     }
 
     private Table WithCheck(Table table) =>
