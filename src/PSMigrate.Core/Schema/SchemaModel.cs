@@ -90,7 +90,17 @@ internal sealed record Table(
     IReadOnlyList<ForeignKey> ForeignKeys,
     IReadOnlyList<CheckConstraint> Checks,
     string? Comment,
-    string? Options = null);
+    string? Options = null)
+{
+    /// <summary>
+    /// PostgreSQL's declarative partitioning: how a partitioned table splits its rows
+    /// (<c>RANGE (payment_date)</c>), and for a partition, its parent and bound (<c>FOR VALUES FROM ... TO ...</c>,
+    /// or <c>DEFAULT</c>). A partition holds only what is its own: columns, keys and indexes it inherits are the parent's.
+    /// </summary>
+    public string? PartitionBy { get; init; }
+    public string? PartitionOf { get; init; }
+    public string? PartitionBound { get; init; }
+}
 
 /// <summary>A view, its definition normalized (whitespace collapsed, no trailing semicolon).</summary>
 internal sealed record View(string Name, string Definition);

@@ -102,8 +102,7 @@ public class RealSchemaIdentityTests(TestDatabases databases)
 
         var none = folder.Project().ForDatabase(db).CheckDrift(new SchemaOptions([dev]));
         Assert.False(none.HasDifferences, Describe(none));
-        foreach (var listed in new[] { "partitioned table payment", "partition payment_2026_01",
-                     "rule film_no_delete on film", "policy film_recent on film", "row level security film" })
+        foreach (var listed in new[] { "rule film_no_delete on film", "policy film_recent on film", "row level security film" })
             Assert.Contains(listed, none.Unmanaged);
 
         // Domains and GiST indexes are modelled: a schema built again from the live database has both,
@@ -114,6 +113,8 @@ public class RealSchemaIdentityTests(TestDatabases databases)
         Assert.InRange(domain, 0, fromLive.UpgradeSql.IndexOf("CREATE TABLE \"film\"", StringComparison.Ordinal));
         Assert.Contains("\"payment_id\" integer DEFAULT nextval('payment_seq'::regclass)", fromLive.UpgradeSql);
         Assert.DoesNotContain("serial", fromLive.UpgradeSql);
+        Assert.Contains(") PARTITION BY RANGE (payment_date)", fromLive.UpgradeSql);
+        Assert.Contains("CREATE TABLE \"payment_2026_01\" PARTITION OF \"payment\" FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')", fromLive.UpgradeSql);
         Assert.Contains("CREATE MATERIALIZED VIEW \"film_titles\" AS SELECT film.film_id, film.title FROM film", fromLive.UpgradeSql);
         Assert.Contains("CREATE UNIQUE INDEX \"film_titles_id\" ON \"film_titles\" (film_id)", fromLive.UpgradeSql);
         using (var rebuilt = new FolderBuilder().Config("""{ "dialects": ["postgresql"] }"""))
@@ -139,7 +140,8 @@ public class RealSchemaIdentityTests(TestDatabases databases)
         Assert.Contains("replace function film_count()", text);
         Assert.Contains("alter domain year", text);
         Assert.Contains("ALTER DOMAIN \"year\" ADD CONSTRAINT \"year_check\" CHECK (VALUE >= 1901 AND VALUE <= 2155)", drift.DowngradeSql);
-        Assert.Contains("partition payment_2026_02 is in " + db.Replace(PostgresServer.Password, "***"), text);
+        Assert.Contains("create table payment_2026_02", text);
+        Assert.Contains("DROP TABLE \"payment_2026_02\"", drift.DowngradeSql);
     }
 
     [SkippableFact]

@@ -26,7 +26,7 @@ internal sealed class PostgresInspector : SchemaInspector
             JOIN pg_type t ON t.oid = a.atttypid
             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
             LEFT JOIN pg_collation co ON co.oid = a.attcollation
-            WHERE c.relkind IN ('r', 'p') AND {InSchema} AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE c.relkind IN ('r', 'p') AND {InSchema} AND a.attnum > 0 AND NOT a.attisdropped AND (a.attislocal OR NOT c.relispartition)
             ORDER BY c.relname, a.attnum
             """).Where(r => Kept(r[0])).ToList();
 
@@ -41,7 +41,7 @@ internal sealed class PostgresInspector : SchemaInspector
             FROM pg_constraint con
             JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_class fc ON fc.oid = con.confrelid
-            WHERE {InSchema} AND con.contype IN ('p', 'u', 'f', 'c')
+            WHERE {InSchema} AND con.contype IN ('p', 'u', 'f', 'c') AND con.conparentid = 0 AND con.conislocal
             """).Where(r => Kept(r[0])).ToList();
 
         var indexes = Rows(connection, $"""
@@ -52,12 +52,17 @@ internal sealed class PostgresInspector : SchemaInspector
             JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
             JOIN pg_am am ON am.oid = i.relam
             WHERE {InSchema} AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid AND con.contype IN ('p', 'u', 'x'))
+              AND NOT EXISTS (SELECT 1 FROM pg_inherits ih WHERE ih.inhrelid = ix.indexrelid)
             """).Where(r => Kept(r[0])).ToList();
 
-        var tableComments = Rows(connection, $"""
-            SELECT c.relname::text, obj_description(c.oid, 'pg_class') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        var tableRows = Rows(connection, $"""
+            SELECT c.relname::text, obj_description(c.oid, 'pg_class'), CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+                   (SELECT pc.relname::text FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent WHERE i.inhrelid = c.oid AND c.relispartition),
+                   CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind IN ('r', 'p') AND {InSchema}
-            """).Where(r => Kept(r[0])).ToDictionary(r => Text(r[0])!, r => Text(r[1]));
+            """).Where(r => Kept(r[0])).ToDictionary(r => Text(r[0])!);
+        var tableComments = tableRows.ToDictionary(r => r.Key, r => Text(r.Value[1]));
 
         var tables = tableComments.Keys.Order(StringComparer.Ordinal).Select(name =>
         {
@@ -83,7 +88,10 @@ internal sealed class PostgresInspector : SchemaInspector
                     .OrderBy(f => f.Name, StringComparer.Ordinal).ToList(),
                 own.Where(r => Text(r[2]) == "c").Select(r => new CheckConstraint(Text(r[1])!, CheckExpression(Text(r[3])!)))
                     .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
-                tableComments[name]);
+                tableComments[name])
+            {
+                PartitionBy = Text(tableRows[name][2]), PartitionOf = Text(tableRows[name][3]), PartitionBound = Text(tableRows[name][4]),
+            };
         }).ToList();
 
         var views = Rows(connection, $"""
@@ -108,7 +116,7 @@ internal sealed class PostgresInspector : SchemaInspector
         var triggers = Rows(connection, $"""
             SELECT tg.tgname::text, c.relname::text, pg_get_triggerdef(tg.oid, true) FROM pg_trigger tg
             JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE NOT tg.tgisinternal AND {InSchema} ORDER BY tg.tgname
+            WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND {InSchema} ORDER BY tg.tgname
             """).Where(r => Kept(r[1])).Select(r => new Trigger(Text(r[0])!, Text(r[1])!, SqlText.Normalize(Text(r[2])!))).ToList();
 
         // Everything else the catalogs hold in this schema, by kind, name and definition: listed and
@@ -131,13 +139,7 @@ internal sealed class PostgresInspector : SchemaInspector
             SELECT 'type', t.typname::text, t.typtype::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
             WHERE {InSchema} AND (t.typtype IN ('r', 'm') OR t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))
             UNION ALL
-            SELECT CASE c.relkind WHEN 'f' THEN 'foreign table' ELSE 'partitioned table' END, c.relname::text,
-                   CASE c.relkind WHEN 'p' THEN pg_get_partkeydef(c.oid) END
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('f', 'p') AND {InSchema}
-            UNION ALL
-            SELECT 'partition', c.relname::text,
-                   (SELECT pc.relname::text FROM pg_inherits i JOIN pg_class pc ON pc.oid = i.inhparent WHERE i.inhrelid = c.oid) || ' ' || pg_get_expr(c.relpartbound, c.oid)
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relispartition AND c.relkind IN ('r', 'p') AND {InSchema}
+            SELECT 'foreign table', c.relname::text, NULL FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'f' AND {InSchema}
             UNION ALL
             SELECT 'rule', r.rulename::text || ' on ' || c.relname::text, pg_get_ruledef(r.oid, true)
             FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class JOIN pg_namespace n ON n.oid = c.relnamespace WHERE r.rulename <> '_RETURN' AND {InSchema}
@@ -155,7 +157,7 @@ internal sealed class PostgresInspector : SchemaInspector
             FROM pg_index ix JOIN pg_class ix_class ON ix_class.oid = ix.indexrelid JOIN pg_namespace n ON n.oid = ix_class.relnamespace
             CROSS JOIN LATERAL unnest(ix.indclass) AS k(opclass) JOIN pg_opclass oc ON oc.oid = k.opclass JOIN pg_am am ON am.oid = oc.opcmethod
             WHERE {InSchema} AND NOT oc.opcdefault
-            """).Where(r => Text(r[0]) is not ("partition" or "partitioned table") || Kept(r[1]))
+            """)
             .Select(r => new UnmanagedObject(Text(r[0])!, Text(r[1])!, Text(r[2]))).OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList();
 
         var domains = Rows(connection, $"""

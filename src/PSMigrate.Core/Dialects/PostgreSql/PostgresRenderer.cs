@@ -160,6 +160,9 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
         var t = $"ALTER TABLE {Quote(table.Name)}";
         switch (change)
         {
+            case SetPartitioning p:
+                yield return Note($"psmigrate: {table.Name}: {p.Describe()}; PostgreSQL cannot change this in place: create the new table, move the rows, and swap the names by hand");
+                break;
             case AddColumn c:
                 yield return new($"{t} ADD COLUMN {ColumnSql(c.Column, standalone)}");
                 if (c.Column.Comment is { } comment) yield return new($"COMMENT ON COLUMN {Quote(table.Name)}.{Quote(c.Column.Name)} IS {Literal(comment)}");
@@ -219,7 +222,11 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
         parts.AddRange(table.Uniques.Select(u => $"CONSTRAINT {Quote(u.Name)} UNIQUE ({Columns(u.Columns)})"));
         parts.AddRange(table.Checks.Select(c => $"CONSTRAINT {Quote(c.Name)} CHECK ({c.Expression})"));
         parts.AddRange(table.ForeignKeys.Select(k => $"CONSTRAINT {Quote(k.Name)} {ForeignKeyClause(k)}"));
-        return $"CREATE TABLE {Quote(table.Name)} (\n    {string.Join(",\n    ", parts)}\n)";
+        var partitioned = table.PartitionBy is { } by ? " PARTITION BY " + by : "";
+        // A partition takes its columns, keys and inherited indexes from its parent; only what is its own is written.
+        if (table.PartitionOf is { } parent)
+            return $"CREATE TABLE {Quote(table.Name)} PARTITION OF {Quote(parent)}{(parts.Count == 0 ? "" : $" (\n    {string.Join(",\n    ", parts)}\n)")} {table.PartitionBound}{partitioned}";
+        return $"CREATE TABLE {Quote(table.Name)} (\n    {string.Join(",\n    ", parts)}\n){partitioned}";
     }
 
     private IEnumerable<RenderedStatement> Comments(Table table)

@@ -203,6 +203,12 @@ internal sealed record SetTableComment(string? Comment) : TableChange
     public override string Describe() => "comment";
 }
 
+/// <summary>A table's partitioning or a partition's bound changed: PostgreSQL cannot change either in place, so it is noted, never rendered.</summary>
+internal sealed record SetPartitioning(string From, string To) : TableChange
+{
+    public override string Describe() => $"partitioning {From} -> {To}";
+}
+
 /// <summary>How the table stores its rows changed (SQLite's STRICT, WITHOUT ROWID): SQLite rebuilds the table.</summary>
 internal sealed record SetTableOptions(string? From, string? To) : TableChange
 {

@@ -160,11 +160,17 @@ internal sealed class SchemaComparer(StringComparer names)
         changes.AddRange(b.Checks.Where(d => !a.Checks.Any(c => c.Expression == d.Expression)).Select(d => new AddCheck(d)));
         if (a.Comment != b.Comment) changes.Add(new SetTableComment(b.Comment));
         if (a.Options != b.Options) changes.Add(new SetTableOptions(a.Options, b.Options));
+        if ((a.PartitionBy, a.PartitionOf, a.PartitionBound) != (b.PartitionBy, b.PartitionOf, b.PartitionBound))
+            changes.Add(new SetPartitioning(Partitioning(a), Partitioning(b)));
         // A possible rename alone is no change.
         return changes.All(c => c is PossibleRename) ? [] : changes;
     }
 
-    /// <summary>Tables so that each comes after the tables its foreign keys point at (a cycle keeps list order).</summary>
+    private static string Partitioning(Table t) =>
+        string.Join(" ", new[] { t.PartitionOf is null ? null : $"partition of {t.PartitionOf} {t.PartitionBound}", t.PartitionBy is null ? null : "by " + t.PartitionBy }
+            .Where(p => p is not null)) is { Length: > 0 } text ? text : "(none)";
+
+    /// <summary>Tables so that each comes after the tables its foreign keys point at, and a partition after its parent (a cycle keeps list order).</summary>
     private IReadOnlyList<Table> InDependencyOrder(IReadOnlyList<Table> tables)
     {
         var done = new HashSet<string>(names);
@@ -173,8 +179,8 @@ internal sealed class SchemaComparer(StringComparer names)
         void Visit(Table table)
         {
             if (done.Contains(table.Name) || !visiting.Add(table.Name)) return;
-            foreach (var fk in table.ForeignKeys)
-                if (Find(tables, fk.ReferencedTable, t => t.Name) is { } parent && !names.Equals(parent.Name, table.Name)) Visit(parent);
+            foreach (var referenced in table.ForeignKeys.Select(fk => fk.ReferencedTable).Append(table.PartitionOf).OfType<string>())
+                if (Find(tables, referenced, t => t.Name) is { } parent && !names.Equals(parent.Name, table.Name)) Visit(parent);
             done.Add(table.Name);
             result.Add(table);
         }
