@@ -165,12 +165,12 @@ public class RealSchemaIdentityTests(TestDatabases databases)
 
         var none = folder.Project().ForDatabase(db).CheckDrift(new SchemaOptions([dev]));
         Assert.False(none.HasDifferences, Describe(none));
-        foreach (var listed in new[] { "procedure film_count", "partitioned table rental" })
-            Assert.Contains(listed, none.Unmanaged);
+        Assert.Contains("procedure film_count", none.Unmanaged);
         var fromLive = folder.Project().CompareSchemas("migrations@base", db, new SchemaOptions([dev]));
         Assert.Contains("CREATE FULLTEXT INDEX `idx_title_description` ON `film_text`", fromLive.UpgradeSql);
         Assert.Matches(@"`gross` decimal\(8,2\) AS \(`net` \* 1\.2\) STORED", fromLive.UpgradeSql);
         Assert.Contains(") ENGINE=MyISAM", fromLive.UpgradeSql);
+        Assert.Contains(") PARTITION BY RANGE (year(`rental_date`)) (PARTITION p2025 VALUES LESS THAN (2026), PARTITION p2026 VALUES LESS THAN (2027))", fromLive.UpgradeSql);
 
         // A changed generated column is altered, and its rows follow.
         new DbProbe(db).Execute("INSERT INTO amounts (id, net) VALUES (1, 10)");

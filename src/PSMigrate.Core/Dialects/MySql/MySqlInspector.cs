@@ -40,6 +40,12 @@ internal sealed partial class MySqlInspector : SchemaInspector
             WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX
             """);
 
+        // Partitioning, as the clause that makes it, from information_schema.PARTITIONS.
+        var partitions = Rows(connection, """
+            SELECT TABLE_NAME, PARTITION_METHOD, PARTITION_EXPRESSION, PARTITION_NAME, PARTITION_DESCRIPTION FROM information_schema.PARTITIONS
+            WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL ORDER BY TABLE_NAME, PARTITION_ORDINAL_POSITION
+            """).GroupBy(r => Text(r[0])!).ToDictionary(g => g.Key, g => PartitionClause(g.ToList()));
+
         var tables = tableRows.Select(t =>
         {
             var name = Text(t[0])!;
@@ -76,8 +82,12 @@ internal sealed partial class MySqlInspector : SchemaInspector
                 checks.Where(r => Text(r[0]) == name).Select(r => new CheckConstraint(Text(r[1])!, SqlText.Normalize(Text(r[2])!)))
                     .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
                 Text(t[2]) is { Length: > 0 } tableComment ? tableComment : null,
-                // The storage engine, when it is not InnoDB, the default every MySQL and MariaDB ships with.
-                Text(t[3]) is { } engine && !engine.Equals("InnoDB", StringComparison.OrdinalIgnoreCase) ? "ENGINE=" + engine : null);
+                // The storage engine, when it is not InnoDB, the default every MySQL and MariaDB ships with; then the partitioning.
+                string.Join(" ", new[]
+                {
+                    Text(t[3]) is { } engine && !engine.Equals("InnoDB", StringComparison.OrdinalIgnoreCase) ? "ENGINE=" + engine : null,
+                    partitions.GetValueOrDefault(name),
+                }.OfType<string>()) is { Length: > 0 } options ? options : null);
         }).ToList();
 
         var database = Text(Rows(connection, "SELECT DATABASE()")[0][0])!;
@@ -95,16 +105,26 @@ internal sealed partial class MySqlInspector : SchemaInspector
             UNION ALL
             SELECT 'event', EVENT_NAME, CONCAT_WS(' ', EVENT_TYPE, INTERVAL_VALUE, INTERVAL_FIELD, STATUS, EVENT_DEFINITION)
             FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
-            UNION ALL
-            SELECT 'partitioned table', TABLE_NAME,
-                   CONCAT(MAX(PARTITION_METHOD), ' (', MAX(COALESCE(PARTITION_EXPRESSION, '')), ') ',
-                          GROUP_CONCAT(CONCAT(PARTITION_NAME, ' ', COALESCE(PARTITION_DESCRIPTION, '')) ORDER BY PARTITION_ORDINAL_POSITION SEPARATOR ', '))
-            FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL GROUP BY TABLE_NAME
-
-            """).Where(r => Text(r[0]) is not "partitioned table" || Kept(r[1]))
+            """)
             .Select(r => new UnmanagedObject(Text(r[0])!, Text(r[1])!, Text(r[2])))
             .OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList();
         return new DatabaseSchema(tables, views, [], [], triggers, unmanaged);
+    }
+
+    /// <summary>A table's partitions as the PARTITION BY clause that makes them: RANGE and LIST with each partition's values, HASH and KEY by count.</summary>
+    private static string PartitionClause(IReadOnlyList<object?[]> rows)
+    {
+        var method = Text(rows[0][1])!;
+        var expression = Text(rows[0][2]) ?? "";
+        string Values(object?[] r) => Text(r[4]) is "MAXVALUE" ? "MAXVALUE" : $"({Text(r[4])})";
+        return method.ToUpperInvariant() switch
+        {
+            var m when m.StartsWith("RANGE", StringComparison.Ordinal) =>
+                $"PARTITION BY {m} ({expression}) ({string.Join(", ", rows.Select(r => $"PARTITION {Text(r[3])} VALUES LESS THAN {Values(r)}"))})",
+            var m when m.StartsWith("LIST", StringComparison.Ordinal) =>
+                $"PARTITION BY {m} ({expression}) ({string.Join(", ", rows.Select(r => $"PARTITION {Text(r[3])} VALUES IN ({Text(r[4])})"))})",
+            var m => $"PARTITION BY {m} ({expression}) PARTITIONS {rows.Count}",
+        };
     }
 
     /// <summary>

@@ -105,7 +105,11 @@ internal sealed class MySqlRenderer(Quoting quoting) : SchemaRenderer(quoting)
                 yield return new($"{t} COMMENT = {Literal(c.Comment ?? "")}");
                 break;
             case SetTableOptions o:
-                yield return new($"{t} {o.To ?? "ENGINE=InnoDB"}");
+                var (fromEngine, fromPartitions) = SplitOptions(o.From);
+                var (toEngine, toPartitions) = SplitOptions(o.To);
+                if (fromPartitions is not null && toPartitions is null) yield return new($"{t} REMOVE PARTITIONING");
+                if (fromEngine != toEngine) yield return new($"{t} {toEngine ?? "ENGINE=InnoDB"}");
+                if (toPartitions is not null && toPartitions != fromPartitions) yield return new($"{t} {toPartitions}");
                 break;
         }
     }
@@ -136,6 +140,14 @@ internal sealed class MySqlRenderer(Quoting quoting) : SchemaRenderer(quoting)
     }
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Table options as the inspector writes them: the engine (when not InnoDB), then the PARTITION BY clause.</summary>
+    private static (string? Engine, string? Partitions) SplitOptions(string? options)
+    {
+        if (options is null) return (null, null);
+        var at = options.IndexOf("PARTITION BY", StringComparison.Ordinal);
+        return at < 0 ? (options, null) : (at == 0 ? null : options[..at].Trim(), options[at..]);
+    }
 
     /// <summary>The kept foreign keys that only the UNIQUE constraints this change drops serve, among what the table keeps.</summary>
     private static IReadOnlyList<ForeignKey> KeysOnlyDroppedUniquesServe(AlterTable a)
