@@ -84,6 +84,7 @@ public class RealSchemaIdentityTests(TestDatabases databases)
             CREATE DOMAIN year AS integer CONSTRAINT year_check CHECK (VALUE >= 1901 AND VALUE <= 2155);
             CREATE TABLE film (film_id integer PRIMARY KEY, title text NOT NULL, release_year year);
             CREATE INDEX film_fulltext ON film USING gist (to_tsvector('english', title));
+            CREATE INDEX film_title_pattern ON film (title text_pattern_ops);
             CREATE SEQUENCE payment_seq;
             CREATE TABLE payment (payment_id integer DEFAULT nextval('payment_seq'), payment_date date NOT NULL, amount numeric(5,2)) PARTITION BY RANGE (payment_date);
             CREATE TABLE payment_2026_01 PARTITION OF payment FOR VALUES FROM ('2026-01-01') TO ('2026-02-01');
@@ -109,6 +110,7 @@ public class RealSchemaIdentityTests(TestDatabases databases)
         // the domain before the table that uses it, and the standalone sequence stays the default's.
         var fromLive = folder.Project().CompareSchemas("migrations@base", db, new SchemaOptions([dev]));
         Assert.Contains("USING gist (to_tsvector('english'::regconfig, title))", fromLive.UpgradeSql);
+        Assert.Contains("CREATE INDEX \"film_title_pattern\" ON \"film\" (title text_pattern_ops)", fromLive.UpgradeSql);
         var domain = fromLive.UpgradeSql.IndexOf("CREATE DOMAIN \"year\" AS integer CONSTRAINT \"year_check\" CHECK (VALUE >= 1901 AND VALUE <= 2155)", StringComparison.Ordinal);
         Assert.InRange(domain, 0, fromLive.UpgradeSql.IndexOf("CREATE TABLE \"film\"", StringComparison.Ordinal));
         Assert.Contains("\"payment_id\" integer DEFAULT nextval('payment_seq'::regclass)", fromLive.UpgradeSql);

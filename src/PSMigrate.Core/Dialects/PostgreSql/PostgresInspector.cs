@@ -46,7 +46,9 @@ internal sealed class PostgresInspector : SchemaInspector
 
         var indexes = Rows(connection, $"""
             SELECT t.relname::text, i.relname::text, ix.indisunique, pg_get_expr(ix.indpred, ix.indrelid, true),
-                   array_to_string(ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k), chr(1)),
+                   array_to_string(ARRAY(SELECT pg_get_indexdef(ix.indexrelid, k, true)
+                                                || coalesce((SELECT ' ' || oc.opcname::text FROM pg_opclass oc WHERE oc.oid = ix.indclass[k - 1] AND NOT oc.opcdefault), '')
+                                         FROM generate_series(1, ix.indnkeyatts) k ORDER BY k), chr(1)),
                    NULLIF(am.amname::text, 'btree')
             FROM pg_index ix
             JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n ON n.oid = t.relnamespace
@@ -152,11 +154,7 @@ internal sealed class PostgresInspector : SchemaInspector
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relrowsecurity AND {InSchema}
             UNION ALL
             SELECT 'extension', e.extname::text, e.extversion::text FROM pg_extension e WHERE e.extname <> 'plpgsql'
-            UNION ALL
-            SELECT 'operator class', ix_class.relname::text || ' ' || oc.opcname::text, am.amname::text
-            FROM pg_index ix JOIN pg_class ix_class ON ix_class.oid = ix.indexrelid JOIN pg_namespace n ON n.oid = ix_class.relnamespace
-            CROSS JOIN LATERAL unnest(ix.indclass) AS k(opclass) JOIN pg_opclass oc ON oc.oid = k.opclass JOIN pg_am am ON am.oid = oc.opcmethod
-            WHERE {InSchema} AND NOT oc.opcdefault
+
             """)
             .Select(r => new UnmanagedObject(Text(r[0])!, Text(r[1])!, Text(r[2]))).OrderBy(u => u.Kind, StringComparer.Ordinal).ThenBy(u => u.Name, StringComparer.Ordinal).ToList();
 
