@@ -719,7 +719,7 @@ Describe 'The pipeline example' {
         [xml] $junit = Get-Content $env:RESULTS -Raw
         $junit.testsuites.failures | Should -Be '0'
         $junit.testsuites.testsuite.testcase.name | Should -Contain 'upgrade 3f1c2a9e0b01 [sqlite]'
-        $junit.testsuites.testsuite.testcase.name | Should -Contain 'up-down e5b8d0c2a944'
+        $junit.testsuites.testsuite.testcase.name | Should -Contain 'up-down e5b8d0c2a944 [sqlite]'
         Remove-Item env:RESULTS
     }
 }
