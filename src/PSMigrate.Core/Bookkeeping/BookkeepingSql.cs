@@ -58,8 +58,9 @@ internal sealed class BookkeepingSql
         VersionTable = QuoteName(versionTable);
         JournalTable = QuoteName(journalTable);
         var written = JournalColumns.Where(c => c.Kind != ColumnKind.Identity).ToArray();
-        InsertJournal = $"INSERT INTO {JournalTable} ({string.Join(", ", written.Select(c => c.Name))}) " +
-                        $"VALUES ({string.Join(", ", written.Select(c => "@" + c.Name))}){dialect.ReturningId}";
+        InsertJournalRow = $"INSERT INTO {JournalTable} ({string.Join(", ", written.Select(c => c.Name))}) " +
+                           $"VALUES ({string.Join(", ", written.Select(c => "@" + c.Name))})";
+        InsertJournal = InsertJournalRow + dialect.ReturningId;
         var columns = string.Join(", ", JournalColumns.Select(c => "j." + c.Name));
         _selectJournal = $"SELECT {columns} FROM {JournalTable} j";
         LastJournalEntry = _selectJournal + " ORDER BY j.id DESC LIMIT 1";
@@ -76,6 +77,9 @@ internal sealed class BookkeepingSql
 
     /// <summary>An INSERT of every journal column but id, with a parameter @column for each; its scalar result is the new id.</summary>
     public string InsertJournal { get; }
+
+    /// <summary>The same INSERT without reading the id back: one statement, for a batch.</summary>
+    public string InsertJournalRow { get; }
     public string LastJournalEntry { get; }
 
     /// <summary>Every failed upgrade not applied since, oldest first.</summary>

@@ -73,18 +73,60 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
     /// <summary>Adds a journal row and returns its id.</summary>
     public long AddJournal(JournalRow row, DbTransaction? transaction)
     {
-        using var command = Command(sql.InsertJournal, transaction,
-            ("@revision", row.Revision), ("@operation", Words.Of(row.Operation)), ("@status", Words.Of(row.Status)),
-            ("@checksum", row.Checksum), ("@started_at", row.StartedAt), ("@finished_at", row.FinishedAt),
-            ("@duration_ms", row.DurationMs), ("@applied_by", _user), ("@host", _host),
-            ("@tool_version", ToolVersion), ("@error", row.Error), ("@rolled_back", row.RolledBack));
+        using var command = Command(sql.InsertJournal, transaction, InsertParameters(row));
         return Convert.ToInt64(command.ExecuteScalar());
     }
 
     /// <summary>Records how a step that was journaled as running ended.</summary>
     public void FinishJournal(long id, JournalRow row, DbTransaction? transaction) =>
-        Execute(sql.FinishJournal, transaction, ("@status", Words.Of(row.Status)), ("@finished_at", row.FinishedAt),
-            ("@duration_ms", row.DurationMs), ("@error", row.Error), ("@rolled_back", row.RolledBack), ("@id", id));
+        Execute(sql.FinishJournal, transaction, FinishParameters(id, row));
+
+    /// <summary>
+    /// A step's last writes: its version-table changes, then its journal row (a new one, or the end of
+    /// its running one). Sent as one batch where the driver can, since a round trip per write is most of
+    /// what a short revision costs beyond its own SQL; each change must still hit the rows it names.
+    /// </summary>
+    public void RecordStep(IReadOnlyList<(string Sql, int? ExpectedRows)> changes, long? runningId, JournalRow row, DbTransaction? transaction)
+    {
+        var journal = runningId is { } id ? (sql.FinishJournal, FinishParameters(id, row)) : (sql.InsertJournalRow, InsertParameters(row));
+        // The batch reports the rows it changed in all (not every driver counts per command): fine
+        // for a step, whose every change names a row, plus its one journal row.
+        if (!connection.CanCreateBatch || changes.Any(c => c.ExpectedRows is null))
+        {
+            foreach (var (change, expected) in changes) ChangeVersions(change, expected, transaction);
+            Execute(journal.Item1, transaction, journal.Item2);
+            return;
+        }
+        using var batch = connection.CreateBatch();
+        batch.Transaction = transaction;
+        foreach (var (text, parameters) in changes.Select(c => (c.Sql, Array.Empty<(string, object?)>())).Append(journal))
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = text;
+            foreach (var (name, value) in parameters) command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+            batch.BatchCommands.Add(command);
+        }
+        // Less the journal row, what the version-table changes hit.
+        var affected = batch.ExecuteNonQuery() - 1;
+        var planned = changes.Sum(c => c.ExpectedRows!.Value);
+        if (affected != planned)
+            throw new VersionRowMismatchException(
+                $"the version table {sql.VersionTable} did not change as planned: '{string.Join("; ", changes.Select(c => c.Sql))}' affected {affected} row(s), expected {planned}");
+    }
+
+    private (string Name, object? Value)[] InsertParameters(JournalRow row) =>
+    [
+        ("@revision", row.Revision), ("@operation", Words.Of(row.Operation)), ("@status", Words.Of(row.Status)),
+        ("@checksum", row.Checksum), ("@started_at", row.StartedAt), ("@finished_at", row.FinishedAt),
+        ("@duration_ms", row.DurationMs), ("@applied_by", _user), ("@host", _host),
+        ("@tool_version", ToolVersion), ("@error", row.Error), ("@rolled_back", row.RolledBack),
+    ];
+
+    private static (string Name, object? Value)[] FinishParameters(long id, JournalRow row) =>
+    [
+        ("@status", Words.Of(row.Status)), ("@finished_at", row.FinishedAt), ("@duration_ms", row.DurationMs),
+        ("@error", row.Error), ("@rolled_back", row.RolledBack), ("@id", id),
+    ];
 
     /// <summary>The newest journal row, or null when there is none (or no journal): what decides whether the database is dirty.</summary>
     public JournalEntry? LastJournalEntry() => ReadJournal(sql.LastJournalEntry).FirstOrDefault();
@@ -163,14 +205,15 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
         var command = connection.CreateCommand();
         command.CommandText = text;
         command.Transaction = transaction;
-        foreach (var (name, value) in parameters)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = name;
-            p.Value = value ?? DBNull.Value;
-            command.Parameters.Add(p);
-        }
+        foreach (var (name, value) in parameters) command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
         return command;
+    }
+
+    private static DbParameter Parameter(DbParameter parameter, string name, object? value)
+    {
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        return parameter;
     }
 }
 

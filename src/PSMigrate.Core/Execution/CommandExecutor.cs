@@ -63,6 +63,7 @@ internal sealed class CommandExecutor(
         observer.Detail?.Invoke($"{step.Step.Revision.Id}: the wait for a lock on {table} ran out; rolled back, trying again");
         if (cancel.WaitHandle.WaitOne(TableLockWait.PauseBefore(step.Attempt))) return false;
         (step.Statement, step.StatementCount) = (null, 0);
+        step.VersionChanges.Clear();
         return true;
     }
 
@@ -124,6 +125,9 @@ internal sealed class CommandExecutor(
                 step.StatementCount++;
                 if (_transaction is null) step.CommittedSomething = true;
                 break;
+            case ChangeVersions change when _step is not null:
+                _step.VersionChanges.Add((change.Sql, change.ExpectedRows)); // written with the step's journal row, in one round trip
+                break;
             case ChangeVersions change:
                 store.ChangeVersions(change.Sql, change.ExpectedRows, _transaction);
                 break;
@@ -132,7 +136,8 @@ internal sealed class CommandExecutor(
                 _step!.JournalId ??= store.AddJournal(_step.Row(JournalStatus.Running, null, rolledBack: false), _transaction);
                 break;
             case JournalStep { Status: JournalStatus.Applied }:
-                Journal(_step!, _step!.Row(JournalStatus.Applied, null, rolledBack: false), _transaction);
+                store.RecordStep(_step!.VersionChanges, _step.JournalId, _step.Row(JournalStatus.Applied, null, rolledBack: false), _transaction);
+                _step.VersionChanges.Clear();
                 break;
             case JournalStamp stamp:
                 var now = DateTime.UtcNow;
@@ -275,6 +280,9 @@ internal sealed class CommandExecutor(
         public int StatementCount { get; set; }
         public bool CommittedSomething { get; set; }
         public long? JournalId { get; set; }
+
+        /// <summary>The step's version-table changes, held until its journal row goes with them.</summary>
+        public List<(string Sql, int? ExpectedRows)> VersionChanges { get; } = [];
 
         public JournalRow Row(JournalStatus status, string? error, bool rolledBack) => new(
             Step.Revision.Id, Step.Direction == Direction.Upgrade ? JournalOperation.Upgrade : JournalOperation.Downgrade, status,
