@@ -88,13 +88,14 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
     /// </summary>
     public void RecordStep(IReadOnlyList<(string Sql, int? ExpectedRows)> changes, long? runningId, JournalRow row, DbTransaction? transaction)
     {
-        var journal = runningId is { } id ? (sql.FinishJournal, FinishParameters(id, row)) : (sql.InsertJournalRow, InsertParameters(row));
+        (string Sql, (string Name, object? Value)[] Parameters) journal =
+            runningId is { } id ? (sql.FinishJournal, FinishParameters(id, row)) : (sql.InsertJournalRow, InsertParameters(row));
         // The batch reports the rows it changed in all (not every driver counts per command): fine
         // for a step, whose every change names a row, plus its one journal row.
         if (!connection.CanCreateBatch || changes.Any(c => c.ExpectedRows is null))
         {
             foreach (var (change, expected) in changes) ChangeVersions(change, expected, transaction);
-            Execute(journal.Item1, transaction, journal.Item2);
+            Execute(journal.Sql, transaction, journal.Parameters);
             return;
         }
         using var batch = connection.CreateBatch();
