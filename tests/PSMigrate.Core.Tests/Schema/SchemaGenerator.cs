@@ -8,7 +8,8 @@ namespace PSMigrate.Tests.Schema;
 /// makes over time (tables and columns added and dropped, types widened, nullability, defaults,
 /// indexes, unique constraints, foreign keys, checks, views, identity ids, SQLite triggers,
 /// PostgreSQL enum values and sequences; generated columns on all three; SQLite's WITHOUT ROWID;
-/// PostgreSQL's hash indexes, domains, functions and materialized views). Every change keeps rows that fit A fitting B and back: added or dropped columns are
+/// PostgreSQL's hash indexes, domains, functions, materialized views and a partitioned table whose
+/// partitions B may add to; MySQL's FULLTEXT indexes). Every change keeps rows that fit A fitting B and back: added or dropped columns are
 /// nullable or have a default, types only widen, foreign-key columns hold NULL, checks hold for
 /// the values <see cref="Value"/> writes.
 /// </summary>
@@ -69,7 +70,7 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
     {
         var tables = new List<Table>();
         for (var i = 0; i < _random.Next(1, 5); i++) tables.Add(NewTable(tables));
-        return new DatabaseSchema(tables, RandomViews(tables), Enums(["a", "b"]), RandomSequences([]), RandomTriggers(tables), [])
+        return new DatabaseSchema([.. tables, .. Partitioned(more: false)], RandomViews(tables), Enums(["a", "b"]), RandomSequences([]), RandomTriggers(tables), [])
         {
             Domains = Domains(0), Routines = Routines(1), MaterializedViews = RandomMaterialized(tables),
         };
@@ -77,7 +78,9 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
 
     public DatabaseSchema Next(DatabaseSchema a)
     {
-        var tables = a.Tables.ToList();
+        // The partitioned table and its partitions change only by a partition more; the rest as a project's tables do.
+        var tables = a.Tables.Where(t => t.PartitionBy is null && t.PartitionOf is null).ToList();
+        var partitioned = a.Tables.Any(t => t.PartitionBy is not null) ? Partitioned(more: _random.Next(2) == 0) : [];
         if (_random.Next(3) == 0) tables.Add(NewTable(tables));
         if (tables.Count > 1 && _random.Next(4) == 0)
         {
@@ -90,10 +93,20 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
         }
         tables = tables.Select(t => _random.Next(3) == 0 ? t : Change(t, tables)).ToList();
         var moods = a.Enums.Count > 0 && _random.Next(3) == 0 ? [.. a.Enums[0].Values, "c"] : a.Enums.FirstOrDefault()?.Values ?? [];
-        return new DatabaseSchema(tables, RandomViews(tables), Enums(moods), RandomSequences(a.Sequences), RandomTriggers(tables), [])
+        return new DatabaseSchema([.. tables, .. partitioned], RandomViews(tables), Enums(moods), RandomSequences(a.Sequences), RandomTriggers(tables), [])
         {
             Domains = Domains(_random.Next(2) == 0 ? 0 : -1), Routines = Routines(_random.Next(1, 3)), MaterializedViews = RandomMaterialized(tables),
         };
+    }
+
+    /// <summary>On PostgreSQL, a table partitioned by range of its id, with a partition that holds every row written, and perhaps a second.</summary>
+    private IReadOnlyList<Table> Partitioned(bool more)
+    {
+        if (dialect != DialectKind.PostgreSql) return [];
+        var parent = new Table("pt", [new Column("id", "", "integer", false, null, ColumnIdentity.None, null, null), new Column("note", "", "text", true, null, ColumnIdentity.None, null, null)],
+            new PrimaryKey(null, ["id"]), [], [], [], [], null) { PartitionBy = "RANGE (id)" };
+        Table Partition(string name, int from, int to) => new(name, [], null, [], [], [], [], null) { PartitionOf = "pt", PartitionBound = $"FOR VALUES FROM ({from}) TO ({to})" };
+        return more ? [parent, Partition("pt_low", 0, 1000), Partition("pt_high", 1000, 2000)] : [parent, Partition("pt_low", 0, 1000)];
     }
 
     private IReadOnlyList<DomainType> Domains(int least) =>
@@ -230,7 +243,12 @@ internal sealed class SchemaGenerator(DialectKind dialect, int seed)
         var columns = table.Columns.Where(c => c.Name != "id").ToList();
         if (columns.Count == 0) return table;
         var column = columns[_random.Next(columns.Count)];
-        var method = dialect == DialectKind.PostgreSql && _random.Next(3) == 0 ? "hash" : null;
+        var method = (dialect, column.NativeType) switch
+        {
+            (DialectKind.PostgreSql, _) when _random.Next(3) == 0 => "hash",
+            (DialectKind.MySql, "varchar(40)" or "varchar(80)") when _random.Next(2) == 0 => "FULLTEXT",
+            _ => null,
+        };
         return table with { Indexes = [new TableIndex($"ix_{table.Name}_{column.Name}", [column.Name], false, null, method)] };
     }
 

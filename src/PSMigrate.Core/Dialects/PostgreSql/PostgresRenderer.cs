@@ -81,7 +81,7 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
                     break;
                 case AlterTable a:
                     sql.AddRange(Notes(a));
-                    sql.AddRange(a.Changes.SelectMany(c => Alter(a.To, c, standalone)));
+                    sql.AddRange(a.Changes.SelectMany(c => Alter(a.From, a.To, c, standalone)));
                     break;
                 case CreateIndex i:
                     sql.Add(new(IndexSql(i.Table.Name, i.Index)));
@@ -155,7 +155,7 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
         foreach (var check in to.Checks.Where(c => !from.Checks.Contains(c))) yield return new($"{d} ADD CONSTRAINT {Quote(check.Name)} CHECK ({check.Expression})");
     }
 
-    private IEnumerable<RenderedStatement> Alter(Table table, TableChange change, IReadOnlySet<string> standalone)
+    private IEnumerable<RenderedStatement> Alter(Table before, Table table, TableChange change, IReadOnlySet<string> standalone)
     {
         var t = $"ALTER TABLE {Quote(table.Name)}";
         switch (change)
@@ -171,9 +171,17 @@ internal sealed class PostgresRenderer(Quoting quoting) : SchemaRenderer(quoting
                 yield return new($"{t} DROP COLUMN {Quote(c.Column.Name)}");
                 break;
             case AlterColumn c when c.From.Generated != c.To.Generated:
-                // PostgreSQL cannot turn a column into a generated one, nor change what generates it: the column is made again (its values are derived).
+                // PostgreSQL cannot turn a column into a generated one, nor change what generates it: the column is made again (its values
+                // are derived), and the constraints and indexes on it that both sides have, which went with it, are made again too.
                 yield return new($"{t} DROP COLUMN {Quote(c.From.Name)}");
                 yield return new($"{t} ADD COLUMN {ColumnSql(c.To, standalone)}");
+                bool On(IEnumerable<string> columns) => columns.Any(n => n == c.To.Name || SqlText.MentionsWord(n, c.To.Name));
+                foreach (var u in table.Uniques.Where(u => On(u.Columns) && before.Uniques.Any(b => b.Name == u.Name)))
+                    yield return new($"{t} ADD CONSTRAINT {Quote(u.Name)} UNIQUE ({Columns(u.Columns)})");
+                foreach (var check in table.Checks.Where(k => SqlText.MentionsWord(k.Expression, c.To.Name) && before.Checks.Any(b => b.Expression == k.Expression)))
+                    yield return new($"{t} ADD CONSTRAINT {Quote(check.Name)} CHECK ({check.Expression})");
+                foreach (var index in table.Indexes.Where(i => On(i.Columns) && before.Indexes.Any(b => b.Name == i.Name)))
+                    yield return new(IndexSql(table.Name, index));
                 break;
             case AlterColumn c:
                 var column = $"{t} ALTER COLUMN {Quote(c.To.Name)}";
