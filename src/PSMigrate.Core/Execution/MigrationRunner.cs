@@ -104,11 +104,15 @@ internal sealed class MigrationRunner
             Graph.Heads.Select(r => r.Id).ToArray(),
             pending, dirty is not null, dirty, modified,
             LastFailures(state.OpenFailures, pending).Values.Select(e => e.ToLog(Database)).ToArray(),
-            Graph.AllHeads.Where(h => Graph.OptionalBranch(h) is not null).GroupBy(h => Graph.OptionalBranch(h)!)
-                .Select(g => new OptionalBranchStatus(g.Key, g.Select(h => h.Id).ToArray(),
-                    MigrationPlanner.Pending(Graph, current, g.ToArray()).Select(r => r.Id).ToArray()))
-                .ToArray());
+            OptionalBranches(current));
     }
+
+    /// <summary>Each optional branch: its heads, and what <c>upgrade LABEL@head</c> would run here.</summary>
+    private IReadOnlyList<OptionalBranchStatus> OptionalBranches(IReadOnlyList<Revision> current) =>
+        Graph.AllHeads.Where(h => Graph.OptionalBranch(h) is not null).GroupBy(h => Graph.OptionalBranch(h)!)
+            .Select(g => new OptionalBranchStatus(g.Key, g.Select(h => h.Id).ToArray(),
+                MigrationPlanner.Pending(Graph, current, g.ToArray()).Select(r => r.Id).ToArray()))
+            .ToArray();
 
     /// <summary>Revisions newest first, each with its applied state here and, when not applied, its last failure.</summary>
     public IReadOnlyList<MigrationHistoryEntry> History(string? range)

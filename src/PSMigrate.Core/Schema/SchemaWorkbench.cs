@@ -143,7 +143,7 @@ internal sealed class SchemaWorkbench(MigrationFolder folder, RevisionGraph grap
             var both = Compare(heads, wanted, dialect);
             if (both.Changes.Count == 0) continue;
             if (found.Count == 0) found.AddRange(both.Changes.Select(c => new SchemaDifference(c.GetType().Name, c.Describe())));
-            // What the model cannot render (a trigger's function) must still be written, or the upgrade fails on it.
+            // What the model cannot render (a MySQL routine, a PostgreSQL aggregate) must still be written, or what uses it fails.
             var byHand = wanted.Unmanaged.Except(heads.Unmanaged)
                 .Select(u => new RenderedStatement(heads.Unmanaged.Any(h => h.ToString() == u.ToString())
                     ? $"-- psmigrate: {u} changed in {desired} but is not modelled: write the change here by hand"

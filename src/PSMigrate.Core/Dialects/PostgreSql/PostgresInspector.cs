@@ -121,8 +121,6 @@ internal sealed class PostgresInspector : SchemaInspector
             WHERE NOT tg.tgisinternal AND tg.tgparentid = 0 AND {InSchema} ORDER BY tg.tgname
             """).Where(r => Kept(r[1])).Select(r => new Trigger(Text(r[0])!, Text(r[1])!, SqlText.Normalize(Text(r[2])!))).ToList();
 
-        // Everything else the catalogs hold in this schema, by kind, name and definition: listed and
-        // compared, never rendered, so no difference among them is silently equal.
         var routines = Rows(connection, $"""
             SELECT CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END, p.proname::text || '(' || pg_get_function_identity_arguments(p.oid) || ')',
                    pg_get_functiondef(p.oid)
@@ -131,12 +129,13 @@ internal sealed class PostgresInspector : SchemaInspector
             ORDER BY 2
             """).Select(r => new Routine(Text(r[0])!, Text(r[1])!, Text(r[2])!)).ToList();
 
+        // Everything else the catalogs hold in this schema, by kind, name and definition: listed and
+        // compared, never rendered, so no difference among them is silently equal.
         var unmanaged = Rows(connection, $"""
             SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END,
                    p.proname::text || '(' || pg_get_function_identity_arguments(p.oid) || ')', NULL
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
             WHERE {InSchema} AND p.prokind IN ('a', 'w') AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
-
             UNION ALL
             SELECT 'type', t.typname::text, t.typtype::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
             WHERE {InSchema} AND (t.typtype IN ('r', 'm') OR t.typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = t.typrelid AND c.relkind = 'c'))
