@@ -135,7 +135,7 @@ def main():
              f"{args.revisions} revisions shaped like a long-lived application's (tables with indexes, added columns, backfills, "
              "updates, added indexes; dialect sections where the databases differ), upgraded online on a fresh database, against "
              "the database's own client running PSMigrate's offline script for the same upgrade (the same statements and commits, "
-             "without the journal), both over TCP on loopback. Runs alternate.", "",
+             "without the journal); on the servers both connect over TCP on loopback. Runs alternate.", "",
              "| row | PSMigrate | client | client time | ratio |", "|---|---|---|---|---|"]
     targets = []
     for dialect, row in rows:
