@@ -106,11 +106,11 @@ internal abstract class SqlDialect
     public virtual void LoadDump(DbConnection connection, string path)
     {
         foreach (var statement in StatementSplitter.Split(new SqlChunk(File.ReadAllText(path), 1, false), Lexer, path))
-            DumpStep(path, statement.Line, () => Drivers.Execute(connection, statement.Text));
+            FileStep(path, statement.Line, () => Drivers.Execute(connection, statement.Text));
     }
 
-    /// <summary>One statement of a dump; whatever the driver throws becomes an error at its file and line.</summary>
-    protected static void DumpStep(string path, int line, Action run)
+    /// <summary>One statement of a dump or schema file; whatever the driver throws becomes an error at its file and line.</summary>
+    public static void FileStep(string path, int line, Action run)
     {
         try { run(); }
         catch (Exception e) when (e is DbException or InvalidOperationException or NotSupportedException or FormatException)

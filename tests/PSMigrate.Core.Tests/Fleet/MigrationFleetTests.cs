@@ -89,6 +89,7 @@ public class MigrationFleetTests(TestDatabases databases) : IDisposable
             Assert.Equal(DatabaseOutcome.Failed, result.Status);
             Assert.Equal(ErrorIds.StatementFailed, result.ErrorId);
             Assert.Contains($"r{FailsAt}", result.ErrorMessage);
+            Assert.NotNull(result.From);
             Assert.Empty(result.From);
             Assert.Equal([$"r{FailsAt - 1}"], result.To);
             Assert.Equal([$"r{FailsAt - 1}"], new DbProbe(db).Versions());

@@ -59,8 +59,8 @@ internal sealed partial class PostgresDialect : SqlDialect
         foreach (var (sql, copy) in PsqlScript.Read(File.ReadAllText(path), path, Lexer))
         {
             if (sql is not null && RolesOnly().IsMatch(sql.Text)) continue;
-            if (sql is not null) DumpStep(path, sql.Line, () => Drivers.Execute(connection, sql.Text));
-            else DumpStep(path, copy!.Statement.Line, () =>
+            if (sql is not null) FileStep(path, sql.Line, () => Drivers.Execute(connection, sql.Text));
+            else FileStep(path, copy!.Statement.Line, () =>
             {
                 using var rows = ((Npgsql.NpgsqlConnection)connection).BeginTextImport(copy.Statement.Text);
                 rows.Write(copy.Data);

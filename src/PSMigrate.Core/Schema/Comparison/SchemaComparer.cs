@@ -32,8 +32,8 @@ internal sealed class SchemaComparer(StringComparer names)
             var old = from.Enums.FirstOrDefault(e => names.Equals(e.Name, type.Name));
             if (old is null) changes.Add(new CreateEnum(type));
             else if (old.Values.SequenceEqual(type.Values)) continue;
-            else if (old.Values.SequenceEqual(type.Values.Where(v => old.Values.Contains(v)))) changes.Add(new AddEnumValues(old, type));
-            else changes.Add(new ReplaceEnum(old, type));
+            else if (MustReplace(old, type)) changes.Add(new ReplaceEnum(old, type));
+            else changes.Add(new AddEnumValues(old, type));
         }
         changes.AddRange(to.Domains.Where(d => !Has(from.Domains, d.Name, x => x.Name)).Select(d => new CreateDomain(d)));
         changes.AddRange(to.Domains.Select(d => (From: Find(from.Domains, d.Name, x => x.Name), To: d))
@@ -96,13 +96,15 @@ internal sealed class SchemaComparer(StringComparer names)
     /// </summary>
     private IReadOnlyList<string> Retyped(DatabaseSchema from, DatabaseSchema to)
     {
-        var replacedEnums = to.Enums.Where(e => Find(from.Enums, e.Name, x => x.Name) is { } old && !old.Values.SequenceEqual(e.Values)
-                                                && !old.Values.SequenceEqual(e.Values.Where(v => old.Values.Contains(v))))
+        var replacedEnums = to.Enums.Where(e => Find(from.Enums, e.Name, x => x.Name) is { } old && MustReplace(old, e))
             .Select(e => "enum:" + e.Name).ToHashSet(StringComparer.Ordinal);
         return to.Tables.Where(t => Find(from.Tables, t.Name, x => x.Name) is { } old && t.Columns.Any(c =>
                 Find(old.Columns, c.Name, x => x.Name) is { } was && (!SameType(was.NativeType, c.NativeType) || replacedEnums.Contains(was.Type))))
             .Select(t => t.Name).ToList();
     }
+
+    /// <summary>Whether an enum lost or reordered values: new values alone are added in place, anything else replaces the type.</summary>
+    private static bool MustReplace(EnumType old, EnumType now) => !old.Values.SequenceEqual(now.Values.Where(v => old.Values.Contains(v)));
 
     private static View AsView(MaterializedView m) => new(m.Name, m.Definition);
 

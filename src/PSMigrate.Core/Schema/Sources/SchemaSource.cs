@@ -1,4 +1,3 @@
-using System.Data.Common;
 using PSMigrate.Dialects;
 using PSMigrate.Execution;
 using PSMigrate.Graph;
@@ -78,14 +77,7 @@ internal abstract record SchemaSource
                 // One transaction where DDL is transactional: a thousand tables are one commit, not a thousand.
                 using var transaction = dialect.TransactionalDdl ? connection.BeginTransaction() : null;
                 foreach (var statement in statements)
-                {
-                    try { Drivers.Execute(connection, statement.Text, transaction); }
-                    catch (DbException e)
-                    {
-                        throw new MigrationException(ErrorIds.SchemaFileFailed, $"{FilePath}:{statement.Line}: {e.Message}", e)
-                            { FilePath = FilePath, Line = statement.Line, Kind = ErrorKind.InvalidData };
-                    }
-                }
+                    SqlDialect.FileStep(FilePath, statement.Line, () => Drivers.Execute(connection, statement.Text, transaction));
                 transaction?.Commit();
             }
             return build.Inspect(scratch.Address);
