@@ -93,9 +93,10 @@ internal sealed record Table(
     string? Options = null)
 {
     /// <summary>
-    /// PostgreSQL's declarative partitioning: how a partitioned table splits its rows
-    /// (<c>RANGE (payment_date)</c>), and for a partition, its parent and bound (<c>FOR VALUES FROM ... TO ...</c>,
-    /// or <c>DEFAULT</c>). A partition holds only what is its own: columns, keys and indexes it inherits are the parent's.
+    /// Partitioning: what follows PARTITION BY (PostgreSQL's <c>RANGE (payment_date)</c>; MySQL's with its
+    /// partitions listed, as MySQL keeps them in the table). On PostgreSQL a partition is a table of its own,
+    /// with its parent and bound (<c>FOR VALUES FROM ... TO ...</c>, or <c>DEFAULT</c>), holding only what is
+    /// its own: the columns, keys and indexes it inherits are the parent's.
     /// </summary>
     public string? PartitionBy { get; init; }
     public string? PartitionOf { get; init; }

@@ -82,12 +82,9 @@ internal sealed partial class MySqlInspector : SchemaInspector
                 checks.Where(r => Text(r[0]) == name).Select(r => new CheckConstraint(Text(r[1])!, SqlText.Normalize(Text(r[2])!)))
                     .OrderBy(c => c.Name, StringComparer.Ordinal).ToList(),
                 Text(t[2]) is { Length: > 0 } tableComment ? tableComment : null,
-                // The storage engine, when it is not InnoDB, the default every MySQL and MariaDB ships with; then the partitioning.
-                string.Join(" ", new[]
-                {
-                    Text(t[3]) is { } engine && !engine.Equals("InnoDB", StringComparison.OrdinalIgnoreCase) ? "ENGINE=" + engine : null,
-                    partitions.GetValueOrDefault(name),
-                }.OfType<string>()) is { Length: > 0 } options ? options : null);
+                // The storage engine, when it is not InnoDB, the default every MySQL and MariaDB ships with.
+                Text(t[3]) is { } engine && !engine.Equals("InnoDB", StringComparison.OrdinalIgnoreCase) ? "ENGINE=" + engine : null)
+                { PartitionBy = partitions.GetValueOrDefault(name) };
         }).ToList();
 
         var database = Text(Rows(connection, "SELECT DATABASE()")[0][0])!;
@@ -111,7 +108,7 @@ internal sealed partial class MySqlInspector : SchemaInspector
         return new DatabaseSchema(tables, views, [], [], triggers, unmanaged);
     }
 
-    /// <summary>A table's partitions as the PARTITION BY clause that makes them: RANGE and LIST with each partition's values, HASH and KEY by count.</summary>
+    /// <summary>A table's partitions as what follows PARTITION BY: RANGE and LIST with each partition's values, HASH and KEY by count.</summary>
     private static string PartitionClause(IReadOnlyList<object?[]> rows)
     {
         var method = Text(rows[0][1])!;
@@ -120,10 +117,10 @@ internal sealed partial class MySqlInspector : SchemaInspector
         return method.ToUpperInvariant() switch
         {
             var m when m.StartsWith("RANGE", StringComparison.Ordinal) =>
-                $"PARTITION BY {m} ({expression}) ({string.Join(", ", rows.Select(r => $"PARTITION {Text(r[3])} VALUES LESS THAN {Values(r)}"))})",
+                $"{m} ({expression}) ({string.Join(", ", rows.Select(r => $"PARTITION {Text(r[3])} VALUES LESS THAN {Values(r)}"))})",
             var m when m.StartsWith("LIST", StringComparison.Ordinal) =>
-                $"PARTITION BY {m} ({expression}) ({string.Join(", ", rows.Select(r => $"PARTITION {Text(r[3])} VALUES IN ({Text(r[4])})"))})",
-            var m => $"PARTITION BY {m} ({expression}) PARTITIONS {rows.Count}",
+                $"{m} ({expression}) ({string.Join(", ", rows.Select(r => $"PARTITION {Text(r[3])} VALUES IN ({Text(r[4])})"))})",
+            var m => $"{m} ({expression}) PARTITIONS {rows.Count}",
         };
     }
 

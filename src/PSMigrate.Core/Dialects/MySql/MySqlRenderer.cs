@@ -105,11 +105,10 @@ internal sealed class MySqlRenderer(Quoting quoting) : SchemaRenderer(quoting)
                 yield return new($"{t} COMMENT = {Literal(c.Comment ?? "")}");
                 break;
             case SetTableOptions o:
-                var (fromEngine, fromPartitions) = SplitOptions(o.From);
-                var (toEngine, toPartitions) = SplitOptions(o.To);
-                if (fromPartitions is not null && toPartitions is null) yield return new($"{t} REMOVE PARTITIONING");
-                if (fromEngine != toEngine) yield return new($"{t} {toEngine ?? "ENGINE=InnoDB"}");
-                if (toPartitions is not null && toPartitions != fromPartitions) yield return new($"{t} {toPartitions}");
+                yield return new($"{t} {o.To ?? "ENGINE=InnoDB"}");
+                break;
+            case SetPartitioning:
+                yield return new(table.PartitionBy is { } by ? $"{t} PARTITION BY {by}" : $"{t} REMOVE PARTITIONING");
                 break;
         }
     }
@@ -121,8 +120,10 @@ internal sealed class MySqlRenderer(Quoting quoting) : SchemaRenderer(quoting)
         parts.AddRange(table.Uniques.Select(u => $"CONSTRAINT {Quote(u.Name)} UNIQUE ({Columns(u.Columns)})"));
         parts.AddRange(table.Checks.Select(c => $"CONSTRAINT {Quote(c.Name)} CHECK ({c.Expression})"));
         parts.AddRange(table.ForeignKeys.Select(k => $"CONSTRAINT {Quote(k.Name)} {ForeignKeyClause(k)}"));
+        // Table options, the comment among them, come before the partitioning.
         return $"CREATE TABLE {Quote(table.Name)} (\n    {string.Join(",\n    ", parts)}\n)" + (table.Options is { } options ? " " + options : "")
-               + (table.Comment is null ? "" : $" COMMENT = {Literal(table.Comment)}");
+               + (table.Comment is null ? "" : $" COMMENT = {Literal(table.Comment)}")
+               + (table.PartitionBy is { } by ? " PARTITION BY " + by : "");
     }
 
     private string ColumnSql(Column column)
@@ -140,14 +141,6 @@ internal sealed class MySqlRenderer(Quoting quoting) : SchemaRenderer(quoting)
     }
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Table options as the inspector writes them: the engine (when not InnoDB), then the PARTITION BY clause.</summary>
-    private static (string? Engine, string? Partitions) SplitOptions(string? options)
-    {
-        if (options is null) return (null, null);
-        var at = options.IndexOf("PARTITION BY", StringComparison.Ordinal);
-        return at < 0 ? (options, null) : (at == 0 ? null : options[..at].Trim(), options[at..]);
-    }
 
     /// <summary>The kept foreign keys that only the UNIQUE constraints this change drops serve, among what the table keeps.</summary>
     private static IReadOnlyList<ForeignKey> KeysOnlyDroppedUniquesServe(AlterTable a)

@@ -203,7 +203,7 @@ internal sealed record SetTableComment(string? Comment) : TableChange
     public override string Describe() => "comment";
 }
 
-/// <summary>A table's partitioning or a partition's bound changed: PostgreSQL cannot change either in place, so it is noted, never rendered.</summary>
+/// <summary>A table's partitioning or a partition's bound changed: MySQL repartitions in place; PostgreSQL cannot, so there it is noted, never rendered.</summary>
 internal sealed record SetPartitioning(string From, string To) : TableChange
 {
     public override string Describe() => $"partitioning {From} -> {To}";
