@@ -1,20 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PSMigrate.Cli;
 
 /// <summary>How each result prints: a table for people, JSON for machines.</summary>
 internal sealed class Output(TextWriter stdout, bool json)
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
-    public void Write<T>(T value) => stdout.Write(JsonSerializer.Serialize(value, Json) + "\n");
+    public void Write<T>(T value) =>
+        stdout.Write(JsonSerializer.Serialize(value, (JsonTypeInfo<T>)OutputJson.Default.GetTypeInfo(typeof(T))!) + "\n");
 
     public void Text(string text) => stdout.Write(text);
 
@@ -150,3 +145,22 @@ internal sealed class Output(TextWriter stdout, bool json)
     private static string OneLine(string? text) => text is null ? "" : string.Join(" ", text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
     private static string Date(DateTimeOffset? d) => d?.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "";
 }
+
+/// <summary>
+/// Every result the CLI writes as JSON, source-generated so the native psmigrate, compiled ahead of
+/// time with no reflection over the results, writes the same text as the .NET tool.
+/// </summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    Converters = [typeof(CamelCaseEnum<Direction>), typeof(CamelCaseEnum<StepStatus>), typeof(CamelCaseEnum<DatabaseOutcome>),
+        typeof(CamelCaseEnum<CheckStatus>), typeof(CamelCaseEnum<ProblemSeverity>), typeof(CamelCaseEnum<ErrorKind>)])]
+[JsonSerializable(typeof(IReadOnlyList<MigrationStepResult>))]
+[JsonSerializable(typeof(MigrationStatus))]
+[JsonSerializable(typeof(IReadOnlyList<MigrationStatus>))]
+[JsonSerializable(typeof(IReadOnlyList<MigrationLogEntry>))]
+[JsonSerializable(typeof(IReadOnlyList<DatabaseResult>))]
+[JsonSerializable(typeof(IReadOnlyList<MigrationHistoryEntry>))]
+[JsonSerializable(typeof(SchemaDiff))]
+[JsonSerializable(typeof(IReadOnlyList<CheckResult>))]
+[JsonSerializable(typeof(IReadOnlyList<MigrationRevision>))]
+[JsonSerializable(typeof(IReadOnlyList<GraphProblem>))]
+internal sealed partial class OutputJson : JsonSerializerContext;
