@@ -13,6 +13,7 @@ its peak resident memory (ru_maxrss from wait4), and the ratio PSMigrate / Alemb
 """
 import argparse
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -31,13 +32,19 @@ def fail(message):
 
 
 def psmigrate_command(given, work, script):
-    """The psmigrate to measure: the command given, or one published here (Release, ReadyToRun, for this machine)."""
+    """The psmigrate to measure: the command given, or the native one `build.ps1 -Task Publish` makes (Native AOT, for
+    this machine). Without a C toolchain for Native AOT, the .NET build with ReadyToRun code, and it says so."""
     if given:
         return given.split()
     out = work / "psmigrate"
-    print(f"{script}: publishing psmigrate (Release, ReadyToRun)...", flush=True)
-    subprocess.run(["dotnet", "publish", str(ROOT / "src" / "PSMigrate.Cli"), "-c", "Release", "-f", "net10.0", "-r", "linux-x64",
-                    "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", str(out), "--nologo", "-v", "quiet"], check=True)
+    rid = {"Linux": "linux", "Darwin": "osx", "Windows": "win"}.get(platform.system(), "linux") + "-" + \
+        {"x86_64": "x64", "AMD64": "x64", "aarch64": "arm64", "arm64": "arm64"}.get(platform.machine(), "x64")
+    publish = ["dotnet", "publish", str(ROOT / "src" / "PSMigrate.Cli"), "-c", "Release", "-f", "net10.0", "-r", rid,
+               "-o", str(out), "--nologo", "-v", "quiet"]
+    print(f"{script}: publishing psmigrate (Release, Native AOT)...", flush=True)
+    if subprocess.run(publish + ["-p:PublishAot=true"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+        print(f"{script}: Native AOT needs clang or gcc; measuring the .NET build (ReadyToRun) instead", flush=True)
+        subprocess.run(publish + ["--self-contained", "false", "-p:PublishReadyToRun=true"], check=True)
     return [str(out / "psmigrate")]
 
 

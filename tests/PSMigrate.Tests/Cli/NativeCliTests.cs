@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using PSMigrate.Tests.Support;
+
+namespace PSMigrate.Tests.Cli;
+
+/// <summary>
+/// The native psmigrate that build.ps1 -Task Publish compiles ahead of time. Nothing in it may rely
+/// on reflection the compiler cannot see, so it must publish without a trim or AOT warning and do,
+/// and print, what the .NET build does on each database.
+/// </summary>
+[Trait("Category", "Slow")]
+[Collection(DatabaseCollection.Name)]
+public class NativeCliTests(TestDatabases databases) : IDisposable
+{
+    private readonly Folders _folders = new();
+
+    public void Dispose() => _folders.Dispose();
+
+    [SkippableFact]
+    public void The_native_build_publishes_without_warnings_and_prints_what_the_dotnet_build_prints_on_every_database()
+    {
+        Skip.If(!TestDatabases.InCi && !new[] { "clang", "gcc" }.Any(OnPath), "Native AOT needs clang or gcc; skipping");
+        var output = Path.Combine(_folders.Root, "native");
+        var publish = ProcessRunner.Run("dotnet",
+            ["publish", Repository.File("src", "PSMigrate.Cli"), "-c", "Release", "-f", "net10.0", "-r", RuntimeInformation.RuntimeIdentifier,
+             "-p:PublishAot=true", "-o", output, "--nologo"], TimeSpan.FromMinutes(10));
+        Assert.DoesNotMatch(@"warning IL\d{4}", publish);
+        var native = Path.Combine(output, "psmigrate");
+
+        var folder = _folders.CopyExample("multidialect");
+        foreach (var dialect in new[] { TestDialect.Sqlite, TestDialect.PostgreSql, TestDialect.MySql })
+        {
+            var (dotnet, ahead) = (databases.Create(dialect), databases.Create(dialect));
+            foreach (var command in new string[][]
+                     {
+                         ["upgrade", "head", "--json"], ["current", "--json"], ["history", "--json"], ["log", "--json"],
+                         ["downgrade", "base", "--json"], ["upgrade", "001", "--json"], ["check", "--json"],
+                     })
+                Same(folder, native, dotnet, ahead, [.. command, "-d", "{db}"]);
+            Same(folder, native, dotnet, ahead, ["schema", "{db}"]);
+        }
+        Same(folder, native, "", "", ["test", "--json"]);
+        Same(folder, native, "", "", ["upgrade", "head", "--sql", "--dialect", "mysql"]);
+
+        // A failure is the same one line, naming the file and line, and no stack trace.
+        File.WriteAllText(Path.Combine(folder, "versions", "004_broken.sql"), "-- Revision: 004\n-- Revises: 003\n\n-- +upgrade\nCREATE TABLE broken (;\n");
+        var (a, b) = (databases.Create(TestDialect.Sqlite), databases.Create(TestDialect.Sqlite));
+        var failed = Same(folder, native, a, b, ["upgrade", "head", "-d", "{db}"]);
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("004_broken.sql:5", failed.Stderr);
+        Assert.DoesNotContain("   at ", failed.Stderr);
+    }
+
+    /// <summary>Runs one command with each build, each on its own database, and asserts the same exit code and output.</summary>
+    private static CliResult Same(string folder, string native, string dotnetDatabase, string nativeDatabase, string[] arguments)
+    {
+        var expected = CliRunner.Run(folder, arguments.Select(a => a.Replace("{db}", dotnetDatabase)).ToArray());
+        var actual = CliRunner.RunExecutable(native, folder, arguments.Select(a => a.Replace("{db}", nativeDatabase)).ToArray());
+        var what = string.Join(' ', arguments);
+        Assert.True(expected.ExitCode == actual.ExitCode, $"{what}: exit {expected.ExitCode} (.NET) but {actual.ExitCode} (native): {actual.Stderr}");
+        Assert.Equal(Normal(expected.Stdout, dotnetDatabase), Normal(actual.Stdout, nativeDatabase));
+        Assert.Equal(Normal(expected.Stderr, dotnetDatabase), Normal(actual.Stderr, nativeDatabase));
+        return actual;
+    }
+
+    /// <summary>The text without what differs between two runs: the database's name, times, durations and the column widths they make.</summary>
+    private static string Normal(string text, string database)
+    {
+        if (database.Length > 0)
+        {
+            var name = database.TrimEnd('/').Split('/', ':').Last();
+            text = Regex.Replace(text, $@"\b{Regex.Escape(name)}\b", "DB");
+        }
+        text = Regex.Replace(text, @"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?Z?", "TIME");
+        text = Regex.Replace(text, @"\d{2}:\d{2}:\d{2}(\.\d+)?", "DURATION");
+        text = Regex.Replace(text, @"(""duration\w*"":\s*)[\d.]+|\b\d+(\.\d+)? (ms|s)\b", "N");
+        return Regex.Replace(text, "[ \t]+", " "); // a table's columns are as wide as its durations
+    }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(d => File.Exists(Path.Combine(d, tool)));
+}
