@@ -88,31 +88,57 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
     /// </summary>
     public void RecordStep(IReadOnlyList<(string Sql, int? ExpectedRows)> changes, long? runningId, JournalRow row, DbTransaction? transaction)
     {
-        (string Sql, (string Name, object? Value)[] Parameters) journal =
-            runningId is { } id ? (sql.FinishJournal, FinishParameters(id, row)) : (sql.InsertJournalRow, InsertParameters(row));
         // The batch reports the rows it changed in all (not every driver counts per command): fine
         // for a step, whose every change names a row, plus its one journal row.
         if (!connection.CanCreateBatch || changes.Any(c => c.ExpectedRows is null))
         {
             foreach (var (change, expected) in changes) ChangeVersions(change, expected, transaction);
-            Execute(journal.Sql, transaction, journal.Parameters);
+            var (text, parameters) = JournalWrite(runningId, row);
+            Execute(text, transaction, parameters);
             return;
         }
         using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
-        foreach (var (text, parameters) in changes.Select(c => (c.Sql, Array.Empty<(string, object?)>())).Append(journal))
-        {
-            var command = batch.CreateBatchCommand();
-            command.CommandText = text;
-            foreach (var (name, value) in parameters) command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
-            batch.BatchCommands.Add(command);
-        }
+        AddStepWrites(batch, changes, runningId, row);
         // Less the journal row, what the version-table changes hit.
         var affected = batch.ExecuteNonQuery() - 1;
         var planned = changes.Sum(c => c.ExpectedRows!.Value);
         if (affected != planned)
             throw new VersionRowMismatchException(
                 $"the version table {sql.VersionTable} did not change as planned: '{string.Join("; ", changes.Select(c => c.Sql))}' affected {affected} row(s), expected {planned}");
+    }
+
+    /// <summary>
+    /// Adds a step's last writes to a batch, which may carry the step's own statements ahead of them;
+    /// <see cref="CheckStepWrites"/> then checks what they hit, with a driver that counts each command's rows.
+    /// </summary>
+    public StepWrites AddStepWrites(DbBatch batch, IReadOnlyList<(string Sql, int? ExpectedRows)> changes, long? runningId, JournalRow row)
+    {
+        var first = batch.BatchCommands.Count;
+        foreach (var (change, _) in changes) Add(batch, change, []);
+        var (text, parameters) = JournalWrite(runningId, row);
+        Add(batch, text, parameters);
+        return new StepWrites(first, changes);
+    }
+
+    /// <summary>Fails the step unless each of its version-table changes in the executed batch hit the rows it names.</summary>
+    public void CheckStepWrites(DbBatch batch, StepWrites writes)
+    {
+        for (var k = 0; k < writes.Changes.Count; k++)
+            if (writes.Changes[k] is (var change, { } expected) && batch.BatchCommands[writes.First + k].RecordsAffected is var rows && rows != expected)
+                throw new VersionRowMismatchException(
+                    $"the version table {sql.VersionTable} did not change as planned: '{change}' affected {rows} row(s), expected {expected}");
+    }
+
+    private (string Sql, (string Name, object? Value)[] Parameters) JournalWrite(long? runningId, JournalRow row) =>
+        runningId is { } id ? (sql.FinishJournal, FinishParameters(id, row)) : (sql.InsertJournalRow, InsertParameters(row));
+
+    private static void Add(DbBatch batch, string text, (string Name, object? Value)[] parameters)
+    {
+        var command = batch.CreateBatchCommand();
+        command.CommandText = text;
+        foreach (var (name, value) in parameters) command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+        batch.BatchCommands.Add(command);
     }
 
     private (string Name, object? Value)[] InsertParameters(JournalRow row) =>
@@ -217,6 +243,9 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
         return parameter;
     }
 }
+
+/// <summary>Where a step's last writes sit in a batch: its version-table changes from <see cref="First"/> on, then its journal row.</summary>
+internal sealed record StepWrites(int First, IReadOnlyList<(string Sql, int? ExpectedRows)> Changes);
 
 /// <summary>A version-row change that did not hit exactly the rows it named.</summary>
 internal sealed class VersionRowMismatchException(string message) : Exception(message);

@@ -28,6 +28,13 @@ internal interface IDatabaseDriver
 
     /// <summary>Whether a failed statement gave up waiting for a lock another transaction holds (the server's lock wait ran out).</summary>
     bool IsLockTimeout(Exception e);
+
+    /// <summary>
+    /// Whether a revision's statements may go to the server in one batch with its bookkeeping: the
+    /// driver's batches report each command's rows, and name the command that failed so the error
+    /// can name its line.
+    /// </summary>
+    bool PipelinesSteps { get; }
 }
 
 /// <summary>What the three drivers share: opening with a redacted error, and releasing a lock once.</summary>

@@ -32,6 +32,12 @@ internal sealed class CommandExecutor(
         {
             try
             {
+                if (PipelineEnd(commands, i) is { } end)
+                {
+                    RunPipelined(commands, i, end);
+                    i = end;
+                    continue;
+                }
                 Execute(commands[i]);
                 if (commands[i] is StartStep) stepStart = i;
             }
@@ -150,6 +156,72 @@ internal sealed class CommandExecutor(
                 break;
             default:
                 throw new ArgumentException($"the executor does not know {command.GetType().Name}", nameof(command));
+        }
+    }
+
+    /// <summary>
+    /// Where a batch that starts at <paramref name="start"/> ends: a step's statements in its open
+    /// transaction and, when they come next, its version-table changes and its journal row. One round
+    /// trip instead of one per statement and one for the bookkeeping, which is what a remote server's
+    /// latency multiplies. A failure anywhere rolls the whole transaction back, as it would
+    /// statement by statement. Not with a statement time limit (a batch's limit would cover them
+    /// all), and only where the driver names the command that failed.
+    /// </summary>
+    private int? PipelineEnd(IReadOnlyList<MigrationCommand> commands, int start)
+    {
+        if (commands[start] is not RunStatement || _transaction is null || _skipping || _step is null || commandTimeout is not null
+            || !driver.PipelinesSteps)
+            return null;
+        var end = start;
+        while (end + 1 < commands.Count && commands[end + 1] is RunStatement) end++;
+        var last = end;
+        while (last + 1 < commands.Count && commands[last + 1] is ChangeVersions) last++;
+        if (last + 1 < commands.Count && commands[last + 1] is JournalStep { Status: JournalStatus.Applied }) end = last + 1;
+        return end > start ? end : null;
+    }
+
+    private void RunPipelined(IReadOnlyList<MigrationCommand> commands, int start, int end)
+    {
+        cancel.ThrowIfCancellationRequested();
+        var step = _step!;
+        using var batch = connection.CreateBatch();
+        batch.Transaction = _transaction;
+        var statements = new List<SqlStatement>();
+        StepWrites? writes = null;
+        for (var k = start; k <= end; k++)
+            switch (commands[k])
+            {
+                case RunStatement run:
+                    observer.Statement?.Invoke($"{run.Statement.File ?? run.Revision.FilePath}:{run.Statement.Line}: {FirstLine(run.Statement.Text)}");
+                    var command = batch.CreateBatchCommand();
+                    command.CommandText = run.Statement.Text;
+                    batch.BatchCommands.Add(command);
+                    statements.Add(run.Statement);
+                    break;
+                case ChangeVersions change:
+                    step.VersionChanges.Add((change.Sql, change.ExpectedRows));
+                    break;
+                case JournalStep:
+                    writes = store.AddStepWrites(batch, step.VersionChanges, step.JournalId, step.Row(JournalStatus.Applied, null, rolledBack: false));
+                    break;
+            }
+        using (cancel.Register(batch.Cancel))
+        {
+            try { batch.ExecuteNonQuery(); }
+            catch (DbException e)
+            {
+                // The statement that failed is the one the error names; a failed bookkeeping write names none.
+                var failed = e.BatchCommand is { } c ? batch.BatchCommands.IndexOf(c) : -1;
+                step.Statement = failed >= 0 && failed < statements.Count ? statements[failed] : null;
+                step.StatementCount += failed >= 0 ? Math.Min(failed, statements.Count) : 0;
+                throw;
+            }
+        }
+        step.StatementCount += statements.Count;
+        if (writes is not null)
+        {
+            store.CheckStepWrites(batch, writes);
+            step.VersionChanges.Clear();
         }
     }
 

@@ -83,4 +83,7 @@ internal sealed class MySqlDriver : IDatabaseDriver
 
     /// <summary>1205: what lock_wait_timeout (metadata locks) and innodb_lock_wait_timeout (rows) raise.</summary>
     public bool IsLockTimeout(Exception e) => e is MySqlException { ErrorCode: MySqlErrorCode.LockWaitTimeout };
+
+    /// <summary>MySqlConnector's batch commands report no rows of their own; its statements commit one by one anyway.</summary>
+    public bool PipelinesSteps => false;
 }

@@ -15,6 +15,8 @@ internal sealed class PostgresDriver : IDatabaseDriver
             ApplicationName = "psmigrate",
             // Migrations are not OLTP: an index build or a backfill may take hours, as in psql.
             CommandTimeout = 0,
+            // A revision's statements go in one batch; a failure must say which of them failed.
+            IncludeFailedBatchedCommand = true,
         };
         // PSMigrate reads only built-in types, and a fleet connects to many databases once each:
         // loading each database's type catalog would be a query per database for nothing. (The
@@ -65,6 +67,8 @@ internal sealed class PostgresDriver : IDatabaseDriver
 
     /// <summary>55P03, lock_not_available: what lock_timeout raises.</summary>
     public bool IsLockTimeout(Exception e) => e is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
+
+    public bool PipelinesSteps => true;
 
     /// <summary>A stable 64-bit key for the lock name, so every runner on one database agrees.</summary>
     private static long LockKey(string name)

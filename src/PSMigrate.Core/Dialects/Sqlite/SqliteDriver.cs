@@ -43,6 +43,9 @@ internal sealed class SqliteDriver : IDatabaseDriver
     /// <summary>SQLite locks the whole file, and a run holds it from the start: no table lock to wait for.</summary>
     public bool IsLockTimeout(Exception e) => false;
 
+    /// <summary>In process: there is no round trip to save.</summary>
+    public bool PipelinesSteps => false;
+
     /// <summary>
     /// An OS lock on a file beside the database: the kernel drops it when the process dies,
     /// so a killed runner never leaves a stale lock. The lock file itself may stay; it holds nothing.
