@@ -125,7 +125,7 @@ internal sealed class CommandExecutor(
                 cancel.ThrowIfCancellationRequested();
                 var step = _step!;
                 step.Statement = run.Statement;
-                observer.Statement?.Invoke($"{run.Statement.File ?? run.Revision.FilePath}:{run.Statement.Line}: {FirstLine(run.Statement.Text)}");
+                Announce(run);
                 RunRevisionStatement(run.Statement);
                 step.Statement = null;
                 step.StatementCount++;
@@ -192,7 +192,7 @@ internal sealed class CommandExecutor(
             switch (commands[k])
             {
                 case RunStatement run:
-                    observer.Statement?.Invoke($"{run.Statement.File ?? run.Revision.FilePath}:{run.Statement.Line}: {FirstLine(run.Statement.Text)}");
+                    Announce(run);
                     var command = batch.CreateBatchCommand();
                     command.CommandText = run.Statement.Text;
                     batch.BatchCommands.Add(command);
@@ -251,6 +251,9 @@ internal sealed class CommandExecutor(
         if (step.JournalId is { } id) store.FinishJournal(id, row, transaction);
         else store.AddJournal(row, transaction);
     }
+
+    private void Announce(RunStatement run) =>
+        observer.Statement?.Invoke($"{run.Statement.File ?? run.Revision.FilePath}:{run.Statement.Line}: {FirstLine(run.Statement.Text)}");
 
     private static string FirstLine(string text) => text.IndexOf('\n') is var end and >= 0 ? text[..end].TrimEnd() + " ..." : text;
 
