@@ -22,7 +22,7 @@ internal sealed class SqliteDialect : SqlDialect
     public override IDatabaseDriver Driver => new SqliteDriver();
 
     public override BookkeepingDialect Bookkeeping => new(DoubleQuotes, SchemaQualified: false, CreatesSchemas: false,
-        new TypeMap("INTEGER PRIMARY KEY AUTOINCREMENT", "TEXT", "INTEGER", "INTEGER", "0", ""),
+        new TypeMap("INTEGER PRIMARY KEY", "TEXT", "INTEGER", "INTEGER", "0", ""),
         "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @name",
         "SELECT COUNT(*) FROM sqlite_master WHERE type <> 'table' AND name = @name",
         " RETURNING id");
