@@ -197,6 +197,7 @@ class Row:
     baseline: Side
     baseline_label: str = "Alembic"
     results: dict = field(default_factory=dict)
+    pairs: list = field(default_factory=list)  # each run's psmigrate time over the baseline's that ran next to it
 
 
 def run_row(row):
@@ -212,6 +213,7 @@ def run_row(row):
     for key, values in samples.items():
         times = [t for t, _ in values]
         row.results[key] = (statistics.median(times), min(times), max(times), max(m for _, m in values), len(values))
+    row.pairs = [a / b for (a, _), (b, _) in zip(samples["psmigrate"], samples["baseline"])]
     return row
 
 
