@@ -62,9 +62,10 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
     /// Runs a version-table change. One that names a row must hit exactly that row: zero means the
     /// table is not where the plan thought, two means it is corrupt; either way the step must fail.
     /// </summary>
-    public void ChangeVersions(string change, int? expectedRows, DbTransaction? transaction)
+    public void ChangeVersions(string change, int? expectedRows, DbTransaction? transaction) => Check(change, expectedRows, Execute(change, transaction));
+
+    private void Check(string change, int? expectedRows, int rows)
     {
-        var rows = Execute(change, transaction);
         if (expectedRows is { } expected && rows != expected)
             throw new VersionRowMismatchException(
                 $"the version table {sql.VersionTable} did not change as planned: '{change}' affected {rows} row(s), expected {expected}");
@@ -125,9 +126,7 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
     public void CheckStepWrites(DbBatch batch, StepWrites writes)
     {
         for (var k = 0; k < writes.Changes.Count; k++)
-            if (writes.Changes[k] is (var change, { } expected) && batch.BatchCommands[writes.First + k].RecordsAffected is var rows && rows != expected)
-                throw new VersionRowMismatchException(
-                    $"the version table {sql.VersionTable} did not change as planned: '{change}' affected {rows} row(s), expected {expected}");
+            Check(writes.Changes[k].Sql, writes.Changes[k].ExpectedRows, batch.BatchCommands[writes.First + k].RecordsAffected);
     }
 
     private (string Sql, (string Name, object? Value)[] Parameters) JournalWrite(long? runningId, JournalRow row) =>
