@@ -40,7 +40,7 @@ if ($Task -in 'Publish', 'All') {
     # clang or gcc): a native psmigrate starts in milliseconds, where the .NET tool spends a tenth of
     # a second compiling itself before it reaches the database.
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
-    Invoke-Dotnet publish src/PSMigrate.Cli -c $Configuration -f net10.0 -r $rid -p:PublishAot=true -o out/psmigrate-cli
+    Invoke-Dotnet publish src/PSMigrate.Cli -c $Configuration -f net10.0 -r $rid '-p:PublishAot=true' -o out/psmigrate-cli
 }
 if ($Task -eq 'Help') {
     # The MAML help is generated from the cmdlets; publish again so out/PSMigrate carries it.
