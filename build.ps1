@@ -38,9 +38,13 @@ if ($Task -in 'Publish', 'All') {
     # by Import-Module PSMigrate when out/ is on PSModulePath, and is the same folder on
     # case-insensitive file systems. It is compiled ahead of time for this machine (Native AOT needs
     # clang or gcc): a native psmigrate starts in milliseconds, where the .NET tool spends a tenth of
-    # a second compiling itself before it reaches the database.
+    # a second compiling itself before it reaches the database. Without that toolchain, the .NET build.
     $rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
-    Invoke-Dotnet publish src/PSMigrate.Cli -c $Configuration -f net10.0 -r $rid '-p:PublishAot=true' -o out/psmigrate-cli
+    try { Invoke-Dotnet publish src/PSMigrate.Cli -c $Configuration -f net10.0 -r $rid '-p:PublishAot=true' -o out/psmigrate-cli }
+    catch {
+        Write-Warning "Native AOT could not build psmigrate here (it needs clang or gcc); out/psmigrate-cli gets the .NET build"
+        Invoke-Dotnet publish src/PSMigrate.Cli -c $Configuration -f net10.0 -r $rid --self-contained false '-p:PublishReadyToRun=true' -o out/psmigrate-cli
+    }
 }
 if ($Task -eq 'Help') {
     # The MAML help is generated from the cmdlets; publish again so out/PSMigrate carries it.
