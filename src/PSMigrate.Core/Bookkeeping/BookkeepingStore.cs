@@ -84,29 +84,45 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
 
     /// <summary>
     /// A step's last writes: its version-table changes, then its journal row (a new one, or the end of
-    /// its running one). Sent as one batch where the driver can, since a round trip per write is most of
-    /// what a short revision costs beyond its own SQL; each change must still hit the rows it names.
+    /// its running one), and the <paramref name="next"/> step's running row when given, whose id it
+    /// returns. Sent as one batch where the driver can, since a round trip per write is most of what a
+    /// short revision costs beyond its own SQL; each change must still hit the rows it names.
     /// </summary>
-    public void RecordStep(IReadOnlyList<(string Sql, int? ExpectedRows)> changes, long? runningId, JournalRow row, DbTransaction? transaction)
+    public long? RecordStep(IReadOnlyList<(string Sql, int? ExpectedRows)> changes, long? runningId, JournalRow row, JournalRow? next,
+        DbTransaction? transaction)
     {
         // The batch reports the rows it changed in all (not every driver counts per command): fine
-        // for a step, whose every change names a row, plus its one journal row.
+        // for a step, whose every change names a row, plus its journal rows.
         if (!connection.CanCreateBatch || changes.Any(c => c.ExpectedRows is null))
         {
             foreach (var (change, expected) in changes) ChangeVersions(change, expected, transaction);
             var (text, parameters) = JournalWrite(runningId, row);
             Execute(text, transaction, parameters);
-            return;
+            return next is null ? null : AddJournal(next, transaction);
         }
         using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
         AddStepWrites(batch, changes, runningId, row);
-        // Less the journal row, what the version-table changes hit.
-        var affected = batch.ExecuteNonQuery() - 1;
+        if (next is not null) Add(batch, sql.InsertJournal, InsertParameters(next));
+        long? nextId = null;
+        int affected;
+        using (var reader = batch.ExecuteReader())
+        {
+            // The drivers pass over the writes without rows; the next row's id is the one value returned.
+            do
+            {
+                if (reader.FieldCount > 0 && reader.Read()) nextId = Convert.ToInt64(reader.GetValue(0));
+            } while (reader.NextResult());
+            reader.Close();
+            affected = reader.RecordsAffected;
+        }
+        // Less the journal rows, what the version-table changes hit.
+        affected -= next is null ? 1 : 2;
         var planned = changes.Sum(c => c.ExpectedRows!.Value);
         if (affected != planned)
             throw new VersionRowMismatchException(
                 $"the version table {sql.VersionTable} did not change as planned: '{string.Join("; ", changes.Select(c => c.Sql))}' affected {affected} row(s), expected {planned}");
+        return nextId;
     }
 
     /// <summary>

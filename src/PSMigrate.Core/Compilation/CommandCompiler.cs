@@ -13,7 +13,8 @@ namespace PSMigrate.Compilation;
 /// <item>A revision is atomic when the dialect can roll back DDL, its file does not say
 /// <c>Transaction: none</c> and it has no autocommit section: its SQL, its version-table change
 /// and its journal row share one transaction (with <c>per-run</c>, one for the whole run).</item>
-/// <item>Anything else is journaled <c>running</c> first; each autocommit section, each
+/// <item>Anything else is journaled <c>running</c> first, in the last transaction of the step
+/// before it where there is one (a commit and a round trip fewer per revision); each autocommit section, each
 /// statement of a <c>Transaction: none</c> file and every MySQL statement (whose DDL commits
 /// implicitly) runs outside any transaction; the version-table change and the journal's
 /// <c>applied</c> commit together last.</item>
@@ -39,22 +40,23 @@ internal static class CommandCompiler
         foreach (var setting in dialect.Integrity.SessionSetup) list.Add(new PrepareSession(setting));
         list.Add(new CreateBookkeeping(sql.CreateVersionTable(), sql.CreateJournalTable()));
 
+        var atomic = steps.Select(s => dialect.TransactionalDdl && s.Step.Revision.Transaction == RevisionTransaction.PerRevision
+                                       && !s.Batches.Any(b => b.Autocommit)).ToArray();
         for (var k = 0; k < steps.Length; k++)
         {
             var (step, batches) = steps[k];
             var revision = step.Revision;
-            var atomic = dialect.TransactionalDdl && revision.Transaction == RevisionTransaction.PerRevision && !batches.Any(b => b.Autocommit);
-            var sharesRunTransaction = atomic && config.TransactionMode == TransactionMode.PerRun;
+            var sharesRunTransaction = atomic[k] && config.TransactionMode == TransactionMode.PerRun;
             if (!sharesRunTransaction) list.Commit();
             list.Add(new StartStep(step, k + 1, steps.Length));
-            if (atomic)
+            if (atomic[k])
             {
                 list.Begin();
                 foreach (var batch in batches) list.Statements(revision, RefuseTransactionControl(revision, batch));
             }
             else
             {
-                list.Add(new JournalStep(JournalStatus.Running));
+                if (k == 0) list.Add(new JournalStep(JournalStatus.Running)); // later steps' rows come with the step before
                 foreach (var batch in batches)
                 {
                     var outside = !dialect.TransactionalDdl || revision.Transaction == RevisionTransaction.None || batch.Autocommit;
@@ -67,7 +69,7 @@ internal static class CommandCompiler
             if (home is not null && leaving[k]) list.Add(new RestoreSession(home.Restore));
             if (dialect.Integrity.ForeignKeyCheck is { } check) list.Add(new CheckForeignKeys(check));
             foreach (var change in step.RowChanges) list.Add(new ChangeVersions(sql.ChangeVersionRow(change), ExpectedRows: 1));
-            list.Add(new JournalStep(JournalStatus.Applied));
+            list.Add(new JournalStep(JournalStatus.Applied, k + 1 < steps.Length && !atomic[k + 1] ? steps[k + 1].Step : null));
             list.Add(FinishStep.Instance);
             if (!sharesRunTransaction) list.Commit();
         }

@@ -59,9 +59,12 @@ internal sealed record ChangeVersions(string Sql, int? ExpectedRows) : Migration
 
 /// <summary>
 /// The running step's journal row: <c>Running</c> before work that cannot be rolled back, so a
-/// crash leaves the database visibly dirty; <c>Applied</c> as the step's last write.
+/// crash leaves the database visibly dirty; <c>Applied</c> as the step's last write. An
+/// <c>Applied</c> row may bring the <c>Running</c> row of the <paramref name="Next"/> step with it:
+/// the two commit together, or neither does, and the next step needs no commit of its own before
+/// its first statement.
 /// </summary>
-internal sealed record JournalStep(JournalStatus Status) : MigrationCommand;
+internal sealed record JournalStep(JournalStatus Status, MigrationStep? Next = null) : MigrationCommand;
 
 /// <summary>The journal row of a stamp: revision (or <c>base</c>) recorded without running SQL.</summary>
 internal sealed record JournalStamp(string Revision, string? Checksum) : MigrationCommand;

@@ -24,6 +24,7 @@ internal sealed class CommandExecutor(
     private DbTransaction? _transaction;
     private RunningStep? _step;
     private bool _skipping; // inside a guarded section whose guard does not hold
+    private (MigrationStep Step, long Id)? _nextJournal; // a running row written with the step before its own
 
     public MigrationRun Run(IReadOnlyList<MigrationCommand> commands)
     {
@@ -95,7 +96,10 @@ internal sealed class CommandExecutor(
                 break;
             case StartStep start:
                 var r = start.Step.Revision;
-                _step = new RunningStep(start.Step, new MigrationProgress(start.Number, start.Count, r.Id, r.Message, start.Step.Direction));
+                _step = new RunningStep(start.Step, new MigrationProgress(start.Number, start.Count, r.Id, r.Message, start.Step.Direction))
+                {
+                    JournalId = _nextJournal is var (journaled, journalId) && ReferenceEquals(journaled, start.Step) ? journalId : null,
+                };
                 observer.Progress?.Invoke(_step.Progress);
                 break;
             case BeginTransaction:
@@ -141,8 +145,10 @@ internal sealed class CommandExecutor(
                 // A step tried again keeps the row its first try wrote.
                 _step!.JournalId ??= store.AddJournal(_step.Row(JournalStatus.Running, null, rolledBack: false), _transaction);
                 break;
-            case JournalStep { Status: JournalStatus.Applied }:
-                store.RecordStep(_step!.VersionChanges, _step.JournalId, _step.Row(JournalStatus.Applied, null, rolledBack: false), _transaction);
+            case JournalStep { Status: JournalStatus.Applied } last:
+                var next = last.Next is { } n ? RunningStep.Started(n, DateTime.UtcNow) : null;
+                var nextId = store.RecordStep(_step!.VersionChanges, _step.JournalId, _step.Row(JournalStatus.Applied, null, rolledBack: false), next, _transaction);
+                _nextJournal = nextId is { } written ? (last.Next!, written) : null;
                 _step.VersionChanges.Clear();
                 break;
             case JournalStamp stamp:
@@ -176,7 +182,7 @@ internal sealed class CommandExecutor(
         while (end + 1 < commands.Count && commands[end + 1] is RunStatement) end++;
         var last = end;
         while (last + 1 < commands.Count && commands[last + 1] is ChangeVersions) last++;
-        if (last + 1 < commands.Count && commands[last + 1] is JournalStep { Status: JournalStatus.Applied }) end = last + 1;
+        if (last + 1 < commands.Count && commands[last + 1] is JournalStep { Status: JournalStatus.Applied, Next: null }) end = last + 1;
         return end > start ? end : null;
     }
 
@@ -359,12 +365,17 @@ internal sealed class CommandExecutor(
         /// <summary>The step's version-table changes, held until its journal row goes with them.</summary>
         public List<(string Sql, int? ExpectedRows)> VersionChanges { get; } = [];
 
-        public JournalRow Row(JournalStatus status, string? error, bool rolledBack) => new(
-            Step.Revision.Id, Step.Direction == Direction.Upgrade ? JournalOperation.Upgrade : JournalOperation.Downgrade, status,
-            Step.Revision.Checksum, _started,
-            status == JournalStatus.Running ? null : DateTime.UtcNow,
-            status == JournalStatus.Running ? null : _clock.ElapsedMilliseconds,
-            error, rolledBack);
+        /// <summary>A step's <c>running</c> row; a step not started yet has its row written ahead, with the step before it.</summary>
+        public static JournalRow Started(MigrationStep step, DateTime at) => new(
+            step.Revision.Id, step.Direction == Direction.Upgrade ? JournalOperation.Upgrade : JournalOperation.Downgrade, JournalStatus.Running,
+            step.Revision.Checksum, at, null, null, null, false);
+
+        public JournalRow Row(JournalStatus status, string? error, bool rolledBack) => status == JournalStatus.Running
+            ? Started(Step, _started)
+            : Started(Step, _started) with
+            {
+                Status = status, FinishedAt = DateTime.UtcNow, DurationMs = _clock.ElapsedMilliseconds, Error = error, RolledBack = rolledBack,
+            };
 
         public MigrationStepResult Result(StepStatus status, string? error, string database) =>
             new(Step.Revision.Id, Step.Revision.Message, Step.Direction, status, _clock.Elapsed, StatementCount, error, Step.Revision.FilePath, database);

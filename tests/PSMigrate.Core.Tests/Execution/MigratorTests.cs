@@ -328,6 +328,33 @@ public class MigratorTests(TestDatabases databases)
     }
 
     [SkippableTheory, MemberData(nameof(Dialects))]
+    public void A_revision_journaled_running_gets_its_row_with_the_last_commit_of_the_revision_before_it_or_not_at_all(TestDialect dialect)
+    {
+        // Every revision here is journaled 'running' before its statements (Transaction: none). 002 looks at the
+        // journal from inside, then takes the version row away, so its own version-table change hits nothing and its
+        // last transaction fails: 003's running row, written in that transaction, must go with it.
+        using var f = new FolderBuilder();
+        f.Raw("001_rev.sql", "-- Revision: 001\n-- Transaction: none\n-- +upgrade\nCREATE TABLE t1 (id INT);\n-- +downgrade\nDROP TABLE t1;\n")
+         .Raw("002_rev.sql", "-- Revision: 002\n-- Revises: 001\n-- Transaction: none\n-- +upgrade\n" +
+                             "CREATE TABLE seen AS SELECT revision, status FROM psmigrate_journal;\nDELETE FROM psmigrate_version;\n-- +downgrade\n")
+         .Raw("003_rev.sql", "-- Revision: 003\n-- Revises: 002\n-- Transaction: none\n-- +upgrade\nCREATE TABLE t3 (id INT);\n-- +downgrade\n");
+        var db = databases.Create(dialect);
+
+        var e = Assert.Throws<MigrationException>(() => f.Migrator(db).Upgrade("head").ThrowIfFailed());
+        Assert.Equal(ErrorIds.VersionRowMismatch, e.ErrorId);
+        Assert.Equal("002", e.Revision);
+        var probe = new DbProbe(db);
+        Assert.Equal(["001|applied", "002|running"], probe.Rows("seen", "revision, status", "revision"));
+        Assert.Equal(["001|upgrade|applied", "002|upgrade|failed"], probe.Journal());
+        Assert.False(probe.TableExists("t3"));
+        Assert.True(f.Migrator(db).Status().IsDirty);
+
+        f.Migrator(db).Stamp(["002"]);
+        Assert.Equal(["003"], f.Migrator(db).Upgrade("head").ThrowIfFailed().Select(s => s.Revision));
+        Assert.Equal("003|upgrade|applied", probe.Journal()[^1]);
+    }
+
+    [SkippableTheory, MemberData(nameof(Dialects))]
     public void Dialect_sections_run_only_on_their_dialect(TestDialect dialect)
     {
         using var f = new FolderBuilder();
