@@ -91,6 +91,8 @@ internal sealed class BookkeepingSql
     public string FinishJournal =>
         $"UPDATE {JournalTable} SET status = @status, finished_at = @finished_at, duration_ms = @duration_ms, error = @error, rolled_back = @rolled_back WHERE id = @id";
 
+    public string DeleteJournal => $"DELETE FROM {JournalTable} WHERE id = @id";
+
     public string ReadVersions => $"SELECT version_num FROM {VersionTable}";
 
     public string AppliedChecksums =>

@@ -120,8 +120,14 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
         affected -= next is null ? 1 : 2;
         var planned = changes.Sum(c => c.ExpectedRows!.Value);
         if (affected != planned)
+        {
+            // Written without a transaction, the next step's row is taken back: the step fails, and its
+            // own row, journaled failed, must be the newest. Should this delete not happen, the next
+            // row left running still reads as dirty.
+            if (transaction is null && nextId is { } taken) Execute(sql.DeleteJournal, null, ("@id", taken));
             throw new VersionRowMismatchException(
                 $"the version table {sql.VersionTable} did not change as planned: '{string.Join("; ", changes.Select(c => c.Sql))}' affected {affected} row(s), expected {planned}");
+        }
         return nextId;
     }
 

@@ -17,7 +17,8 @@ namespace PSMigrate.Compilation;
 /// before it where there is one (a commit and a round trip fewer per revision); each autocommit section, each
 /// statement of a <c>Transaction: none</c> file and every MySQL statement (whose DDL commits
 /// implicitly) runs outside any transaction; the version-table change and the journal's
-/// <c>applied</c> commit together last.</item>
+/// <c>applied</c> commit together last, except on MySQL where the next step's running row
+/// follows them: there the three are written in that order, each committing by itself.</item>
 /// </list>
 /// </summary>
 internal static class CommandCompiler
@@ -47,6 +48,7 @@ internal static class CommandCompiler
             var (step, batches) = steps[k];
             var revision = step.Revision;
             var sharesRunTransaction = atomic[k] && config.TransactionMode == TransactionMode.PerRun;
+            var next = k + 1 < steps.Length && !atomic[k + 1] ? steps[k + 1].Step : null;
             if (!sharesRunTransaction) list.Commit();
             list.Add(new StartStep(step, k + 1, steps.Length));
             if (atomic[k])
@@ -64,12 +66,16 @@ internal static class CommandCompiler
                     else list.Begin();
                     list.Statements(revision, outside ? batch : RefuseTransactionControl(revision, batch));
                 }
-                list.Begin();
+                // Where DDL commits by itself, a step's last writes need no transaction while the next
+                // step's running row follows them: written in order (version row, applied, next running),
+                // a crash leaves either the step's own row running, so the database is dirty, or a clean
+                // database at the step.
+                if (dialect.TransactionalDdl || next is null) list.Begin();
             }
             if (home is not null && leaving[k]) list.Add(new RestoreSession(home.Restore));
             if (dialect.Integrity.ForeignKeyCheck is { } check) list.Add(new CheckForeignKeys(check));
             foreach (var change in step.RowChanges) list.Add(new ChangeVersions(sql.ChangeVersionRow(change), ExpectedRows: 1));
-            list.Add(new JournalStep(JournalStatus.Applied, k + 1 < steps.Length && !atomic[k + 1] ? steps[k + 1].Step : null));
+            list.Add(new JournalStep(JournalStatus.Applied, next));
             list.Add(FinishStep.Instance);
             if (!sharesRunTransaction) list.Commit();
         }

@@ -60,9 +60,9 @@ internal sealed record ChangeVersions(string Sql, int? ExpectedRows) : Migration
 /// <summary>
 /// The running step's journal row: <c>Running</c> before work that cannot be rolled back, so a
 /// crash leaves the database visibly dirty; <c>Applied</c> as the step's last write. An
-/// <c>Applied</c> row may bring the <c>Running</c> row of the <paramref name="Next"/> step with it:
-/// the two commit together, or neither does, and the next step needs no commit of its own before
-/// its first statement.
+/// <c>Applied</c> row may bring the <c>Running</c> row of the <paramref name="Next"/> step with it,
+/// written after it (in one transaction, or on MySQL one by one), so the next step needs no
+/// commit of its own before its first statement.
 /// </summary>
 internal sealed record JournalStep(JournalStatus Status, MigrationStep? Next = null) : MigrationCommand;
 
