@@ -62,7 +62,7 @@ def write_history(folder, count):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--revisions", type=int, default=300)
-    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--psmigrate", help="a psmigrate command to use instead of publishing one")
     args = parser.parse_args()
