@@ -11,12 +11,31 @@ namespace PSMigrate.Tests.Support;
 public sealed class GaleraCluster : IDisposable
 {
     public const string Provider = "/usr/lib/galera/libgalera_smm.so";
-    private readonly string _root;
+    private string _root = "";
     private readonly List<Node> _nodes = [];
 
     public static bool Available() => File.Exists(Provider) && MariaDbServer.FindServer() is not null && File.Exists("/usr/bin/rsync");
 
+    /// <summary>
+    /// A cluster that fails to form is torn down, nodes and files, and formed once more on new
+    /// ports: a port found free can be taken by another test's server before a node binds it.
+    /// </summary>
     public GaleraCluster(int size = 3)
+    {
+        try { Form(size); }
+        catch (InvalidOperationException first)
+        {
+            TearDown();
+            try { Form(size); }
+            catch (InvalidOperationException second)
+            {
+                TearDown();
+                throw new InvalidOperationException($"the Galera cluster did not form, twice: {first.Message}\n--- then: {second.Message}", second);
+            }
+        }
+    }
+
+    private void Form(int size)
     {
         _root = Path.Combine(Path.GetTempPath(), "psmigrate-galera-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(_root);
@@ -35,6 +54,13 @@ public sealed class GaleraCluster : IDisposable
         }
     }
 
+    private void TearDown()
+    {
+        foreach (var node in Enumerable.Reverse(_nodes)) node.Stop();
+        _nodes.Clear();
+        try { Directory.Delete(_root, true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
     public IReadOnlyList<Node> Nodes => _nodes;
 
     /// <summary>A new database, created on the first node and so on every node, and its address on each node.</summary>
@@ -44,11 +70,7 @@ public sealed class GaleraCluster : IDisposable
         return _nodes.Select(n => $"mysql://{MariaDbServer.User}:{MariaDbServer.Password}@127.0.0.1:{n.Port}/{name}").ToList();
     }
 
-    public void Dispose()
-    {
-        foreach (var node in Enumerable.Reverse(_nodes)) node.Stop();
-        try { Directory.Delete(_root, true); } catch (IOException) { }
-    }
+    public void Dispose() => TearDown();
 
     /// <summary>One mariadbd of the cluster.</summary>
     public sealed class Node(string root, int number, int port, int group, int sst, int ist, string members)
