@@ -13,7 +13,13 @@ internal sealed record TypeMap(string Identity, string Timestamp, string BigInt,
 /// </summary>
 internal sealed record BookkeepingDialect(
     Quoting Quoting, bool SchemaQualified, bool CreatesSchemas, TypeMap Types,
-    string TableExistsQuery, string OtherObjectQuery, string ReturningId);
+    string TableExistsQuery, string OtherObjectQuery, string ReturningId, RowUpsert? Upsert = null);
+
+/// <summary>
+/// How an INSERT that names its ids updates the row an id already has: the clause after the
+/// VALUES, and one column's assignment from the new value ({0}: the column).
+/// </summary>
+internal sealed record RowUpsert(string Clause, string Assignment);
 
 internal enum ColumnKind { Identity, Varchar, Text, Timestamp, BigInt, Flag }
 
@@ -61,6 +67,12 @@ internal sealed class BookkeepingSql
         InsertJournalRow = $"INSERT INTO {JournalTable} ({string.Join(", ", written.Select(c => c.Name))}) " +
                            $"VALUES ({string.Join(", ", written.Select(c => "@" + c.Name))})";
         InsertJournal = InsertJournalRow + dialect.ReturningId;
+        if (dialect.Upsert is { } upsert)
+        {
+            string Row(string prefix) => "(" + string.Join(", ", JournalColumns.Select(c => "@" + prefix + c.Name)) + ")";
+            FinishAndStartJournal = $"INSERT INTO {JournalTable} ({string.Join(", ", JournalColumns.Select(c => c.Name))}) VALUES {Row("")}, {Row("next_")} " +
+                                    upsert.Clause + " " + string.Join(", ", FinishColumns.Select(c => string.Format(upsert.Assignment, c)));
+        }
         var columns = string.Join(", ", JournalColumns.Select(c => "j." + c.Name));
         _selectJournal = $"SELECT {columns} FROM {JournalTable} j";
         LastJournalEntry = _selectJournal + " ORDER BY j.id DESC LIMIT 1";
@@ -88,8 +100,17 @@ internal sealed class BookkeepingSql
     /// <summary>The journal newest first; the newest <paramref name="last"/> rows when given.</summary>
     public string Journal(int? last) => _selectJournal + " ORDER BY j.id DESC" + (last is { } n ? $" LIMIT {n}" : "");
 
+    /// <summary>The columns a running row's end sets.</summary>
+    private static readonly string[] FinishColumns = ["status", "finished_at", "duration_ms", "error", "rolled_back"];
+
     public string FinishJournal =>
-        $"UPDATE {JournalTable} SET status = @status, finished_at = @finished_at, duration_ms = @duration_ms, error = @error, rolled_back = @rolled_back WHERE id = @id";
+        $"UPDATE {JournalTable} SET {string.Join(", ", FinishColumns.Select(c => $"{c} = @{c}"))} WHERE id = @id";
+
+    /// <summary>
+    /// Where the dialect has it: one statement that ends the running row @id and adds the next
+    /// step's running row as @next_id, every column a parameter (@column, @next_column).
+    /// </summary>
+    public string? FinishAndStartJournal { get; }
 
     public string DeleteJournal => $"DELETE FROM {JournalTable} WHERE id = @id";
 

@@ -102,9 +102,23 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
         }
         using var batch = connection.CreateBatch();
         batch.Transaction = transaction;
-        AddStepWrites(batch, changes, runningId, row);
-        if (next is not null) Add(batch, sql.InsertJournal, InsertParameters(next));
         long? nextId = null;
+        int journalRows;
+        if (next is not null && runningId is { } id && sql.FinishAndStartJournal is { } upsert)
+        {
+            // Under the run's lock the running row is the newest, so the next id is free; one
+            // statement writes both rows, and counts the row it updates twice.
+            foreach (var (change, _) in changes) Add(batch, change, []);
+            nextId = id + 1;
+            Add(batch, upsert, [.. RowParameters(id, row, "@"), .. RowParameters(id + 1, next, "@next_")]);
+            journalRows = 3;
+        }
+        else
+        {
+            AddStepWrites(batch, changes, runningId, row);
+            if (next is not null) Add(batch, sql.InsertJournal, InsertParameters(next));
+            journalRows = next is null ? 1 : 2;
+        }
         int affected;
         using (var reader = batch.ExecuteReader())
         {
@@ -117,7 +131,7 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
             affected = reader.RecordsAffected;
         }
         // Less the journal rows, what the version-table changes hit.
-        affected -= next is null ? 1 : 2;
+        affected -= journalRows;
         var planned = changes.Sum(c => c.ExpectedRows!.Value);
         if (affected != planned)
         {
@@ -162,13 +176,15 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
         batch.BatchCommands.Add(command);
     }
 
-    private (string Name, object? Value)[] InsertParameters(JournalRow row) =>
+    private (string Name, object? Value)[] InsertParameters(JournalRow row, string prefix = "@") =>
     [
-        ("@revision", row.Revision), ("@operation", Words.Of(row.Operation)), ("@status", Words.Of(row.Status)),
-        ("@checksum", row.Checksum), ("@started_at", row.StartedAt), ("@finished_at", row.FinishedAt),
-        ("@duration_ms", row.DurationMs), ("@applied_by", _user), ("@host", _host),
-        ("@tool_version", ToolVersion), ("@error", row.Error), ("@rolled_back", row.RolledBack),
+        (prefix + "revision", row.Revision), (prefix + "operation", Words.Of(row.Operation)), (prefix + "status", Words.Of(row.Status)),
+        (prefix + "checksum", row.Checksum), (prefix + "started_at", row.StartedAt), (prefix + "finished_at", row.FinishedAt),
+        (prefix + "duration_ms", row.DurationMs), (prefix + "applied_by", _user), (prefix + "host", _host),
+        (prefix + "tool_version", ToolVersion), (prefix + "error", row.Error), (prefix + "rolled_back", row.RolledBack),
     ];
+
+    private (string Name, object? Value)[] RowParameters(long id, JournalRow row, string prefix) => [(prefix + "id", id), .. InsertParameters(row, prefix)];
 
     private static (string Name, object? Value)[] FinishParameters(long id, JournalRow row) =>
     [

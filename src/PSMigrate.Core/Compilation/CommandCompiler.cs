@@ -18,7 +18,7 @@ namespace PSMigrate.Compilation;
 /// statement of a <c>Transaction: none</c> file and every MySQL statement (whose DDL commits
 /// implicitly) runs outside any transaction; the version-table change and the journal's
 /// <c>applied</c> commit together last, except on MySQL where the next step's running row
-/// follows them: there the three are written in that order, each committing by itself.</item>
+/// comes with them: there the version row commits first, then the journal's two rows together.</item>
 /// </list>
 /// </summary>
 internal static class CommandCompiler

@@ -62,6 +62,26 @@ public class GaleraTests(GaleraFixture galera) : IClassFixture<GaleraFixture>
     }
 
     [SkippableFact]
+    public void Runs_taking_turns_on_each_node_keep_one_journal_in_order()
+    {
+        // Each node hands out its own auto-increment ids (1, 4, 7 ... on one, 2, 5, 8 ... on the next),
+        // while a run names the ids of its later journal rows itself: the next run, on another node,
+        // must still get a fresh id for its first row, after the last one.
+        var nodes = galera.Create();
+        using var f = new FolderBuilder();
+        for (var i = 1; i <= 9; i++)
+            f.Add($"{i:000}", i == 1 ? "" : $"{i - 1:000}", up: $"CREATE TABLE t{i} (id INT);", down: $"DROP TABLE t{i};");
+        var project = f.Project();
+
+        for (var run = 0; run < 3; run++)
+            Assert.Equal(3, project.ForDatabase(nodes[run]).Upgrade("+3").ThrowIfFailed().Count);
+
+        foreach (var node in nodes)
+            Assert.Equal(Enumerable.Range(1, 9).Select(i => $"{i:000}|upgrade|applied"), new DbProbe(node).Journal());
+        Assert.False(project.ForDatabase(nodes[0]).Status().IsDirty);
+    }
+
+    [SkippableFact]
     public void A_killed_runner_is_taken_over_within_the_lease_and_its_half_done_revision_is_refused_not_run_again()
     {
         var nodes = galera.Create();

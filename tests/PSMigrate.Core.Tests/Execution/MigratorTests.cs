@@ -333,7 +333,7 @@ public class MigratorTests(TestDatabases databases)
         // Every revision here is journaled 'running' before its statements (Transaction: none). 002 looks at the
         // journal from inside, then takes the version row away, so its own version-table change hits nothing and its
         // last writes fail: 003's running row, written with them, must not outlive them (rolled back with their
-        // transaction, or on MySQL, where they commit one by one, taken back).
+        // transaction, or on MySQL, where the journal's two rows commit after the version row, taken back).
         using var f = new FolderBuilder();
         f.Raw("001_rev.sql", "-- Revision: 001\n-- Transaction: none\n-- +upgrade\nCREATE TABLE t1 (id INT);\n-- +downgrade\nDROP TABLE t1;\n")
          .Raw("002_rev.sql", "-- Revision: 002\n-- Revises: 001\n-- Transaction: none\n-- +upgrade\n" +

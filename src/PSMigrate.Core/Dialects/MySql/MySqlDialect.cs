@@ -27,7 +27,8 @@ internal sealed partial class MySqlDialect : SqlDialect
         new TypeMap("BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY", "DATETIME(6)", "BIGINT", "BOOLEAN", "FALSE", " DEFAULT CHARSET=utf8mb4"),
         $"SELECT COUNT(*) FROM information_schema.tables WHERE {NamedTable}",
         $"SELECT COUNT(*) FROM information_schema.tables WHERE table_type <> 'BASE TABLE' AND {NamedTable}",
-        "; SELECT LAST_INSERT_ID()");
+        "; SELECT LAST_INSERT_ID()",
+        new RowUpsert("ON DUPLICATE KEY UPDATE", "{0} = VALUES({0})"));
 
     /// <summary>
     /// The table @name names (db.table, or table in the session's database), as constants: the server
