@@ -68,11 +68,10 @@ internal sealed class BookkeepingSql
                            $"VALUES ({string.Join(", ", written.Select(c => "@" + c.Name))})";
         InsertJournal = InsertJournalRow + dialect.ReturningId;
         if (dialect.Upsert is { } upsert)
-        {
-            string Row(string prefix) => "(" + string.Join(", ", JournalColumns.Select(c => "@" + prefix + c.Name)) + ")";
-            FinishAndStartJournal = $"INSERT INTO {JournalTable} ({string.Join(", ", JournalColumns.Select(c => c.Name))}) VALUES {Row("")}, {Row("next_")} " +
+            FinishAndStartJournal = $"INSERT INTO {JournalTable} ({string.Join(", ", JournalColumns.Select(c => c.Name))}) " +
+                                    $"VALUES ({string.Join(", ", FinishAndStartParameters.Take(JournalColumns.Count))}), " +
+                                    $"({string.Join(", ", FinishAndStartParameters.Skip(JournalColumns.Count))}) " +
                                     upsert.Clause + " " + string.Join(", ", FinishColumns.Select(c => string.Format(upsert.Assignment, c)));
-        }
         var columns = string.Join(", ", JournalColumns.Select(c => "j." + c.Name));
         _selectJournal = $"SELECT {columns} FROM {JournalTable} j";
         LastJournalEntry = _selectJournal + " ORDER BY j.id DESC LIMIT 1";
@@ -108,9 +107,13 @@ internal sealed class BookkeepingSql
 
     /// <summary>
     /// Where the dialect has it: one statement that ends the running row @id and adds the next
-    /// step's running row as @next_id, every column a parameter (@column, @next_column).
+    /// step's running row as @next_id, every column of both a parameter: <see cref="FinishAndStartParameters"/>.
     /// </summary>
     public string? FinishAndStartJournal { get; }
+
+    /// <summary>The parameters of <see cref="FinishAndStartJournal"/>: every journal column of the row ended, then of the next.</summary>
+    public static readonly IReadOnlyList<string> FinishAndStartParameters =
+        [.. JournalColumns.Select(c => "@" + c.Name), .. JournalColumns.Select(c => "@next_" + c.Name)];
 
     public string DeleteJournal => $"DELETE FROM {JournalTable} WHERE id = @id";
 

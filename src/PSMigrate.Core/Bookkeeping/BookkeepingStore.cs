@@ -110,7 +110,7 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
             // statement writes both rows, and counts the row it updates twice.
             foreach (var (change, _) in changes) Add(batch, change, []);
             nextId = id + 1;
-            Add(batch, upsert, [.. RowParameters(id, row, "@"), .. RowParameters(id + 1, next, "@next_")]);
+            batch.BatchCommands.Add(Upsert(batch, upsert, id, row, next));
             journalRows = 3;
         }
         else
@@ -176,15 +176,33 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
         batch.BatchCommands.Add(command);
     }
 
-    private (string Name, object? Value)[] InsertParameters(JournalRow row, string prefix = "@") =>
+    private (string Name, object? Value)[] InsertParameters(JournalRow row) => [.. InsertNames.Zip(RowValues(row))];
+
+    private static readonly string[] InsertNames = [.. BookkeepingSql.JournalColumns.Skip(1).Select(c => "@" + c.Name)];
+
+    /// <summary>A row's values in the order of the journal's columns after id.</summary>
+    private object?[] RowValues(JournalRow row) =>
     [
-        (prefix + "revision", row.Revision), (prefix + "operation", Words.Of(row.Operation)), (prefix + "status", Words.Of(row.Status)),
-        (prefix + "checksum", row.Checksum), (prefix + "started_at", row.StartedAt), (prefix + "finished_at", row.FinishedAt),
-        (prefix + "duration_ms", row.DurationMs), (prefix + "applied_by", _user), (prefix + "host", _host),
-        (prefix + "tool_version", ToolVersion), (prefix + "error", row.Error), (prefix + "rolled_back", row.RolledBack),
+        row.Revision, Words.Of(row.Operation), Words.Of(row.Status), row.Checksum, row.StartedAt, row.FinishedAt,
+        row.DurationMs, _user, _host, ToolVersion, row.Error, row.RolledBack,
     ];
 
-    private (string Name, object? Value)[] RowParameters(long id, JournalRow row, string prefix) => [(prefix + "id", id), .. InsertParameters(row, prefix)];
+    // Made once and given new values for each step after: creating and naming 26 parameters cost
+    // psmigrate more than the server takes to run the statement.
+    private DbBatchCommand? _upsert;
+
+    private DbBatchCommand Upsert(DbBatch batch, string text, long id, JournalRow row, JournalRow next)
+    {
+        object?[] values = [id, .. RowValues(row), id + 1, .. RowValues(next)];
+        if (_upsert is null)
+        {
+            _upsert = batch.CreateBatchCommand();
+            _upsert.CommandText = text;
+            foreach (var name in BookkeepingSql.FinishAndStartParameters) _upsert.Parameters.Add(Parameter(_upsert.CreateParameter(), name, null));
+        }
+        for (var i = 0; i < values.Length; i++) _upsert.Parameters[i].Value = values[i] ?? DBNull.Value;
+        return _upsert;
+    }
 
     private static (string Name, object? Value)[] FinishParameters(long id, JournalRow row) =>
     [
