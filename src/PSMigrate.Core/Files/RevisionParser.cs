@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using PSMigrate.Dialects;
@@ -109,7 +108,7 @@ internal static partial class RevisionParser
 
     /// <summary>SHA-256 of the text with line endings normalised to \n, lowercase hex.</summary>
     public static string Checksum(string normalizedText) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedText))).ToLowerInvariant();
+        Convert.ToHexString(Sha256.Hash(Encoding.UTF8.GetBytes(normalizedText))).ToLowerInvariant();
 
     public static string Normalize(string text)
     {

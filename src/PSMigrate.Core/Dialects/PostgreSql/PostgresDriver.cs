@@ -73,7 +73,7 @@ internal sealed class PostgresDriver : IDatabaseDriver
     /// <summary>A stable 64-bit key for the lock name, so every runner on one database agrees.</summary>
     private static long LockKey(string name)
     {
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("psmigrate:" + name));
+        var hash = Sha256.Hash(System.Text.Encoding.UTF8.GetBytes("psmigrate:" + name));
         return BitConverter.ToInt64(hash, 0);
     }
 }
