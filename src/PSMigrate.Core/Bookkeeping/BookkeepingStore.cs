@@ -19,11 +19,6 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
     private readonly string _user = Environment.UserName;
     private readonly string _host = Environment.MachineName;
 
-    public void EnsureCreated()
-    {
-        foreach (var statement in sql.CreateVersionTable().Concat(sql.CreateJournalTable())) Execute(statement, null);
-    }
-
     /// <summary>The version table's rows; none when the table does not exist yet.</summary>
     public IReadOnlyList<string> ReadVersions()
     {
