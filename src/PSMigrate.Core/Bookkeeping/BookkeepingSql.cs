@@ -13,7 +13,7 @@ internal sealed record TypeMap(string Identity, string Timestamp, string BigInt,
 /// </summary>
 internal sealed record BookkeepingDialect(
     Quoting Quoting, bool SchemaQualified, bool CreatesSchemas, TypeMap Types,
-    string TableExistsQuery, string OtherObjectQuery, string ReturningId, RowUpsert? Upsert = null);
+    string TableExistsQuery, string OtherObjectQuery, string ReturningId, RowUpsert? Upsert = null, string? CheckedChange = null);
 
 /// <summary>
 /// How an INSERT that names its ids updates the row an id already has: the clause after the
@@ -116,6 +116,21 @@ internal sealed class BookkeepingSql
         [.. JournalColumns.Select(c => "@" + c.Name), .. JournalColumns.Select(c => "@next_" + c.Name)];
 
     public string DeleteJournal => $"DELETE FROM {JournalTable} WHERE id = @id";
+
+    /// <summary>
+    /// Where the dialect has it: a version-row change that fails on the server unless it hits
+    /// <paramref name="expectedRows"/> rows, its error saying how many it hit (see <see cref="CheckedChangeHit"/>),
+    /// so a batch can carry its COMMIT behind it.
+    /// </summary>
+    public string? CheckedChange(string change, int expectedRows) =>
+        _dialect.CheckedChange is { } format ? string.Format(System.Globalization.CultureInfo.InvariantCulture, format, change, expectedRows) : null;
+
+    public bool ChecksChanges => _dialect.CheckedChange is not null;
+
+    /// <summary>How many rows a checked change hit, read from the error it failed with; null for any other error.</summary>
+    public static int? CheckedChangeHit(string error) =>
+        System.Text.RegularExpressions.Regex.Match(error, "psmigrate: the version row change hit ([0-9]+) row") is { Success: true } m
+            ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     public string ReadVersions => $"SELECT version_num FROM {VersionTable}";
 

@@ -61,10 +61,11 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
 
     private void Check(string change, int? expectedRows, int rows)
     {
-        if (expectedRows is { } expected && rows != expected)
-            throw new VersionRowMismatchException(
-                $"the version table {sql.VersionTable} did not change as planned: '{change}' affected {rows} row(s), expected {expected}");
+        if (expectedRows is { } expected && rows != expected) throw Mismatch(change, expected, rows);
     }
+
+    private VersionRowMismatchException Mismatch(string change, int expected, int rows) =>
+        new($"the version table {sql.VersionTable} did not change as planned: '{change}' affected {rows} row(s), expected {expected}");
 
     /// <summary>Adds a journal row and returns its id.</summary>
     public long AddJournal(JournalRow row, DbTransaction? transaction)
@@ -143,21 +144,41 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
     /// <summary>
     /// Adds a step's last writes to a batch, which may carry the step's own statements ahead of them;
     /// <see cref="CheckStepWrites"/> then checks what they hit, with a driver that counts each command's rows.
+    /// With <paramref name="checkOnServer"/> (where <see cref="ChecksOnServer"/>), each change fails in the
+    /// batch itself unless it hits its rows, so that the batch may end in its COMMIT.
     /// </summary>
-    public StepWrites AddStepWrites(DbBatch batch, IReadOnlyList<(string Sql, int? ExpectedRows)> changes, long? runningId, JournalRow row)
+    public StepWrites AddStepWrites(DbBatch batch, IReadOnlyList<(string Sql, int? ExpectedRows)> changes, long? runningId, JournalRow row,
+        bool checkOnServer = false)
     {
         var first = batch.BatchCommands.Count;
-        foreach (var (change, _) in changes) Add(batch, change, []);
+        foreach (var (change, expected) in changes)
+            Add(batch, checkOnServer && expected is { } rows ? sql.CheckedChange(change, rows)! : change, []);
         var (text, parameters) = JournalWrite(runningId, row);
         Add(batch, text, parameters);
-        return new StepWrites(first, changes);
+        return new StepWrites(first, changes, checkOnServer);
     }
+
+    /// <summary>Whether this dialect's version-row changes can fail on the server when they miss.</summary>
+    public bool ChecksOnServer => sql.ChecksChanges;
 
     /// <summary>Fails the step unless each of its version-table changes in the executed batch hit the rows it names.</summary>
     public void CheckStepWrites(DbBatch batch, StepWrites writes)
     {
+        if (writes.CheckedOnServer) return;
         for (var k = 0; k < writes.Changes.Count; k++)
             Check(writes.Changes[k].Sql, writes.Changes[k].ExpectedRows, batch.BatchCommands[writes.First + k].RecordsAffected);
+    }
+
+    /// <summary>
+    /// The step's failure when the batch command at <paramref name="index"/> was a checked change that
+    /// missed; null when the error was anything else.
+    /// </summary>
+    public VersionRowMismatchException? MissedChange(StepWrites writes, int index, DbException error)
+    {
+        var k = index - writes.First;
+        if (!writes.CheckedOnServer || k < 0 || k >= writes.Changes.Count || BookkeepingSql.CheckedChangeHit(error.Message) is not { } hit)
+            return null;
+        return Mismatch(writes.Changes[k].Sql, writes.Changes[k].ExpectedRows!.Value, hit);
     }
 
     private (string Sql, (string Name, object? Value)[] Parameters) JournalWrite(long? runningId, JournalRow row) =>
@@ -294,8 +315,11 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
     }
 }
 
-/// <summary>Where a step's last writes sit in a batch: its version-table changes from <see cref="First"/> on, then its journal row.</summary>
-internal sealed record StepWrites(int First, IReadOnlyList<(string Sql, int? ExpectedRows)> Changes);
+/// <summary>
+/// Where a step's last writes sit in a batch: its version-table changes from <see cref="First"/> on, then
+/// its journal row; checked on the server, or after the batch from the rows each command counted.
+/// </summary>
+internal sealed record StepWrites(int First, IReadOnlyList<(string Sql, int? ExpectedRows)> Changes, bool CheckedOnServer);
 
 /// <summary>A version-row change that did not hit exactly the rows it named.</summary>
 internal sealed class VersionRowMismatchException(string message) : Exception(message);

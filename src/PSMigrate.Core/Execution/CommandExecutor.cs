@@ -25,6 +25,7 @@ internal sealed class CommandExecutor(
     private RunningStep? _step;
     private bool _skipping; // inside a guarded section whose guard does not hold
     private (MigrationStep Step, long Id)? _nextJournal; // a running row written with the step before its own
+    private bool _committedInBatch; // the open transaction's COMMIT went with the step's batch
 
     public MigrationRun Run(IReadOnlyList<MigrationCommand> commands)
     {
@@ -106,8 +107,9 @@ internal sealed class CommandExecutor(
                 _transaction = connection.BeginTransaction();
                 break;
             case CommitTransaction:
-                _transaction!.Commit();
-                _transaction.Dispose();
+                if (!_committedInBatch) _transaction!.Commit();
+                _committedInBatch = false;
+                _transaction!.Dispose();
                 _transaction = null;
                 observer.Detail?.Invoke("committed");
                 if (_step is not null) _step.CommittedSomething = true;
@@ -167,9 +169,9 @@ internal sealed class CommandExecutor(
 
     /// <summary>
     /// Where a batch that starts at <paramref name="start"/> ends: a step's statements in its open
-    /// transaction and, when they come next, its version-table changes and its journal row. One round
-    /// trip instead of one per statement and one for the bookkeeping, which is what a remote server's
-    /// latency multiplies. A failure anywhere rolls the whole transaction back, as it would
+    /// transaction and, when they come next, its version-table changes and its journal row (and then
+    /// its COMMIT, see <see cref="RunPipelined"/>). One round trip instead of one per statement, one for
+    /// the bookkeeping and one for the COMMIT, which is what a remote server's latency multiplies. A failure anywhere rolls the whole transaction back, as it would
     /// statement by statement. Not with a statement time limit (a batch's limit would cover them
     /// all), and only where the driver names the command that failed.
     /// </summary>
@@ -194,6 +196,10 @@ internal sealed class CommandExecutor(
         batch.Transaction = _transaction;
         var statements = new List<SqlStatement>();
         StepWrites? writes = null;
+        // The step's COMMIT rides along when nothing comes between and its version-row changes fail in
+        // the batch itself when they miss: one round trip a revision.
+        var commits = end + 2 < commands.Count && commands[end] is JournalStep && commands[end + 1] is FinishStep
+                      && commands[end + 2] is CommitTransaction && store.ChecksOnServer;
         for (var k = start; k <= end; k++)
             switch (commands[k])
             {
@@ -208,9 +214,16 @@ internal sealed class CommandExecutor(
                     step.VersionChanges.Add((change.Sql, change.ExpectedRows));
                     break;
                 case JournalStep:
-                    writes = store.AddStepWrites(batch, step.VersionChanges, step.JournalId, step.Row(JournalStatus.Applied, null, rolledBack: false));
+                    writes = store.AddStepWrites(batch, step.VersionChanges, step.JournalId, step.Row(JournalStatus.Applied, null, rolledBack: false),
+                        checkOnServer: commits);
                     break;
             }
+        if (commits)
+        {
+            var commit = batch.CreateBatchCommand();
+            commit.CommandText = "COMMIT";
+            batch.BatchCommands.Add(commit);
+        }
         using (cancel.Register(batch.Cancel))
         {
             try { batch.ExecuteNonQuery(); }
@@ -220,10 +233,12 @@ internal sealed class CommandExecutor(
                 var failed = e.BatchCommand is { } c ? batch.BatchCommands.IndexOf(c) : -1;
                 step.Statement = failed >= 0 && failed < statements.Count ? statements[failed] : null;
                 step.StatementCount += failed >= 0 ? Math.Min(failed, statements.Count) : 0;
+                if (writes is not null && store.MissedChange(writes, failed, e) is { } missed) throw missed;
                 throw;
             }
         }
         step.StatementCount += statements.Count;
+        _committedInBatch = commits;
         if (writes is not null)
         {
             store.CheckStepWrites(batch, writes);
