@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using PSMigrate.Dialects;
 using PSMigrate.Planning;
 
@@ -8,8 +10,10 @@ internal sealed record TypeMap(string Identity, string Timestamp, string BigInt,
 
 /// <summary>
 /// What a dialect needs to write PSMigrate's own tables: its quoting, whether names may be
-/// schema-qualified (and whether the schema is created with them), the column types, and the
-/// two queries that differ per server.
+/// schema-qualified (and whether the schema is created with them), the column types, the
+/// queries that differ per server, and where the server allows them, an upsert of journal rows by
+/// id and a version-row change that fails on the server when it misses (a format: {0} the change,
+/// {1} the rows it must hit).
 /// </summary>
 internal sealed record BookkeepingDialect(
     Quoting Quoting, bool SchemaQualified, bool CreatesSchemas, TypeMap Types,
@@ -123,14 +127,14 @@ internal sealed class BookkeepingSql
     /// so a batch can carry its COMMIT behind it.
     /// </summary>
     public string? CheckedChange(string change, int expectedRows) =>
-        _dialect.CheckedChange is { } format ? string.Format(System.Globalization.CultureInfo.InvariantCulture, format, change, expectedRows) : null;
+        _dialect.CheckedChange is { } format ? string.Format(CultureInfo.InvariantCulture, format, change, expectedRows) : null;
 
     public bool ChecksChanges => _dialect.CheckedChange is not null;
 
     /// <summary>How many rows a checked change hit, read from the error it failed with; null for any other error.</summary>
     public static int? CheckedChangeHit(string error) =>
-        System.Text.RegularExpressions.Regex.Match(error, "psmigrate: the version row change hit ([0-9]+) row") is { Success: true } m
-            ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        Regex.Match(error, "psmigrate: the version row change hit ([0-9]+) row") is { Success: true } m
+            ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 
     public string ReadVersions => $"SELECT version_num FROM {VersionTable}";
 
