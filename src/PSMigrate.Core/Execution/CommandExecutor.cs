@@ -26,6 +26,7 @@ internal sealed class CommandExecutor(
     private bool _skipping; // inside a guarded section whose guard does not hold
     private (MigrationStep Step, long Id)? _nextJournal; // a running row written with the step before its own
     private bool _committedInBatch; // the open transaction's COMMIT went with the step's batch
+    private bool _tablesOnly; // the open transaction holds only PSMigrate's own tables: its commit is not worth a line
 
     public MigrationRun Run(IReadOnlyList<MigrationCommand> commands)
     {
@@ -94,6 +95,7 @@ internal sealed class CommandExecutor(
                 break;
             case CreateBookkeeping create:
                 foreach (var statement in create.VersionTable.Concat(create.JournalTable)) store.Execute(statement, _transaction);
+                _tablesOnly = _transaction is not null;
                 break;
             case StartStep start:
                 var r = start.Step.Revision;
@@ -111,7 +113,8 @@ internal sealed class CommandExecutor(
                 _committedInBatch = false;
                 _transaction!.Dispose();
                 _transaction = null;
-                observer.Detail?.Invoke("committed");
+                if (!_tablesOnly) observer.Detail?.Invoke("committed");
+                _tablesOnly = false;
                 if (_step is not null) _step.CommittedSomething = true;
                 foreach (var result in _uncommitted) Report(result);
                 _uncommitted.Clear();
