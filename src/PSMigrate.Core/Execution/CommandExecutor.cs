@@ -173,9 +173,10 @@ internal sealed class CommandExecutor(
     /// <summary>
     /// Where a batch that starts at <paramref name="start"/> ends: a step's statements in its open
     /// transaction and, when they come next, its version-table changes and its journal row (and then
-    /// its COMMIT, see <see cref="RunPipelined"/>). One round trip instead of one per statement, one for
-    /// the bookkeeping and one for the COMMIT, which is what a remote server's latency multiplies. A failure anywhere rolls the whole transaction back, as it would
-    /// statement by statement. Not with a statement time limit (a batch's limit would cover them
+    /// its COMMIT, see <see cref="RunPipelined"/>). One round trip instead of one per statement, one
+    /// for the bookkeeping and one for the COMMIT, which is what a remote server's latency
+    /// multiplies. A failure anywhere rolls the whole transaction back, as it would statement by
+    /// statement. Not with a statement time limit (a batch's limit would cover them
     /// all), and only where the driver names the command that failed.
     /// </summary>
     private int? PipelineEnd(IReadOnlyList<MigrationCommand> commands, int start)
