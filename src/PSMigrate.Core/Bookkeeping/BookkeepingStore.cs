@@ -135,8 +135,7 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
             // own row, journaled failed, must be the newest. Should this delete not happen, the next
             // row left running still reads as dirty.
             if (transaction is null && nextId is { } taken) Execute(sql.DeleteJournal, null, ("@id", taken));
-            throw new VersionRowMismatchException(
-                $"the version table {sql.VersionTable} did not change as planned: '{string.Join("; ", changes.Select(c => c.Sql))}' affected {affected} row(s), expected {planned}");
+            throw Mismatch(string.Join("; ", changes.Select(c => c.Sql)), planned, affected);
         }
         return nextId;
     }

@@ -70,8 +70,8 @@ internal static class CommandCompiler
                     list.Statements(revision, outside ? batch : RefuseTransactionControl(revision, batch));
                 }
                 // Where DDL commits by itself, a step's last writes need no transaction while the next
-                // step's running row follows them: written in order (version row, applied, next running),
-                // a crash leaves either the step's own row running, so the database is dirty, or a clean
+                // step's running row comes with them: the version row first, then applied and next running
+                // in one statement, so a crash leaves either the step's own row running (dirty) or a clean
                 // database at the step.
                 if (dialect.TransactionalDdl || next is null) list.Begin();
             }

@@ -61,8 +61,8 @@ internal sealed record ChangeVersions(string Sql, int? ExpectedRows) : Migration
 /// The running step's journal row: <c>Running</c> before work that cannot be rolled back, so a
 /// crash leaves the database visibly dirty; <c>Applied</c> as the step's last write. An
 /// <c>Applied</c> row may bring the <c>Running</c> row of the <paramref name="Next"/> step with it,
-/// written after it (in one transaction, or on MySQL one by one), so the next step needs no
-/// commit of its own before its first statement.
+/// written after it (in one transaction, or on MySQL in one statement after the version row), so
+/// the next step needs no commit of its own before its first statement.
 /// </summary>
 internal sealed record JournalStep(JournalStatus Status, MigrationStep? Next = null) : MigrationCommand;
 

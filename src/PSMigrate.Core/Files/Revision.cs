@@ -21,7 +21,7 @@ internal sealed record Revision(
 {
     /// <summary>
     /// SHA-256 of <see cref="Text"/>, lowercase hex (docs/design.md §3). Computed when asked: listing
-    /// heads or history needs none, and hashing brings up the platform's crypto library.
+    /// heads or history needs none.
     /// </summary>
     public string Checksum => RevisionParser.Checksum(Text);
 
