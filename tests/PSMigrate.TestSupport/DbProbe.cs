@@ -9,8 +9,9 @@ namespace PSMigrate.Tests.Support;
 /// <summary>
 /// Looks into a test database through the driver's own connection and plain SQL, independent of
 /// the engine's reading code, so an engine bug cannot hide itself in the check.
+/// <paramref name="sessionSetup"/> runs first on each connection (a Galera node's causal reads).
 /// </summary>
-public sealed class DbProbe(string address)
+public sealed class DbProbe(string address, string? sessionSetup = null)
 {
     private readonly DatabaseAddress _address = DatabaseAddress.Parse(address);
 
@@ -92,6 +93,12 @@ public sealed class DbProbe(string address)
                 $"Server={a.Host};Port={a.Port};User ID={a.User};Password={a.Password};Database={a.Database};Pooling=false;AllowUserVariables=true"),
         };
         connection.Open();
+        if (sessionSetup is not null)
+        {
+            using var setup = connection.CreateCommand();
+            setup.CommandText = sessionSetup;
+            setup.ExecuteNonQuery();
+        }
         return connection;
     }
 }
