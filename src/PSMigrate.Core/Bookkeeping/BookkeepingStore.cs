@@ -104,7 +104,7 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
         {
             // Under the run's lock the running row is the newest, so the next id is free; one
             // statement writes both rows, and counts the row it updates twice.
-            foreach (var (change, _) in changes) Add(batch, change, []);
+            AddChanges(batch, changes, checkOnServer: false);
             nextId = id + 1;
             batch.BatchCommands.Add(Upsert(batch, upsert, id, row, next));
             journalRows = 3;
@@ -150,11 +150,16 @@ internal sealed class BookkeepingStore(DbConnection connection, BookkeepingSql s
         bool checkOnServer = false)
     {
         var first = batch.BatchCommands.Count;
-        foreach (var (change, expected) in changes)
-            Add(batch, checkOnServer && expected is { } rows ? sql.CheckedChange(change, rows)! : change, []);
+        AddChanges(batch, changes, checkOnServer);
         var (text, parameters) = JournalWrite(runningId, row);
         Add(batch, text, parameters);
         return new StepWrites(first, changes, checkOnServer);
+    }
+
+    private void AddChanges(DbBatch batch, IReadOnlyList<(string Sql, int? ExpectedRows)> changes, bool checkOnServer)
+    {
+        foreach (var (change, expected) in changes)
+            Add(batch, checkOnServer && expected is { } rows ? sql.CheckedChange(change, rows)! : change, []);
     }
 
     /// <summary>Whether this dialect's version-row changes can fail on the server when they miss.</summary>
